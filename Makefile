@@ -1,0 +1,56 @@
+# Alliance Dilemmas: every target sets up .venv itself, so a fresh machine needs only Python 3.11+.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+COURSE := assignments
+PORT   ?= 8888
+
+.PHONY: lab test bench release grade formgrader lint clean help
+
+help:
+	@echo "make lab        install (once) and open the course in JupyterLab"
+	@echo "make test       install (once, with test tools) and run every test"
+	@echo "make bench      speed and memory benchmarks"
+	@echo "make release    generate the student versions of the problem sets (nbgrader)"
+	@echo "make grade      autograde assignments/submitted/ (or ZIP=lms-download.zip), feedback, grades.csv"
+	@echo "make formgrader open JupyterLab with nbgrader's formgrader for manual grading"
+
+# The venv, created once.
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Student install: re-run only when the requirements or the package metadata change.
+$(VENV)/.installed: requirements.txt pyproject.toml | $(PY)
+	$(PY) -m pip install -r requirements.txt
+	@touch $@
+
+# Test tools on top.
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install -r requirements-dev.txt
+	@touch $@
+
+lab: $(VENV)/.installed
+	cd $(CURDIR) && $(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) notebooks/00_start_here.ipynb
+
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-dev
+	$(PY) -m benchmarks
+
+release: $(VENV)/.installed
+	cd $(COURSE) && ../$(BIN)/nbgrader generate_assignment --all --force --create
+
+grade: $(VENV)/.installed
+	$(PY) -m course_lib.grading $(if $(ZIP),--zip $(ZIP)) $(if $(WORKERS),--workers $(WORKERS))
+
+formgrader: $(VENV)/.installed
+	cd $(COURSE) && ../$(BIN)/jupyter lab --port=$(PORT) --ServerApp.root_dir=$(CURDIR)/$(COURSE)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check course_lib tests benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

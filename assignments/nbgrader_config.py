@@ -1,0 +1,24 @@
+"""nbgrader configuration for the Alliance Dilemmas course (this folder is the course root)."""
+
+import os
+
+c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
+
+c.CourseDirectory.course_id = "alliance_dilemmas"
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+
+# What students see where a solution was removed.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Student code runs with a time limit per cell, so one infinite loop cannot stall a batch.
+c.ExecutePreprocessor.timeout = 60
+c.Execute.timeout = 60
+c.Execute.interrupt_on_timeout = True
+# Huge outputs are cut before they reach the gradebook and feedback.
+c.LimitOutput.max_lines = 1000
+c.LimitOutput.max_traceback = 100
+
+# Restore graded and test cells from the gradebook, so an edited or deleted test earns nothing.
+c.Autograde.create_student = True
+c.OverwriteCells.add_missing_cells = True

@@ -1,0 +1,8 @@
+"""Live explorers: ipywidgets controls wired to a model and a plotly FigureWidget.
+
+An app only wires: it reads the controls, calls a model, and writes the model's
+answer into figures built by :mod:`course_lib.plots`, updating them in place.
+Every explorer returns an object with ``.controls`` (a dict of widgets),
+``.figures`` (a dict of FigureWidgets), ``.update()`` and ``.widget`` (what the
+notebook displays), so tests can move a slider and read the figure.
+"""

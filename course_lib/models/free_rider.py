@@ -1,0 +1,390 @@
+r"""The free-rider dilemma: Olson and Zeckhauser's alliance as a public-good game.
+
+``n`` allies; ally ``i`` has income (GDP) :math:`I_i \ge 0` and spends
+:math:`q_i \ge 0` on defence. Deterrence is non-rival and non-excludable, so
+every ally enjoys the alliance total :math:`Q = G + \sum_j q_j`, where ``G``
+(``outside``) is spending by a player outside the game (the hegemon in the
+leadership-trap lesson). Preferences are Cobb-Douglas,
+
+.. math:: U_i = (I_i - q_i)^{1-a_i}\, Q^{a_i}, \qquad 0 < a_i < 1,
+
+with :math:`a_i` the ally's taste for security. Because the exponents sum to
+one, utility is measured in money (doubling income and spending doubles it).
+
+Best response (first-order condition, clipped at zero):
+:math:`q_i = \max(0,\ a_i I_i - (1-a_i) Q_{-i})`.
+
+Nash equilibrium (Bergstrom, Blume and Varian 1986): write
+:math:`r_i = (1-a_i)/a_i`. Ally ``i`` contributes iff :math:`I_i / r_i > Q^*`;
+with ``C`` the set of contributors
+
+.. math:: Q^* = \frac{G + \sum_{i\in C} I_i}{1 + \sum_{i\in C} r_i},
+          \qquad q_i^* = I_i - r_i Q^* \ (i \in C),\quad 0 \text{ otherwise}.
+
+Sorting allies by :math:`I_i/r_i` makes ``C`` a prefix of the sorted list, so
+the equilibrium is found exactly in :math:`O(n \log n)` with no iteration.
+
+References: M. Olson and R. Zeckhauser (1966), "An Economic Theory of
+Alliances", *Review of Economics and Statistics* 48(3); T. Bergstrom,
+L. Blume and H. Varian (1986), "On the Private Provision of Public Goods",
+*Journal of Public Economics* 29(1).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from scipy import stats
+
+from course_lib.models import validation as check
+
+__all__ = [
+    "nash_contributions",
+    "nash_total",
+    "best_response",
+    "best_response_dynamics",
+    "pareto_optimal_total",
+    "symmetric_nash_total",
+    "utility",
+    "burden",
+    "exploitation_test",
+    "ExploitationTest",
+    "USCalculation",
+    "us_calculation",
+    "threat_shock",
+    "gap_by_size",
+]
+
+
+def _inputs(incomes, taste, outside=0.0):
+    incomes = check.incomes(incomes)
+    taste = check.taste(taste, incomes.size)
+    outside = check.scalar(outside, "outside", minimum=0.0)
+    return incomes, taste, outside
+
+
+def nash_contributions(incomes, taste, outside=0.0) -> np.ndarray:
+    r"""Each ally's spending :math:`q_i^*` in the unique Nash equilibrium.
+
+    Parameters
+    ----------
+    incomes : array_like, shape (n,)
+        Incomes :math:`I_i \ge 0` (finite).
+    taste : float or array_like, shape (n,)
+        Taste for security :math:`a_i \in (0, 1)`, one for all or one per ally.
+    outside : float, default 0
+        Spending :math:`G \ge 0` by a player outside the game; it counts in
+        :math:`Q` but is not chosen by any ally.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        :math:`q^*`. Contributors satisfy :math:`I_i - q_i^* = r_i Q^*`.
+
+    Sort by the threshold :math:`t_i = I_i / r_i` (descending) and let
+    :math:`Q_k` be the total when the first ``k`` allies contribute. Since
+    :math:`Q_k` is a weighted mean of :math:`Q_{k-1}` and :math:`t_k`, ally
+    ``k`` joins exactly when :math:`t_k > Q_{k-1}`, and once that fails it fails
+    for every later ally: ``C`` is the longest prefix where it holds.
+    """
+    incomes, taste, outside = _inputs(incomes, taste, outside)
+    r = (1.0 - taste) / taste
+    threshold = incomes / r
+    order = np.argsort(-threshold, kind="stable")
+    t_sorted = threshold[order]
+    sum_income = np.concatenate(([0.0], np.cumsum(incomes[order])))
+    sum_r = np.concatenate(([0.0], np.cumsum(r[order])))
+    totals = (outside + sum_income) / (1.0 + sum_r)  # Q_0 .. Q_n
+    joins = t_sorted > totals[:-1]
+    k = int(np.count_nonzero(joins))
+    q_total = totals[k]
+    q = np.zeros_like(incomes)
+    members = order[:k]
+    q[members] = np.maximum(incomes[members] - r[members] * q_total, 0.0)
+    return q
+
+
+def nash_total(incomes, taste, outside=0.0) -> float:
+    """The alliance total :math:`Q^* = G + \\sum_i q_i^*` in the Nash equilibrium."""
+    incomes, taste, outside = _inputs(incomes, taste, outside)
+    return float(outside + nash_contributions(incomes, taste, outside).sum())
+
+
+def symmetric_nash_total(n: int, income: float, taste: float) -> float:
+    r"""Closed form for ``n`` identical allies: :math:`Q^* = nI/(1 + n r)`, :math:`r=(1-a)/a`.
+
+    Each ally spends :math:`I/(1+nr)`: the share of income spent on defence
+    falls like ``1/n`` as the alliance grows.
+    """
+    n = check.integer(n, "n", minimum=1)
+    income = check.scalar(income, "income", minimum=0.0)
+    a = check.scalar(taste, "taste", minimum=0.0, strict=True, maximum=1.0, strict_max=True)
+    r = (1.0 - a) / a
+    return n * income / (1.0 + n * r)
+
+
+def best_response(others_total, income, taste) -> np.ndarray | float:
+    r"""Ally spending that maximises :math:`U_i` given the others' total :math:`Q_{-i}`.
+
+    :math:`q_i = \max(0,\ a_i I_i - (1 - a_i) Q_{-i})`. Works element-wise on
+    arrays (one entry per ally) or on plain numbers. :math:`Q_{-i}` includes any
+    outside spending.
+    """
+    scalar_call = np.ndim(others_total) == 0 and np.ndim(income) == 0 and np.ndim(taste) == 0
+    income_arr = check.vector(income, "income", minimum=0.0)
+    n = income_arr.size
+    others = check.per_ally(others_total, "others_total", n, minimum=0.0)
+    a = check.taste(taste, n)
+    q = np.maximum(0.0, a * income_arr - (1.0 - a) * others)
+    return float(q[0]) if scalar_call else q
+
+
+def best_response_dynamics(incomes, taste, outside=0.0, *, mode: str = "sequential",
+                           step: float | None = None, start=None, tol: float = 1e-10,
+                           max_rounds: int = 10_000) -> np.ndarray:
+    r"""Rounds of best-response play, returning the whole path for animation.
+
+    Parameters
+    ----------
+    mode : {"sequential", "simultaneous"}
+        ``"sequential"``: in each round the allies revise one after another,
+        each seeing the others' latest choices (projected Gauss-Seidel).
+        ``"simultaneous"``: everybody revises at once from last round's
+        choices, moving a fraction ``step`` of the way to its best response,
+        :math:`q \leftarrow \max(0,\ q + \text{step}\,(b(q) - q))` with
+        :math:`b_i(q) = a_i I_i - (1-a_i) Q_{-i}`.
+    step : float in (0, 1], optional
+        Only for ``"simultaneous"``. ``1`` is naive simultaneous play, which can
+        overshoot and cycle in large alliances. The default
+        :math:`1 / (\max_i a_i + \sum_i (1 - a_i))` is a safe gradient step: the
+        equilibrium minimises the strictly convex potential
+        :math:`\tfrac12 q^\top M q - c^\top q` over :math:`q \ge 0` with
+        :math:`M = \mathrm{diag}(a/(1-a)) + \mathbf 1\mathbf 1^\top`, and the
+        default step is below the inverse Lipschitz constant, so play converges.
+    start : array_like, optional
+        Initial spending (default: nobody spends).
+    tol : float
+        Stop once no ally's spending moved by more than ``tol`` in a round.
+    max_rounds : int
+        Upper bound on the rounds played.
+
+    Returns
+    -------
+    numpy.ndarray, shape (rounds + 1, n)
+        Row ``k`` is everybody's spending after round ``k`` (row 0 is ``start``).
+    """
+    incomes, taste, outside = _inputs(incomes, taste, outside)
+    n = incomes.size
+    if mode not in ("sequential", "simultaneous"):
+        raise ValueError(f"mode must be 'sequential' or 'simultaneous', got {mode!r}")
+    tol = check.scalar(tol, "tol", minimum=0.0, strict=True)
+    max_rounds = check.integer(max_rounds, "max_rounds", minimum=1)
+    if start is None:
+        q = np.zeros(n)
+    else:
+        q = check.vector(start, "start", minimum=0.0)
+        check.same_length("start", q, "incomes", incomes)
+        q = q.copy()
+    if mode == "simultaneous":
+        if step is None:
+            step = 1.0 / (taste.max() + np.sum(1.0 - taste))
+        step = check.scalar(step, "step", minimum=0.0, strict=True, maximum=1.0)
+    elif step is not None:
+        raise ValueError("step applies only to mode='simultaneous'; leave it as None")
+
+    path = [q.copy()]
+    aI = taste * incomes
+    one_minus_a = 1.0 - taste
+    for _ in range(max_rounds):
+        previous = q.copy()
+        if mode == "sequential":
+            total = outside + q.sum()
+            for i in range(n):
+                new = aI[i] - one_minus_a[i] * (total - q[i])
+                new = new if new > 0.0 else 0.0
+                total += new - q[i]
+                q[i] = new
+        else:
+            others = outside + q.sum() - q
+            target = aI - one_minus_a * others
+            q = np.maximum(0.0, q + step * (target - q))
+        path.append(q.copy())
+        if np.max(np.abs(q - previous)) <= tol:
+            break
+    return np.asarray(path)
+
+
+def pareto_optimal_total(incomes, taste) -> float:
+    r"""The efficient (Samuelson) alliance total.
+
+    With a common taste ``a`` every Pareto optimum has the same total: the
+    Samuelson condition :math:`\sum_i MRS_i = 1` reads
+    :math:`\sum_i (I_i - q_i) / (r Q) = 1`, so :math:`Q_{opt} = a \sum_i I_i`.
+    With tastes that differ, the total depends on who pays; this returns the
+    Lindahl total :math:`\sum_i a_i I_i` (each ally pays its marginal value),
+    which reduces to the same formula when tastes are equal.
+    """
+    incomes = check.incomes(incomes)
+    taste = check.taste(taste, incomes.size)
+    return float(np.sum(taste * incomes))
+
+
+def utility(spending, incomes, taste, outside=0.0) -> np.ndarray:
+    r"""Each ally's utility :math:`(I_i - q_i)^{1-a_i} Q^{a_i}` at the spending profile ``spending``."""
+    incomes, taste, outside = _inputs(incomes, taste, outside)
+    q = check.vector(spending, "spending", minimum=0.0)
+    check.same_length("spending", q, "incomes", incomes)
+    if np.any(q > incomes * (1 + 1e-12)):
+        i = int(np.flatnonzero(q > incomes * (1 + 1e-12))[0])
+        raise ValueError(
+            f"spending must be between 0 and each ally's income (entry {i}: {q[i]!r} > {incomes[i]!r})")
+    total = outside + q.sum()
+    private = np.maximum(incomes - q, 0.0)
+    return private ** (1.0 - taste) * total ** taste
+
+
+def burden(spending, incomes) -> np.ndarray:
+    """Defence burden: spending as a share of income, :math:`q_i / I_i` (incomes must be > 0)."""
+    incomes = check.vector(incomes, "incomes", minimum=0.0, strict=True)
+    q = check.vector(spending, "spending", minimum=0.0)
+    check.same_length("spending", q, "incomes", incomes)
+    return q / incomes
+
+
+class ExploitationTest(NamedTuple):
+    """Result of Olson and Zeckhauser's rank test."""
+
+    correlation: float
+    pvalue: float
+    n: int
+
+
+def exploitation_test(gdp, spending_share) -> ExploitationTest:
+    """Olson and Zeckhauser's "exploitation of the great by the small" test.
+
+    Spearman's rank correlation between economic size (``gdp``) and defence
+    burden (``spending_share``, e.g. % of GDP), with its two-sided p-value. The
+    theory predicts a positive correlation: the large carry a heavier burden.
+    Needs at least three allies and some variation in each variable.
+    """
+    gdp = check.vector(gdp, "gdp", minimum=0.0, strict=True)
+    share = check.vector(spending_share, "spending_share", minimum=0.0)
+    check.same_length("gdp", gdp, "spending_share", share)
+    if gdp.size < 3:
+        raise ValueError(f"gdp must have at least 3 allies for a rank test, got {gdp.size}")
+    for name, values in (("gdp", gdp), ("spending_share", share)):
+        if np.all(values == values[0]):
+            raise ValueError(f"{name} must not be constant: a rank correlation needs variation")
+    result = stats.spearmanr(gdp, share)
+    return ExploitationTest(float(result.statistic), float(result.pvalue), int(gdp.size))
+
+
+class USCalculation(NamedTuple):
+    """The hegemon's comparison of staying in a free-riding alliance against alternatives.
+
+    All utilities are in income units (Cobb-Douglas with exponents summing to one).
+    """
+
+    utility_inside: float       #: hegemon's utility in the Nash equilibrium of the alliance
+    utility_fair_share: float   #: if every ally matched the hegemon's burden
+    utility_alone: float        #: facing the threat alone
+    cost_of_free_riding: float  #: fair share minus inside
+    cost_of_collapse: float     #: inside minus alone
+    tolerates: bool             #: free riding costs less than collapse
+
+
+def us_calculation(incomes, taste, hegemon: int = 0, threat_alone: float = 1.5) -> USCalculation:
+    r"""The U.S. calculation: tolerate free riders, or risk the alliance collapsing?
+
+    The hegemon is ally ``hegemon`` of the Nash game.
+
+    * Inside: everybody plays the Nash equilibrium; the hegemon's utility is
+      :math:`U_H(q^*)`.
+    * Fair share: the hegemon keeps :math:`q_H^*` and every other ally spends the
+      same share of its income, :math:`q_j = (q_H^*/I_H) I_j`.
+    * Alone: the allies contribute nothing and the threat is larger: without
+      allies' territory, bases and forces, each dollar buys only
+      :math:`1/m` of the security (``threat_alone`` :math:`= m \ge 1`). The
+      hegemon then spends :math:`a_H I_H` and gets
+      :math:`(1-a_H)^{1-a_H} a_H^{a_H} I_H / m^{a_H}`.
+
+    The hegemon tolerates free riding while the cost of free riding (fair share
+    minus inside) is smaller than the cost of collapse (inside minus alone).
+    """
+    incomes = check.incomes(incomes)
+    taste = check.taste(taste, incomes.size)
+    hegemon = check.integer(hegemon, "hegemon", minimum=0, maximum=incomes.size - 1)
+    m = check.scalar(threat_alone, "threat_alone", minimum=1.0)
+    if incomes[hegemon] <= 0:
+        raise ValueError("incomes[hegemon] must be > 0: the hegemon needs an income")
+    q = nash_contributions(incomes, taste)
+    inside = utility(q, incomes, taste)[hegemon]
+    fair = incomes * (q[hegemon] / incomes[hegemon])
+    fair[hegemon] = q[hegemon]
+    fair_u = utility(fair, incomes, taste)[hegemon]
+    a = taste[hegemon]
+    alone = (1.0 - a) ** (1.0 - a) * a ** a * incomes[hegemon] / m ** a
+    cost_free = float(fair_u - inside)
+    cost_collapse = float(inside - alone)
+    return USCalculation(float(inside), float(fair_u), float(alone), cost_free, cost_collapse,
+                         bool(cost_free < cost_collapse))
+
+
+def threat_shock(taste, frontline, shock: float, n: int | None = None) -> np.ndarray:
+    r"""Raise the taste for security of frontline allies after a direct threat.
+
+    Each frontline ally's taste moves a fraction ``shock`` of the way to 1:
+    :math:`a_i' = a_i + \text{shock}\,(1 - a_i)`, so it stays in (0, 1).
+
+    Parameters
+    ----------
+    taste : float or array_like
+        Tastes before the shock (one number needs ``n``).
+    frontline : array_like of bool, shape (n,), or of int indices
+        Which allies face the threat directly.
+    shock : float in [0, 1)
+    """
+    if n is None:
+        n = np.size(taste)
+    n = check.integer(n, "n", minimum=1)
+    taste = check.taste(taste, n)
+    shock = check.scalar(shock, "shock", minimum=0.0, maximum=1.0, strict_max=True)
+    mask = _frontline_mask(frontline, n)
+    out = taste.copy()
+    out[mask] = taste[mask] + shock * (1.0 - taste[mask])
+    return out
+
+
+def _frontline_mask(frontline, n: int) -> np.ndarray:
+    arr = np.asarray(frontline)
+    if arr.dtype == bool:
+        if arr.shape != (n,):
+            raise ValueError(f"frontline must be {n} booleans (one per ally), got shape {arr.shape}")
+        return arr
+    if arr.size == 0:
+        return np.zeros(n, dtype=bool)
+    if not np.issubdtype(arr.dtype, np.integer) or arr.ndim != 1:
+        raise ValueError("frontline must be a boolean mask or a list of ally indices")
+    if np.any((arr < 0) | (arr >= n)):
+        raise ValueError(f"frontline indices must be between 0 and {n - 1}, got {arr.tolist()}")
+    mask = np.zeros(n, dtype=bool)
+    mask[arr] = True
+    return mask
+
+
+def gap_by_size(sizes, income: float, taste: float) -> dict[str, np.ndarray]:
+    r"""Equilibrium total against the Pareto optimum for identical alliances of each size.
+
+    Returns arrays ``n``, ``nash`` (:math:`nI/(1+nr)`), ``optimum`` (:math:`anI`)
+    and ``gap`` (optimum minus Nash), which grows with ``n``.
+    """
+    sizes = check.vector(sizes, "sizes", minimum=1.0)
+    if np.any(sizes != np.round(sizes)):
+        raise ValueError("sizes must be whole numbers of allies (>= 1)")
+    income = check.scalar(income, "income", minimum=0.0)
+    a = check.scalar(taste, "taste", minimum=0.0, strict=True, maximum=1.0, strict_max=True)
+    r = (1.0 - a) / a
+    nash = sizes * income / (1.0 + sizes * r)
+    optimum = a * sizes * income
+    return {"n": sizes.astype(int), "nash": nash, "optimum": optimum, "gap": optimum - nash}

@@ -1,0 +1,41 @@
+"""The course's look: a colour-blind-safe palette and one layout for every figure.
+
+Okabe and Ito's eight colours stay distinguishable under the common forms of
+colour blindness. Every figure states its finding in the title and its units on
+the axes; :func:`finish` applies the shared layout.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+#: Okabe-Ito palette (Okabe and Ito 2008, "Color Universal Design").
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+#: The order in which series take colours.
+SERIES = [PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "black", "yellow")]
+#: A sequential colour scale that is safe for colour-blind readers and in greyscale.
+SEQUENTIAL = "Cividis"
+
+
+def finish(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: int = 380) -> go.Figure:
+    """Apply the course layout: finding-as-title, axis titles with units, palette, compact margins."""
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        template="plotly_white",
+        colorway=SERIES,
+        height=height,
+        margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+    )
+    return fig
