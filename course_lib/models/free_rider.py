@@ -301,8 +301,9 @@ def us_calculation(incomes, taste, hegemon: int = 0, threat_alone: float = 1.5) 
 
     * Inside: everybody plays the Nash equilibrium; the hegemon's utility is
       :math:`U_H(q^*)`.
-    * Fair share: the hegemon keeps :math:`q_H^*` and every other ally spends the
-      same share of its income, :math:`q_j = (q_H^*/I_H) I_j`.
+    * Fair share: the hegemon keeps :math:`q_H^*` and every other ally spends at
+      least the hegemon's share of income,
+      :math:`q_j = \max(q_j^*, (q_H^*/I_H) I_j)`.
     * Alone: the allies contribute nothing and the threat is larger: without
       allies' territory, bases and forces, each dollar buys only
       :math:`1/m` of the security (``threat_alone`` :math:`= m \ge 1`). The
@@ -320,7 +321,7 @@ def us_calculation(incomes, taste, hegemon: int = 0, threat_alone: float = 1.5) 
         raise ValueError("incomes[hegemon] must be > 0: the hegemon needs an income")
     q = nash_contributions(incomes, taste)
     inside = utility(q, incomes, taste)[hegemon]
-    fair = incomes * (q[hegemon] / incomes[hegemon])
+    fair = np.maximum(q, incomes * (q[hegemon] / incomes[hegemon]))
     fair[hegemon] = q[hegemon]
     fair_u = utility(fair, incomes, taste)[hegemon]
     a = taste[hegemon]

@@ -1,0 +1,260 @@
+"""Theory tests of the free-rider model: the Nash property, dynamics, comparative statics, limits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from scipy import optimize, stats
+
+from course_lib.models import free_rider as fr
+
+incomes_st = st.lists(st.floats(0.1, 100.0), min_size=1, max_size=8)
+taste_st = st.floats(0.05, 0.95)
+
+
+@st.composite
+def alliances(draw, min_size=1, max_size=8, common_taste=False):
+    n = draw(st.integers(min_size, max_size))
+    incomes = np.array(draw(st.lists(st.floats(0.1, 100.0), min_size=n, max_size=n)))
+    if common_taste:
+        taste = draw(taste_st)
+    else:
+        taste = np.array(draw(st.lists(taste_st, min_size=n, max_size=n)))
+    outside = draw(st.sampled_from([0.0, 0.0, 1.0, 25.0]))
+    return incomes, taste, outside
+
+
+def own_optimum(i, q, incomes, taste, outside):
+    """Ally i's best utility against the others' q, by a numerical optimiser (not the formula)."""
+    taste = np.broadcast_to(taste, incomes.shape)
+
+    def minus_u(x):
+        trial = q.copy()
+        trial[i] = x
+        return -fr.utility(trial, incomes, taste, outside)[i]
+
+    res = optimize.minimize_scalar(minus_u, bounds=(0.0, incomes[i]), method="bounded",
+                                   options={"xatol": 1e-10})
+    best = min(minus_u(0.0), res.fun)  # the corner q_i = 0 is allowed too
+    return -best
+
+
+@settings(max_examples=60, deadline=None)
+@given(alliances())
+def test_no_ally_gains_by_deviating(alliance):
+    incomes, taste, outside = alliance
+    q = fr.nash_contributions(incomes, taste, outside)
+    u = fr.utility(q, incomes, taste, outside)
+    for i in range(incomes.size):
+        assert own_optimum(i, q, incomes, taste, outside) <= u[i] * (1 + 1e-7) + 1e-9
+
+
+@settings(max_examples=60, deadline=None)
+@given(alliances())
+def test_equilibrium_is_a_fixed_point_of_best_responses(alliance):
+    incomes, taste, outside = alliance
+    q = fr.nash_contributions(incomes, taste, outside)
+    others = outside + q.sum() - q
+    np.testing.assert_allclose(fr.best_response(others, incomes, taste), q, atol=1e-9 * (1 + incomes.max()))
+
+
+@settings(max_examples=40, deadline=None)
+@given(alliances(max_size=12), st.sampled_from(["sequential", "simultaneous"]))
+def test_best_response_dynamics_converge_to_closed_form(alliance, mode):
+    incomes, taste, outside = alliance
+    path = fr.best_response_dynamics(incomes, taste, outside, mode=mode, tol=1e-12, max_rounds=200_000)
+    assert path.shape[1] == incomes.size
+    np.testing.assert_allclose(path[0], 0.0)
+    np.testing.assert_allclose(path[-1], fr.nash_contributions(incomes, taste, outside),
+                               atol=1e-6 * (1 + incomes.max()))
+
+
+def test_naive_simultaneous_play_overshoots_in_a_large_alliance():
+    """With full steps everybody reacts to the same old total: play jumps between extremes."""
+    incomes, taste = np.ones(10), 0.3
+    path = fr.best_response_dynamics(incomes, taste, mode="simultaneous", step=1.0, max_rounds=50)
+    nash = fr.nash_contributions(incomes, taste)
+    assert len(path) == 51  # never settles
+    assert np.abs(path[-1] - path[-2]).max() > 0.25  # everybody jumps between 0 and a*I = 0.3
+    assert np.abs(path[-1] - nash).max() > 0.9 * nash.max()
+
+
+@given(st.integers(1, 200), st.floats(0.1, 1e4), taste_st)
+def test_equal_incomes_match_symmetric_closed_form(n, income, taste):
+    q = fr.nash_contributions(np.full(n, income), taste)
+    r = (1 - taste) / taste
+    np.testing.assert_allclose(q, income / (1 + n * r), rtol=1e-9)
+    assert fr.nash_total(np.full(n, income), taste) == pytest.approx(fr.symmetric_nash_total(n, income, taste))
+
+
+@given(st.floats(0.1, 1e3), taste_st)
+def test_pareto_gap_grows_with_alliance_size(income, taste):
+    sizes = np.arange(1, 60)
+    result = fr.gap_by_size(sizes, income, taste)
+    assert np.all(np.diff(result["gap"]) > 0)
+    assert np.all(result["nash"] <= result["optimum"] + 1e-12)
+    # a single ally is its own optimum: no gap
+    assert result["gap"][0] == pytest.approx(0.0, abs=1e-9 * income)
+    for n in (1, 5, 40):
+        assert fr.pareto_optimal_total(np.full(n, income), taste) == pytest.approx(result["optimum"][n - 1])
+
+
+@settings(max_examples=60, deadline=None)
+@given(alliances(min_size=2, common_taste=True))
+def test_burden_rises_with_income(alliance):
+    """Exploitation of the great by the small: with a common taste, burden is non-decreasing in income."""
+    incomes, taste, outside = alliance
+    q = fr.nash_contributions(incomes, taste, outside)
+    b = fr.burden(q, incomes)
+    order = np.argsort(incomes)
+    assert np.all(np.diff(b[order]) >= -1e-12)
+    # the smallest allies stop contributing first: contributors are the richest
+    if np.any(q == 0) and np.any(q > 0):
+        assert incomes[q > 0].min() >= incomes[q == 0].max()
+
+
+@settings(max_examples=60, deadline=None)
+@given(alliances(min_size=2), st.floats(0.0, 1.0), st.data())
+def test_income_transfers_among_contributors_are_neutral(alliance, fraction, data):
+    """Bergstrom-Blume-Varian: a transfer smaller than the donor's contribution leaves Q* unchanged."""
+    incomes, taste, outside = alliance
+    q = fr.nash_contributions(incomes, taste, outside)
+    contributors = np.flatnonzero(q > 1e-9)
+    assume(contributors.size >= 2)
+    donor, receiver = data.draw(st.permutations(contributors.tolist()))[:2]
+    moved = fraction * 0.999 * q[donor]
+    after = incomes.copy()
+    after[donor] -= moved
+    after[receiver] += moved
+    assert fr.nash_total(after, taste, outside) == pytest.approx(fr.nash_total(incomes, taste, outside), rel=1e-9)
+    q_after = fr.nash_contributions(after, taste, outside)
+    assert q_after[donor] == pytest.approx(q[donor] - moved, abs=1e-8 * (1 + incomes.max()))
+
+
+@settings(max_examples=40, deadline=None)
+@given(alliances())
+def test_outside_spending_is_crowded_out_but_not_fully(alliance):
+    incomes, taste, outside = alliance
+    h = 1e-6 * (1 + incomes.sum())
+    q0 = fr.nash_total(incomes, taste, outside)
+    q1 = fr.nash_total(incomes, taste, outside + h)
+    slope = (q1 - q0) / h
+    assert 0 < slope <= 1 + 1e-6
+    if np.all(fr.nash_contributions(incomes, taste, outside + h) == 0):
+        assert slope == pytest.approx(1.0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(alliances(min_size=2), st.floats(0.05, 0.9), st.data())
+def test_threat_shock_raises_frontline_spending_and_total(alliance, shock, data):
+    incomes, taste, outside = alliance
+    n = incomes.size
+    front = data.draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    front = np.array(front)
+    after = fr.threat_shock(np.broadcast_to(taste, (n,)), front, shock)
+    assert np.all(after[front] > np.broadcast_to(taste, (n,))[front])
+    np.testing.assert_array_equal(after[~front], np.broadcast_to(taste, (n,))[~front])
+    assert np.all((after > 0) & (after < 1))
+    assert fr.nash_total(incomes, after, outside) >= fr.nash_total(incomes, taste, outside) - 1e-9
+
+
+def test_threat_shock_accepts_indices():
+    np.testing.assert_allclose(fr.threat_shock([0.2, 0.2, 0.2], [0, 2], 0.5), [0.6, 0.2, 0.6])
+
+
+def test_small_example_by_hand():
+    # incomes 10, 5, 3, 1 and a = 0.3 (r = 7/3): only the largest contributes, Q = 10/(1+7/3) = 3
+    q = fr.nash_contributions([10, 5, 3, 1], 0.3)
+    np.testing.assert_allclose(q, [3.0, 0, 0, 0])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(1.0, 1e6), min_size=3, max_size=30, unique=True),
+       st.lists(st.floats(0.0, 10.0), min_size=3, max_size=30))
+def test_exploitation_test_is_spearman(gdp, share):
+    n = min(len(gdp), len(share))
+    gdp, share = np.array(gdp[:n]), np.array(share[:n])
+    assume(np.ptp(share) > 0)
+    result = fr.exploitation_test(gdp, share)
+    expected = stats.spearmanr(gdp, share)
+    assert result.correlation == pytest.approx(expected.statistic)
+    assert result.pvalue == pytest.approx(expected.pvalue)
+    assert result.n == n
+
+
+def test_exploitation_test_on_the_model_is_positive():
+    incomes = np.geomspace(1, 100, 12)
+    q = fr.nash_contributions(incomes, 0.6)
+    assert fr.exploitation_test(incomes, fr.burden(q, incomes) + 1e-3 * np.arange(12)).correlation > 0.9
+
+
+@settings(max_examples=40, deadline=None)
+@given(alliances(min_size=2), st.floats(1.0, 3.0))
+def test_us_calculation(alliance, m):
+    incomes, taste, _ = alliance
+    calc = fr.us_calculation(incomes, taste, hegemon=0, threat_alone=m)
+    # the alliance never leaves the hegemon worse off than going alone
+    assert calc.cost_of_collapse >= -1e-9
+    assert calc.cost_of_free_riding >= -1e-9
+    assert calc.tolerates == (calc.cost_of_free_riding < calc.cost_of_collapse)
+    # a more dangerous world alone makes collapse costlier, so tolerance can only grow
+    harsher = fr.us_calculation(incomes, taste, hegemon=0, threat_alone=m + 1.0)
+    assert harsher.cost_of_collapse >= calc.cost_of_collapse
+    assert harsher.tolerates >= calc.tolerates
+
+
+@pytest.mark.parametrize("call, argument", [
+    (lambda: fr.nash_contributions([1, -2], 0.3), "incomes"),
+    (lambda: fr.nash_contributions([1, np.nan], 0.3), "incomes"),
+    (lambda: fr.nash_contributions([1, np.inf], 0.3), "incomes"),
+    (lambda: fr.nash_contributions([], 0.3), "incomes"),
+    (lambda: fr.nash_contributions([1, 2], 1.0), "taste"),
+    (lambda: fr.nash_contributions([1, 2], 0.0), "taste"),
+    (lambda: fr.nash_contributions([1, 2], [0.3, 0.4, 0.5]), "taste"),
+    (lambda: fr.nash_contributions([1, 2], 0.3, outside=-1), "outside"),
+    (lambda: fr.nash_contributions("abc", 0.3), "incomes"),
+    (lambda: fr.nash_contributions([[1, 2]], 0.3), "incomes"),
+    (lambda: fr.best_response(-1.0, 1.0, 0.3), "others_total"),
+    (lambda: fr.best_response_dynamics([1, 2], 0.3, mode="random"), "mode"),
+    (lambda: fr.best_response_dynamics([1, 2], 0.3, mode="simultaneous", step=1.5), "step"),
+    (lambda: fr.best_response_dynamics([1, 2], 0.3, start=[1.0]), "start"),
+    (lambda: fr.utility([2, 0], [1, 1], 0.3), "spending"),
+    (lambda: fr.utility([1], [1, 1], 0.3), "spending"),
+    (lambda: fr.burden([1, 1], [0, 1]), "incomes"),
+    (lambda: fr.exploitation_test([1, 2], [1, 2]), "gdp"),
+    (lambda: fr.exploitation_test([1, 2, 3], [1, 1, 1]), "spending_share"),
+    (lambda: fr.exploitation_test([1, 2, 3], [1, 2]), "gdp"),
+    (lambda: fr.threat_shock([0.2, 0.3], [True], 0.5), "frontline"),
+    (lambda: fr.threat_shock([0.2, 0.3], [0], 1.0), "shock"),
+    (lambda: fr.threat_shock([0.2, 0.3], [5], 0.1), "frontline"),
+    (lambda: fr.us_calculation([1, 2], 0.3, hegemon=2), "hegemon"),
+    (lambda: fr.us_calculation([1, 2], 0.3, threat_alone=0.5), "threat_alone"),
+    (lambda: fr.symmetric_nash_total(0, 1.0, 0.3), "n"),
+    (lambda: fr.gap_by_size([1.5], 1.0, 0.3), "sizes"),
+])
+def test_bad_input_raises_clear_error(call, argument):
+    with pytest.raises(ValueError, match=argument):
+        call()
+
+
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=5), st.floats())
+def test_nash_never_returns_nan(incomes, taste):
+    try:
+        q = fr.nash_contributions(incomes, taste)
+    except ValueError:
+        return
+    assert np.all(np.isfinite(q)) and np.all(q >= 0)
+
+
+def test_large_alliance_is_exact():
+    rng = np.random.default_rng(1)
+    incomes = rng.lognormal(0, 1.5, 100_000)
+    taste = rng.uniform(0.05, 0.95, 100_000)
+    q = fr.nash_contributions(incomes, taste)
+    total = q.sum()
+    r = (1 - taste) / taste
+    contrib = q > 0
+    np.testing.assert_allclose(incomes[contrib] - q[contrib], r[contrib] * total, rtol=1e-9)
+    assert np.all(incomes[~contrib] / r[~contrib] <= total * (1 + 1e-12))
