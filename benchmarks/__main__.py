@@ -11,7 +11,7 @@ from pathlib import Path
 
 def main(argv: list[str]) -> int:
     wanted = set(argv)
-    names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent))
+    names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])
                    if m.name.startswith("bench_"))
     failed = []
     for name in names:

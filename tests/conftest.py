@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 COURSE = ROOT / "assignments"
 LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-PROBLEM_SETS = sorted(p.name for p in (COURSE / "source").iterdir() if p.is_dir() and p.name.startswith("ps"))
+PROBLEM_SETS = sorted(p.name for p in (COURSE / "source").glob("ps*") if p.is_dir())
 
 
 def run(args: list[str], cwd: Path, check: bool = True, timeout: float = 600, **kw) -> subprocess.CompletedProcess:

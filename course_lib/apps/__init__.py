@@ -6,3 +6,5 @@ Every explorer returns an object with ``.controls`` (a dict of widgets),
 ``.figures`` (a dict of FigureWidgets), ``.update()`` and ``.widget`` (what the
 notebook displays), so tests can move a slider and read the figure.
 """
+from course_lib.apps.free_rider import best_response_explorer, free_rider_explorer  # noqa: F401
+from course_lib.apps.evidence import evidence_explorer  # noqa: F401

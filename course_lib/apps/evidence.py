@@ -1,0 +1,73 @@
+"""Explorer for lesson 7, the evidence: Olson and Zeckhauser's rank test, year by year.
+
+:func:`evidence_explorer` has one control, the year, and two figures: the
+members' burden against their GDP in that year (labelled, estimates open, the
+year's Spearman correlation in the title) and the correlation over all years
+with a line at the year shown. The app only wires the slider to
+:mod:`course_lib.models.evidence` and :mod:`course_lib.plots.evidence`.
+"""
+
+from __future__ import annotations
+
+from course_lib.apps.base import Explorer, int_slider
+from course_lib.models import evidence as model
+from course_lib.models.free_rider import ExploitationTest, exploitation_test
+from course_lib.plots import evidence as plots
+
+__all__ = ["evidence_explorer", "year_state"]
+
+
+def year_state(year: int, source: str = "sipri") -> dict:
+    """What the explorer draws for one year: the members' cross-section and its rank test.
+
+    ``test`` is ``ExploitationTest(nan, nan, n)`` when fewer than three members
+    have data that year.
+    """
+    section = model.cross_section(year, source)
+    if len(section) >= 3:
+        test = exploitation_test(section["gdp_musd"], section["burden_pct"])
+    else:
+        test = ExploitationTest(float("nan"), float("nan"), len(section))
+    return {"year": int(year), "section": section, "test": test}
+
+
+def evidence_explorer(source: str = "sipri", year: int = 1964) -> Explorer:
+    """Move through the years and watch the link between economic size and burden change.
+
+    Parameters
+    ----------
+    source : {"sipri", "nato"}
+        SIPRI covers 1949-2024 (GDP in current US$, derived from SIPRI's
+        figures); NATO covers 2014-2024 (constant 2015 US$; 2023-24 estimates).
+    year : int
+        The year shown first.
+
+    Controls (``explorer.controls``): ``year``. Figures (``explorer.figures``):
+    ``scatter`` (burden against GDP; trace 0 reported, trace 1 estimates) and
+    ``trend`` (Spearman's rho per year for both sources; the last trace marks
+    the year shown).
+    """
+    series = model.exploitation_by_year(source)
+    if series.empty:
+        raise ValueError(f"source {source!r} has no year with three members with data")
+    first, last = int(series["year"].min()), int(series["year"].max())
+    if not first <= int(year) <= last:
+        raise ValueError(f"year must be between {first} and {last} for source {source!r}, got {year!r}")
+    both = {model.LABELS[s]: (series if s == source else model.exploitation_by_year(s))
+            for s in ("sipri", "nato")}
+    controls = {"year": int_slider("year", int(year), first, last)}
+    state = year_state(year, source)
+    figures = {
+        "scatter": plots.size_burden_figure(state["section"], state["year"], state["test"],
+                                            prices=model.PRICES[source], widget=True),
+        "trend": plots.correlation_figure(both, year=state["year"], widget=True),
+    }
+
+    def update(ex: Explorer) -> None:
+        s = year_state(ex.values()["year"], source)
+        with ex.figures["scatter"].batch_update():
+            plots.draw_size_burden(ex.figures["scatter"], s["section"], s["year"], s["test"])
+        with ex.figures["trend"].batch_update():
+            plots.draw_correlation_marker(ex.figures["trend"], s["year"])
+
+    return Explorer(controls, figures, update)

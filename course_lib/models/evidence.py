@@ -1,0 +1,411 @@
+r"""The evidence: Olson and Zeckhauser's predictions tested on NATO's and SIPRI's data.
+
+Everything here works on a *burden panel*, one row per country and year, built by
+:func:`burden_panel` from one source:
+
+* ``"nato"``: NATO's 2014-2024 tables. Burden :math:`b_{it}` is defence
+  spending as % of real GDP; economic size :math:`Y_{it}` is GDP in million US$
+  at constant 2015 prices and exchange rates (the basis of NATO's share).
+  2023-24 values are NATO estimates.
+* ``"sipri"``: SIPRI 1949-2024. Burden is SIPRI's military spending as % of
+  GDP. SIPRI publishes no GDP, so economic size is recovered from spending in
+  current US$, :math:`M_{it}`, and the share:
+
+  .. math:: Y_{it} = \frac{M_{it}}{b_{it} / 100}
+            \quad\text{(million current US\$).}
+
+  Where either is missing (SIPRI's zeros count as missing) there is no size.
+
+Membership: ally ``i`` is a NATO member in year ``t`` iff :math:`t \ge`
+its accession year (``course_lib.data.nato_member``). Iceland has no armed
+forces and therefore no burden; it drops out of every test.
+
+**The exploitation test** (Olson and Zeckhauser 1966). For year ``t`` take the
+:math:`n_t` members with both :math:`Y` and :math:`b` and compute Spearman's rank
+correlation, the Pearson correlation of the ranks
+:math:`R(Y_{it})` and :math:`R(b_{it})`; without ties
+
+.. math:: \rho_t = 1 - \frac{6 \sum_i d_i^2}{n_t (n_t^2 - 1)},
+          \qquad d_i = R(Y_{it}) - R(b_{it}).
+
+The theory predicts :math:`\rho_t > 0`: the large carry a heavier burden than
+the small. Computed by :func:`course_lib.models.free_rider.exploitation_test`
+for each year with at least three members.
+
+**The 2 % guideline**: ally ``i`` meets it in year ``t`` iff :math:`b_{it} \ge 2`.
+
+**Regional burden**: for a group ``R`` of allies, the group's burden as if it
+were one economy is :math:`B_{Rt} = 100 \sum_{i \in R} M_{it} / \sum_{i\in R} Y_{it}`
+(the GDP-weighted mean of the members' burdens); the typical member's burden is
+the median of :math:`b_{it}` over ``R``.
+
+**Threat gradient**: the change in burden :math:`\Delta_i = b_{i,t_1} - b_{i,t_0}`
+(percentage points) set against the great-circle distance from ally ``i``'s
+capital to the threat (``course_lib.models.geography.distance_to_km``).
+
+Caveats carried over from the sources: NATO's and SIPRI's definitions differ, so
+their shares do not match; US figures in SIPRI are fiscal years; SIPRI's
+"Germany" before 1990 is the Federal Republic.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from course_lib import data
+from course_lib.models import geography
+from course_lib.models import validation as check
+from course_lib.models.free_rider import exploitation_test
+
+__all__ = [
+    "SOURCES",
+    "PRICES",
+    "LABELS",
+    "REGIONS",
+    "RankCorrelation",
+    "burden_panel",
+    "year_range",
+    "cross_section",
+    "exploitation_by_year",
+    "guideline_compliance",
+    "allies_meeting",
+    "burden_change",
+    "distance_change_test",
+    "regional_burden",
+    "burden_series",
+    "clear_cache",
+]
+
+SOURCES = ("nato", "sipri")
+#: The prices of ``gdp_musd`` and ``spending_musd`` in each source's panel.
+PRICES = {"nato": "constant 2015 US$", "sipri": "current US$"}
+#: How each source is named in figures.
+LABELS = {"nato": "NATO", "sipri": "SIPRI"}
+#: Regions of :func:`regional_burden`, in plotting order.
+REGIONS = ("United States", "NATO Europe and Canada", "Indo-Pacific allies")
+_PANEL_COLUMNS = ["iso3", "country", "year", "group", "member", "gdp_musd", "spending_musd",
+                  "burden_pct", "estimate"]
+
+
+class RankCorrelation(NamedTuple):
+    """Spearman's rank correlation between two per-ally quantities."""
+
+    correlation: float
+    pvalue: float
+    n: int
+
+
+def _source_name(source) -> str:
+    if not isinstance(source, str) or source not in SOURCES:
+        raise ValueError(f"source must be one of {SOURCES} (or a burden panel DataFrame), got {source!r}")
+    return source
+
+
+@lru_cache(maxsize=len(SOURCES))
+def _cached_panel(source: str) -> pd.DataFrame:
+    accession = data.accession_years()
+    if source == "nato":
+        raw = data.load_nato()
+        panel = pd.DataFrame({
+            "iso3": raw["iso3"],
+            "country": raw["country"],
+            "year": raw["year"],
+            "gdp_musd": raw["gdp_musd_const2015"],
+            "spending_musd": raw["defence_exp_musd_const2015"],
+            "burden_pct": raw["defence_exp_share_real_gdp_pct"],
+            "estimate": raw["is_estimate"],
+        })
+    else:
+        raw = data.load_sipri()
+        share = raw["milex_share_of_gdp_pct"]
+        spending = raw["milex_musd_current"]
+        gdp = spending / (share / 100.0)
+        gdp = gdp.where(np.isfinite(gdp) & (gdp > 0))
+        panel = pd.DataFrame({
+            "iso3": raw["iso3"],
+            "country": raw["country_sipri"],
+            "year": raw["year"],
+            "gdp_musd": gdp,
+            "spending_musd": spending,
+            "burden_pct": share,
+            "estimate": raw["share_is_sipri_estimate"] | raw["current_is_sipri_estimate"],
+        })
+    panel["group"] = np.where(panel["iso3"].isin(data.NATO_ALLIES), "nato", "indo_pacific")
+    panel["member"] = data.nato_member(panel["iso3"].to_numpy(), panel["year"].to_numpy(), accession)
+    panel = panel[_PANEL_COLUMNS].sort_values(["year", "iso3"], ignore_index=True)
+    panel.attrs["source"] = source
+    panel.attrs["prices"] = PRICES[source]
+    return panel
+
+
+def clear_cache() -> None:
+    """Forget the panels built so far (the next call reloads the files)."""
+    _cached_panel.cache_clear()
+
+
+def burden_panel(source: str = "sipri") -> pd.DataFrame:
+    """One row per country and year: the quantities every test here uses.
+
+    Columns: ``iso3``, ``country``, ``year``, ``group`` ('nato' or
+    'indo_pacific'), ``member`` (NATO member that year, from accession years),
+    ``gdp_musd`` (economic size :math:`Y`, million US$; constant 2015 for NATO,
+    current and derived as :math:`M/(b/100)` for SIPRI), ``spending_musd`` (same
+    prices), ``burden_pct`` (:math:`b`, % of GDP) and ``estimate`` (True if NATO
+    or SIPRI marks the value as an estimate). Missing values are ``NaN``.
+
+    The panel is built once per source and cached; each call returns a copy.
+    """
+    return _cached_panel(_source_name(source)).copy()
+
+
+def _panel(source) -> pd.DataFrame:
+    """A source name's cached panel, or a caller's own panel (tests pass synthetic ones)."""
+    if isinstance(source, pd.DataFrame):
+        needed = {"iso3", "year", "gdp_musd", "burden_pct", "member"}
+        missing = sorted(needed - set(source.columns))
+        if missing:
+            raise ValueError(f"source panel lacks the column(s) {missing}; see burden_panel()")
+        panel = source.copy()
+        for column, default in (("country", panel["iso3"]), ("estimate", False),
+                                ("group", "nato"), ("spending_musd", np.nan)):
+            if column not in panel.columns:
+                panel[column] = default
+        return panel
+    return _cached_panel(_source_name(source))
+
+
+def year_range(source: str = "sipri") -> tuple[int, int]:
+    """First and last year of a source's panel (NATO 2014-2024, SIPRI 1949-2024)."""
+    panel = _panel(source)
+    return int(panel["year"].min()), int(panel["year"].max())
+
+
+def _year(year, panel: pd.DataFrame, name: str = "year") -> int:
+    first, last = int(panel["year"].min()), int(panel["year"].max())
+    return check.integer(year, name, minimum=first, maximum=last)
+
+
+def _usable(panel: pd.DataFrame, members_only: bool) -> pd.DataFrame:
+    keep = panel["gdp_musd"].notna() & (panel["gdp_musd"] > 0) & panel["burden_pct"].notna()
+    if members_only:
+        keep &= panel["member"].astype(bool)
+    return panel[keep]
+
+
+def cross_section(year: int, source="sipri", *, members_only: bool = True) -> pd.DataFrame:
+    """The allies in the rank test for ``year``: members that year with both size and burden.
+
+    Returns the burden-panel rows (see :func:`burden_panel`), largest economy
+    first. Iceland and any country-year with a missing value are left out.
+    """
+    panel = _panel(source)
+    year = _year(year, panel)
+    rows = _usable(panel, members_only)
+    rows = rows[rows["year"] == year]
+    return rows.sort_values("gdp_musd", ascending=False, ignore_index=True)
+
+
+def exploitation_by_year(source="sipri", *, members_only: bool = True,
+                         min_members: int = 3) -> pd.DataFrame:
+    r"""Olson and Zeckhauser's rank test, year by year.
+
+    For each year, Spearman's :math:`\rho_t` between economic size
+    :math:`Y_{it}` and burden :math:`b_{it}` over the NATO members of that year
+    with data (:func:`cross_section`), by
+    :func:`course_lib.models.free_rider.exploitation_test`.
+
+    Parameters
+    ----------
+    source : {"nato", "sipri"} or DataFrame
+        Which data (see the module docstring), or a panel with the columns of
+        :func:`burden_panel`.
+    members_only : bool
+        Only allies that were NATO members that year (default). False uses
+        every country in the panel, Indo-Pacific allies included.
+    min_members : int, >= 3
+        Years with fewer members with data are skipped, as are years where
+        size or burden does not vary (no rank correlation exists).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``year``, ``correlation`` (:math:`\rho_t`), ``pvalue`` (two-sided),
+        ``n`` (members in the test) and ``estimate`` (True if any value that year
+        is an estimate), one row per year tested.
+    """
+    min_members = check.integer(min_members, "min_members", minimum=3)
+    rows = _usable(_panel(source), members_only)
+    records = []
+    for year, group in rows.groupby("year", sort=True):
+        if len(group) < min_members:
+            continue
+        gdp = group["gdp_musd"].to_numpy(dtype=float)
+        burden = group["burden_pct"].to_numpy(dtype=float)
+        if np.all(gdp == gdp[0]) or np.all(burden == burden[0]):
+            continue
+        test = exploitation_test(gdp, burden)
+        records.append((int(year), test.correlation, test.pvalue, test.n,
+                        bool(group["estimate"].astype(bool).any())))
+    return pd.DataFrame(records, columns=["year", "correlation", "pvalue", "n", "estimate"]).astype(
+        {"year": "int64", "correlation": float, "pvalue": float, "n": "int64", "estimate": bool})
+
+
+def _threshold(threshold) -> float:
+    return check.scalar(threshold, "threshold", minimum=0.0, strict=True, maximum=100.0)
+
+
+def guideline_compliance(source="nato", threshold: float = 2.0) -> pd.DataFrame:
+    """How many NATO members meet the spending guideline (burden >= ``threshold`` % of GDP) each year.
+
+    Returns a DataFrame with columns ``year``, ``members`` (members that year with
+    a burden figure; Iceland never has one), ``meeting`` (how many are at or
+    above the threshold), ``share_meeting_pct`` and ``allies_meeting`` (a tuple
+    of their ISO3 codes, alphabetical), plus ``estimate``. The comparison uses
+    the unrounded share, so a published 2.00 counts as meeting it.
+    """
+    threshold = _threshold(threshold)
+    panel = _panel(source)
+    rows = panel[panel["member"].astype(bool) & panel["burden_pct"].notna()]
+    records = []
+    for year, group in rows.groupby("year", sort=True):
+        meets = group[group["burden_pct"] >= threshold]
+        records.append((int(year), len(group), len(meets), 100.0 * len(meets) / len(group),
+                        tuple(sorted(meets["iso3"])), bool(group["estimate"].astype(bool).any())))
+    return pd.DataFrame(records, columns=["year", "members", "meeting", "share_meeting_pct",
+                                          "allies_meeting", "estimate"])
+
+
+def allies_meeting(year: int, source="nato", threshold: float = 2.0) -> list[str]:
+    """ISO3 codes (alphabetical) of the members whose burden in ``year`` is at least ``threshold`` %."""
+    threshold = _threshold(threshold)
+    panel = _panel(source)
+    year = _year(year, panel)
+    rows = panel[(panel["year"] == year) & panel["member"].astype(bool)
+                 & (panel["burden_pct"] >= threshold)]
+    return sorted(rows["iso3"])
+
+
+def burden_change(start: int = 2014, end: int = 2024, source="nato", *, target: str = "RUS",
+                  members_only: bool = True) -> pd.DataFrame:
+    r"""Each ally's change in burden between two years, beside its distance from the threat.
+
+    :math:`\Delta_i = b_{i,\text{end}} - b_{i,\text{start}}` in percentage points.
+    With ``members_only`` the allies are the NATO members in ``end`` (Finland
+    and Sweden count in 2024, with their pre-accession 2014 figures), otherwise
+    every country with both figures. Allies without both figures (Iceland)
+    are left out.
+
+    Returns
+    -------
+    DataFrame
+        ``iso3``, ``country``, ``burden_start``, ``burden_end``, ``change_pp``,
+        ``km_to_threat`` (great-circle km from the capital to ``target``, e.g.
+        'RUS' = Moscow, 'CHN' = Beijing), ``member_at_start`` and
+        ``estimate_end``; largest increase first.
+    """
+    panel = _panel(source)
+    start = _year(start, panel, "start")
+    end = _year(end, panel, "end")
+    if end <= start:
+        raise ValueError(f"end must be after start, got start={start}, end={end}")
+    first = panel[panel["year"] == start].set_index("iso3")
+    last = panel[panel["year"] == end].set_index("iso3")
+    if members_only:
+        last = last[last["member"].astype(bool)]
+    codes = [c for c in last.index if c in first.index
+             and pd.notna(first.at[c, "burden_pct"]) and pd.notna(last.at[c, "burden_pct"])]
+    table = pd.DataFrame({
+        "iso3": codes,
+        "country": [last.at[c, "country"] for c in codes],
+        "burden_start": [float(first.at[c, "burden_pct"]) for c in codes],
+        "burden_end": [float(last.at[c, "burden_pct"]) for c in codes],
+    })
+    table["change_pp"] = table["burden_end"] - table["burden_start"]
+    table["km_to_threat"] = geography.distance_to_km(codes, target).to_numpy() if codes else []
+    table["member_at_start"] = [bool(first.at[c, "member"]) for c in codes]
+    table["estimate_end"] = [bool(last.at[c, "estimate"]) for c in codes]
+    table.attrs.update(start=start, end=end, target=target)
+    return table.sort_values("change_pp", ascending=False, ignore_index=True)
+
+
+def distance_change_test(table: pd.DataFrame) -> RankCorrelation:
+    """Spearman's rank correlation between distance from the threat and the change in burden.
+
+    ``table`` is :func:`burden_change`'s result. The threat-perception lesson
+    predicts a negative correlation: the nearer the threat, the larger the rise.
+    """
+    missing = sorted({"km_to_threat", "change_pp"} - set(table.columns))
+    if missing:
+        raise ValueError(f"table lacks the column(s) {missing}; pass burden_change()'s result")
+    km = check.vector(table["km_to_threat"], "km_to_threat", minimum=0.0)
+    change = check.vector(table["change_pp"], "change_pp")
+    if km.size < 3:
+        raise ValueError(f"table must have at least 3 allies for a rank test, got {km.size}")
+    result = stats.spearmanr(km, change)
+    return RankCorrelation(float(result.statistic), float(result.pvalue), int(km.size))
+
+
+def _region(panel: pd.DataFrame) -> pd.Series:
+    region = pd.Series(REGIONS[1], index=panel.index, dtype=object)
+    region[panel["iso3"] == "USA"] = REGIONS[0]
+    region[panel["group"] == "indo_pacific"] = REGIONS[2]
+    return region
+
+
+def regional_burden(source="sipri", statistic: str = "weighted") -> pd.DataFrame:
+    r"""Burden by region and year: the United States, NATO Europe and Canada, the Indo-Pacific allies.
+
+    NATO Europe and Canada counts only the Allies that were members that year;
+    the Indo-Pacific allies (Japan, South Korea, Australia, New Zealand) are
+    counted in every year with data.
+
+    Parameters
+    ----------
+    statistic : {"weighted", "median"}
+        ``"weighted"``: the region as one economy,
+        :math:`100 \sum M_i / \sum Y_i` (countries with both values).
+        ``"median"``: the typical member's burden.
+
+    Returns
+    -------
+    DataFrame
+        ``year``, ``region``, ``burden_pct``, ``n`` (countries counted).
+    """
+    if statistic not in ("weighted", "median"):
+        raise ValueError(f"statistic must be 'weighted' or 'median', got {statistic!r}")
+    panel = _panel(source)
+    rows = panel[panel["burden_pct"].notna()
+                 & (panel["member"].astype(bool) | (panel["group"] == "indo_pacific"))].copy()
+    if statistic == "weighted":
+        rows = rows[rows["gdp_musd"].notna() & rows["spending_musd"].notna()]
+    rows["region"] = _region(rows)
+    grouped = rows.groupby(["year", "region"], sort=True)
+    if statistic == "weighted":
+        sums = grouped[["spending_musd", "gdp_musd"]].sum()
+        burden = 100.0 * sums["spending_musd"] / sums["gdp_musd"]
+    else:
+        burden = grouped["burden_pct"].median()
+    out = pd.DataFrame({"burden_pct": burden, "n": grouped.size()}).reset_index()
+    out["region"] = pd.Categorical(out["region"], categories=list(REGIONS), ordered=True)
+    out = out.sort_values(["region", "year"], ignore_index=True)
+    out["region"] = out["region"].astype(str)
+    return out[["year", "region", "burden_pct", "n"]]
+
+
+def burden_series(codes, source="sipri") -> pd.DataFrame:
+    """Burden (% of GDP) over time for the given ISO3 codes: one column per code, indexed by year."""
+    panel = _panel(source)
+    codes = list(codes)
+    known = set(panel["iso3"])
+    unknown = [c for c in codes if c not in known]
+    if not codes or unknown:
+        raise ValueError(f"codes must be ISO3 codes in the {panel.attrs.get('source', 'given')} data; "
+                         f"unknown: {unknown or 'none given'}; known: {sorted(known)}")
+    rows = panel[panel["iso3"].isin(codes)]
+    wide = rows.pivot(index="year", columns="iso3", values="burden_pct")
+    return wide[codes]

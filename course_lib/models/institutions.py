@@ -1,0 +1,544 @@
+r"""Institutional inertia: veto players, decision speed and what consensus buys.
+
+**Veto players** (Tsebelis 2002). Member ``i`` has an ideal point
+:math:`x_i \in \mathbb{R}^2` in a policy space and Euclidean preferences: it
+prefers policy ``y`` to the status quo ``s`` iff :math:`\lVert y - x_i\rVert <
+\lVert s - x_i\rVert`. Under unanimity ``s`` can be replaced only by a policy
+every member strictly prefers (the unanimity win set). That set is empty, and
+the alliance is *gridlocked*, exactly when
+
+.. math:: s \in \operatorname{conv}\{x_1, \dots, x_n\}.
+
+(If ``s`` lies outside the hull, its projection onto the hull is closer to every
+ideal point; if it lies inside, every direction of movement takes it away from
+some member.) Adding a member can only enlarge the hull, so for the same draws
+gridlock can only become more likely as the alliance grows.
+
+In two dimensions, ``s`` lies outside the hull iff the directions
+:math:`v_i = x_i - s` fit in an open half-plane, i.e. there is a member ``j``
+such that every :math:`v_i` lies less than :math:`\pi` counter-clockwise of
+:math:`v_j`. With :math:`f_j` the first member (in accession order) that lies
+:math:`\pi` or more counter-clockwise of :math:`v_j`, the status quo is
+gridlocked by the first ``n`` members iff :math:`\max_{j \le n} f_j \le n`,
+which vectorises over Monte Carlo draws with cross products and a running
+maximum (no hull is built).
+
+Centred status quo (Wendel 1962): for ideal points drawn independently from a
+distribution symmetric about ``s``,
+:math:`P(\text{gridlock}) = 1 - n / 2^{n-1}` in two dimensions.
+
+**Decision speed.** Member ``i`` assents after a time :math:`T_i`; with
+:math:`T_i` independent and exponential with mean :math:`\mu` (rate
+:math:`1/\mu`), and :math:`T_{(k:n)}` the ``k``-th smallest of ``n``:
+
+.. math:: E[T_{(k:n)}] = \mu \sum_{j=0}^{k-1} \frac{1}{n-j},
+          \qquad \operatorname{Var}[T_{(k:n)}] = \mu^2 \sum_{j=0}^{k-1} \frac{1}{(n-j)^2}.
+
+Unanimity waits for the slowest member, :math:`E[T_{(n:n)}] = \mu H_n` with
+:math:`H_n` the ``n``-th harmonic number (it grows like :math:`\mu \ln n`); a
+qualified majority with quota ``q`` waits for :math:`k = \lceil q n \rceil`
+members, :math:`E \to \mu \ln\frac{1}{1-q}` as ``n`` grows; a lead nation
+waits only for itself, :math:`E = \mu` whatever ``n``.
+
+**Solidarity.** A rule that needs ``k`` assents binds the ``k`` members who have
+assented when it decides: the share bound is ``k/n``, bought at the delay
+:math:`E[T_{(k:n)}]`. The last members are the dearest: the final ``m``
+assents cost :math:`\mu\,(1 + \tfrac12 + \dots + \tfrac1m)` of waiting.
+
+References: G. Tsebelis (2002), *Veto Players: How Political Institutions Work*,
+Princeton University Press; J. G. Wendel (1962), "A Problem in Geometric
+Probability", *Mathematica Scandinavica* 11; H. A. David and H. N. Nagaraja
+(2003), *Order Statistics*, 3rd ed., Wiley (exponential order statistics).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+from scipy import optimize
+
+from course_lib.data import load_accession
+from course_lib.models import validation as check
+
+__all__ = [
+    "is_gridlocked",
+    "gridlocked_by_size",
+    "closest_acceptable_policy",
+    "hull_vertices",
+    "draw_members",
+    "gridlock_probability",
+    "gridlock_probability_centred",
+    "enlargement_path",
+    "gridlock_along_enlargement",
+    "GridlockEstimate",
+    "illustrative_ideal_points",
+    "alliance_ideal_points",
+    "assents_needed",
+    "expected_order_statistic",
+    "order_statistic_variance",
+    "expected_decision_time",
+    "delay_by_size",
+    "simulate_decision_times",
+    "crisis_race",
+    "CrisisRace",
+    "solidarity_frontier",
+    "DEFAULT_MEAN_ASSENT_DAYS",
+    "DEFAULT_QUOTA",
+    "RULES",
+]
+
+#: Mean days for one ally to assent. Fitted to the 2022 ratification of Finland's
+#: and Sweden's accession protocols (NATO Parliamentary Assembly tracker): 23 of
+#: the 30 allies had finished within 29 days of signature (5 July to 3 August 2022);
+#: an exponential with P(T <= 29) = 23/30 has mean 29 / ln(30/7), about 20 days.
+DEFAULT_MEAN_ASSENT_DAYS = 20.0
+#: Qualified-majority quota: the EU Council's rule counts 55 % of member states
+#: (Treaty on European Union, Art. 16(4)); the population criterion is left out.
+DEFAULT_QUOTA = 0.55
+#: The decision rules compared in the lesson.
+RULES = ("lead nation", "qualified majority", "unanimity")
+
+_TOL = 1e-12
+
+
+# ----------------------------------------------------------------------------- veto players
+
+def _array(value, name: str) -> np.ndarray:
+    if isinstance(value, (str, bytes)):
+        raise ValueError(f"{name} must be numeric, got the string {value!r}")
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numeric, got {value!r}") from exc
+
+
+def _points(value, name: str) -> np.ndarray:
+    """Ideal points as an (n, d) float array, n >= 1; points on a line (d = 1) are embedded at y = 0."""
+    arr = _array(value, name)
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    if arr.ndim != 2 or arr.shape[1] < 1:
+        raise ValueError(f"{name} must have shape (members, dimensions), got shape {arr.shape}")
+    if arr.shape[0] < 1:
+        raise ValueError(f"{name} must hold at least one member's ideal point (got 0 members)")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite numbers")
+    if arr.shape[1] == 1:
+        arr = np.column_stack([arr[:, 0], np.zeros(arr.shape[0])])
+    return arr
+
+
+def _status_quo(value, dim: int, name: str = "status_quo") -> np.ndarray:
+    arr = _array(value, name).reshape(-1)
+    if dim == 2 and arr.size == 1:
+        arr = np.array([arr[0], 0.0])
+    if arr.size != dim:
+        raise ValueError(f"{name} must be one point with {dim} coordinates, got {arr.size}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite numbers")
+    return arr
+
+
+def _outside_first(v: np.ndarray) -> np.ndarray:
+    r"""For direction vectors ``v`` of shape (D, N, 2): :math:`f_j` (1-based) per member ``j``.
+
+    :math:`f_j` is the first member ``i`` whose direction lies :math:`\pi` or
+    more counter-clockwise of member ``j``'s (``N + 1`` if none does). With unit
+    vectors the cross product is the sine of the angle between them; nearly
+    parallel or opposite directions (|sine| <= 1e-12) count as exactly so, which
+    puts the hull's boundary inside the hull. Zero vectors (a member at the
+    status quo) never count; the caller handles them.
+    """
+    d_count, n = v.shape[0], v.shape[1]
+    norm = np.hypot(v[..., 0], v[..., 1])
+    safe = np.where(norm > 0, norm, 1.0)
+    ux, uy = v[..., 0] / safe, v[..., 1] / safe
+    sine = np.multiply(ux[:, :, None], uy[:, None, :])
+    work = np.multiply(uy[:, :, None], ux[:, None, :])
+    sine -= work
+    beyond = sine < -_TOL
+    flat = np.abs(sine, out=work) <= _TOL
+    if np.count_nonzero(flat) > d_count * n:                # collinear pairs beyond the diagonal
+        flat[:, np.arange(n), np.arange(n)] = False
+        d, j, i = np.nonzero(flat)
+        opposite = ux[d, j] * ux[d, i] + uy[d, j] * uy[d, i] < 0
+        beyond[d[opposite], j[opposite], i[opposite]] = True
+    first = np.argmax(beyond, axis=-1)
+    found = np.take_along_axis(beyond, first[..., None], axis=-1)[..., 0]
+    return np.where(found, first + 1, n + 1)
+
+
+def _gridlocked_prefixes(ideals: np.ndarray, status_quo: np.ndarray) -> np.ndarray:
+    """Vectorised core: ideals (D, N, 2), status_quo (D, 2) -> bool (D, N), prefix n = column n-1."""
+    v = ideals - status_quo[:, None, :]
+    n = ideals.shape[1]
+    f = _outside_first(v)
+    witness_gone = np.maximum.accumulate(f, axis=1) <= np.arange(1, n + 1)
+    at_member = np.logical_or.accumulate(np.all(v == 0.0, axis=-1), axis=1)
+    return witness_gone | at_member
+
+
+def is_gridlocked(status_quo, ideals) -> bool:
+    r"""Whether unanimity is stuck: :math:`s \in \operatorname{conv}\{x_i\}` (boundary included).
+
+    Parameters
+    ----------
+    status_quo : array_like, shape (d,)
+        The policy in force.
+    ideals : array_like, shape (n, d) (or (n,) for a line)
+        Members' ideal points, at least one. ``d`` is 1, 2 or more; above two
+        dimensions hull membership is decided by a small linear programme.
+
+    Returns
+    -------
+    bool
+        True when no policy is strictly preferred by every member.
+    """
+    pts = _points(ideals, "ideals")
+    d = pts.shape[1]
+    s = _status_quo(status_quo, d)
+    if d == 2:
+        return bool(_gridlocked_prefixes(pts[None], s[None])[0, -1])
+    # d >= 3: is there a convex combination of the ideal points equal to s?
+    n = pts.shape[0]
+    scale = max(1.0, float(np.abs(pts).max()), float(np.abs(s).max()))
+    res = optimize.linprog(np.zeros(n), A_eq=np.vstack([pts.T / scale, np.ones(n)]),
+                           b_eq=np.concatenate([s / scale, [1.0]]), bounds=(0, None), method="highs")
+    return bool(res.status == 0)
+
+
+def gridlocked_by_size(status_quo, ideals) -> np.ndarray:
+    """For each ``n``: is the status quo gridlocked by the first ``n`` members? (2-D, shape (n,))."""
+    pts = _points(ideals, "ideals")
+    if pts.shape[1] != 2:
+        raise ValueError(f"ideals must be points in two dimensions, got {pts.shape[1]}")
+    s = _status_quo(status_quo, 2)
+    return _gridlocked_prefixes(pts[None], s[None])[0]
+
+
+def hull_vertices(ideals) -> np.ndarray:
+    """Corners of the convex hull of 2-D ideal points, counter-clockwise (closed: first repeated last).
+
+    Andrew's monotone chain; for one point or collinear points the "hull" is the
+    point or the segment between the extremes.
+    """
+    pts = _points(ideals, "ideals")
+    if pts.shape[1] != 2:
+        raise ValueError(f"ideals must be points in two dimensions, got {pts.shape[1]}")
+    uniq = np.unique(pts, axis=0)
+    if len(uniq) == 1:
+        return np.vstack([uniq, uniq])
+    order = sorted(map(tuple, uniq))
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list = []
+    for p in order:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    upper: list = []
+    for p in reversed(order):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    chain = lower[:-1] + upper[:-1]
+    return np.array(chain + [chain[0]], dtype=float)
+
+
+def closest_acceptable_policy(status_quo, ideals) -> np.ndarray:
+    r"""The point of the hull nearest the status quo (2-D).
+
+    If the status quo is outside the hull this policy is strictly closer to
+    *every* member's ideal point than the status quo is: a move all members
+    accept. If it is inside, the status quo itself is returned (nothing moves).
+    """
+    pts = _points(ideals, "ideals")
+    if pts.shape[1] != 2:
+        raise ValueError(f"ideals must be points in two dimensions, got {pts.shape[1]}")
+    s = _status_quo(status_quo, 2)
+    if is_gridlocked(s, pts):
+        return s.copy()
+    ring = hull_vertices(pts)
+    a, b = ring[:-1], ring[1:]
+    ab = b - a
+    length2 = np.einsum("ij,ij->i", ab, ab)
+    t = np.where(length2 > 0, np.einsum("ij,ij->i", s - a, ab) / np.where(length2 > 0, length2, 1), 0.0)
+    t = np.clip(t, 0.0, 1.0)[:, None]
+    proj = np.where(t <= 0.0, a, np.where(t >= 1.0, b, a + t * ab))   # corners exactly, not by arithmetic
+    dist = np.hypot(*(proj - s).T)
+    return proj[int(np.argmin(dist))]
+
+
+def draw_members(rng: np.random.Generator, draws: int, members: int, spread: float = 1.0
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    r"""Random alliances: ideal points :math:`x_i \sim N(0, I_2)` and status quo :math:`s \sim N(0, \sigma^2 I_2)`.
+
+    Returns ``(ideals, status_quo)`` of shapes (draws, members, 2) and (draws, 2).
+    ``spread`` is :math:`\sigma`: 1 means the status quo was set by members like
+    these; 0 puts it at the centre of the members' distribution.
+    """
+    ideals = rng.standard_normal((draws, members, 2))
+    status_quo = spread * rng.standard_normal((draws, 2))
+    return ideals, status_quo
+
+
+class GridlockEstimate(NamedTuple):
+    """Monte Carlo gridlock probability for each alliance size."""
+
+    members: np.ndarray      #: alliance sizes n
+    probability: np.ndarray  #: share of draws gridlocked by the first n members
+    stderr: np.ndarray       #: binomial standard error of each share
+    draws: int
+
+
+def gridlock_probability(members, draws: int = 100_000, *, seed=None, spread: float = 1.0,
+                         chunk: int = 1024) -> GridlockEstimate:
+    r"""Probability that a random status quo is gridlocked under unanimity, by alliance size.
+
+    Each draw holds ideal points for the largest alliance and one status quo;
+    the alliance of size ``n`` is the first ``n`` members of the draw (nested
+    draws), so the estimate is non-decreasing in ``n``, as the theory says.
+    Vectorised over draws in chunks (cross products and running maxima, no hull).
+
+    Parameters
+    ----------
+    members : int or array_like of int
+        Alliance sizes (each >= 1).
+    draws : int
+        Monte Carlo draws (>= 1).
+    seed : int or numpy.random.Generator, optional
+        Seed for ``numpy.random.default_rng`` or a Generator; equal seeds give
+        equal answers.
+    spread : float >= 0
+        Standard deviation of the status quo relative to the ideal points'.
+    """
+    sizes = _sizes(members)
+    draws = check.integer(draws, "draws", minimum=1)
+    spread = check.scalar(spread, "spread", minimum=0.0)
+    chunk = check.integer(chunk, "chunk", minimum=1)
+    rng = _rng(seed)
+    n_max = int(sizes.max())
+    counts = np.zeros(n_max, dtype=np.int64)
+    done = 0
+    while done < draws:
+        size = min(chunk, draws - done)
+        ideals, status_quo = draw_members(rng, size, n_max, spread)
+        counts += _gridlocked_prefixes(ideals, status_quo).sum(axis=0)
+        done += size
+    p = counts[sizes - 1] / draws
+    return GridlockEstimate(sizes, p, np.sqrt(p * (1 - p) / draws), draws)
+
+
+def gridlock_probability_centred(members) -> np.ndarray:
+    r"""Exact gridlock probability for a status quo at the centre of a symmetric distribution.
+
+    Wendel (1962): ``n`` points drawn independently from a distribution
+    symmetric about the origin in the plane fail to surround it with probability
+    :math:`n / 2^{n-1}`, so :math:`P(\text{gridlock}) = 1 - n / 2^{n-1}`.
+    """
+    sizes = _sizes(members)
+    return 1.0 - sizes / 2.0 ** (sizes - 1)
+
+
+def enlargement_path() -> pd.DataFrame:
+    """NATO's membership after each enlargement, from the shipped accession data.
+
+    Columns: ``year``, ``members`` (allies after that year's accessions),
+    ``joined`` (countries that joined that year, comma-separated).
+    """
+    table = load_accession()
+    rows = []
+    for year, group in table.groupby("nato_accession_year", sort=True):
+        rows.append({"year": int(year), "joined": ", ".join(sorted(group["country"]))})
+    path = pd.DataFrame(rows)
+    path.insert(1, "members", table.groupby("nato_accession_year").size().sort_index().cumsum().to_numpy())
+    return path
+
+
+def gridlock_along_enlargement(draws: int = 100_000, *, seed=None, spread: float = 1.0) -> pd.DataFrame:
+    """Gridlock probability at each step of NATO's enlargement path (nested draws).
+
+    Columns: ``year``, ``members``, ``joined``, ``probability``, ``stderr``.
+    """
+    path = enlargement_path()
+    est = gridlock_probability(path["members"].to_numpy(), draws, seed=seed, spread=spread)
+    path["probability"] = est.probability
+    path["stderr"] = est.stderr
+    return path
+
+
+def illustrative_ideal_points(members: int = 32, *, seed=2024) -> np.ndarray:
+    """Illustrative 2-D ideal points for ``members`` allies (standard normal, seeded).
+
+    These are not estimates of any country's position: the threat-perception
+    lesson builds ideal points from geography; this gives a quick stand-in.
+    """
+    members = check.integer(members, "members", minimum=1)
+    return _rng(seed).standard_normal((members, 2))
+
+
+def alliance_ideal_points(year: int = 2024) -> pd.DataFrame:
+    r"""NATO members of ``year`` placed in a two-dimensional policy space from their threat priorities.
+
+    Each ally's priorities :math:`p_{ij}` over Russia, China, North Korea and
+    North Africa / the Sahel come from the threat-perception lesson
+    (:func:`course_lib.models.threats.threat_priorities`, Boulding's
+    loss-of-strength gradient). Its ideal split of a common budget is
+    :math:`100\,p_{ij}` percent per threat; the policy space keeps two numbers of
+    that split:
+
+    * ``x``, east against south: percentage points for Russia minus for North Africa / Sahel;
+    * ``y``, the Indo-Pacific: percent for China plus North Korea.
+
+    Returns columns ``iso3``, ``country``, ``nato_accession_year``, ``x``, ``y``,
+    in accession order (so the first ``n`` rows are an earlier, smaller alliance).
+    """
+    from course_lib.models import threats  # the threat-perception lesson's model
+
+    year = check.integer(year, "year", minimum=1949)
+    table = load_accession()
+    table = table[table["nato_accession_year"] <= year]
+    table = table.sort_values(["nato_accession_year", "iso3"], kind="stable").reset_index(drop=True)
+    prio = threats.threat_priorities(list(table["iso3"]))
+    out = table[["iso3", "country", "nato_accession_year"]].copy()
+    out["x"] = 100.0 * (prio["RUS"].to_numpy() - prio["SAH"].to_numpy())
+    out["y"] = 100.0 * (prio["CHN"].to_numpy() + prio["PRK"].to_numpy())
+    return out
+
+
+# ----------------------------------------------------------------------------- decision speed
+
+def assents_needed(members: int, rule: str, quota: float = DEFAULT_QUOTA) -> int:
+    r"""How many assents a rule waits for: unanimity ``n``, qualified majority :math:`\lceil q n\rceil`, lead nation 1.
+
+    For the lead nation the one assent is the lead's own (a fixed member), not
+    the fastest member's.
+    """
+    n = check.integer(members, "members", minimum=1)
+    q = check.scalar(quota, "quota", minimum=0.0, strict=True, maximum=1.0)
+    if rule == "unanimity":
+        return n
+    if rule == "qualified majority":
+        return max(1, min(n, math.ceil(q * n - 1e-12)))
+    if rule == "lead nation":
+        return 1
+    raise ValueError(f"rule must be one of {RULES}, got {rule!r}")
+
+
+def expected_order_statistic(members: int, k: int, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS) -> float:
+    r""":math:`E[T_{(k:n)}] = \mu \sum_{j=0}^{k-1} 1/(n-j)` for ``n`` iid exponential assent times of mean :math:`\mu`."""
+    n = check.integer(members, "members", minimum=1)
+    k = check.integer(k, "k", minimum=1, maximum=n)
+    mu = check.scalar(mean_days, "mean_days", minimum=0.0, strict=True)
+    return mu * float(np.sum(1.0 / (n - np.arange(k))))
+
+
+def order_statistic_variance(members: int, k: int, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS) -> float:
+    r""":math:`\operatorname{Var}[T_{(k:n)}] = \mu^2 \sum_{j=0}^{k-1} 1/(n-j)^2` (exponential spacings are independent)."""
+    n = check.integer(members, "members", minimum=1)
+    k = check.integer(k, "k", minimum=1, maximum=n)
+    mu = check.scalar(mean_days, "mean_days", minimum=0.0, strict=True)
+    return mu ** 2 * float(np.sum(1.0 / (n - np.arange(k)) ** 2))
+
+
+def expected_decision_time(members: int, rule: str = "unanimity", mean_days: float = DEFAULT_MEAN_ASSENT_DAYS,
+                           quota: float = DEFAULT_QUOTA) -> float:
+    r"""Expected days to decide under a rule, with iid exponential assent times of mean :math:`\mu`.
+
+    * unanimity: :math:`\mu H_n` (the slowest of ``n``);
+    * qualified majority: :math:`E[T_{(k:n)}]`, :math:`k = \lceil q n \rceil`;
+    * lead nation: :math:`\mu` (the lead's own time, whatever ``n``).
+    """
+    k = assents_needed(members, rule, quota)
+    if rule == "lead nation":
+        return check.scalar(mean_days, "mean_days", minimum=0.0, strict=True)
+    return expected_order_statistic(members, k, mean_days)
+
+
+def delay_by_size(sizes, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS, quota: float = DEFAULT_QUOTA
+                  ) -> pd.DataFrame:
+    """Expected decision time for each alliance size and rule (analytic): columns ``members`` and one per rule."""
+    sizes = _sizes(sizes)
+    out = {"members": sizes}
+    for rule in RULES:
+        out[rule] = np.array([expected_decision_time(int(n), rule, mean_days, quota) for n in sizes])
+    return pd.DataFrame(out)
+
+
+def simulate_decision_times(members: int, draws: int = 100_000, *, mean_days=DEFAULT_MEAN_ASSENT_DAYS,
+                            quota: float = DEFAULT_QUOTA, seed=None) -> dict[str, np.ndarray]:
+    """Simulated days to decide under each rule (vectorised).
+
+    ``mean_days`` is one mean for all or one per member (member 0 is the lead
+    nation). Returns a dict rule -> array of ``draws`` decision times.
+    """
+    n = check.integer(members, "members", minimum=1)
+    draws = check.integer(draws, "draws", minimum=1)
+    means = check.per_ally(mean_days, "mean_days", n, minimum=0.0, strict=True)
+    k = assents_needed(n, "qualified majority", quota)
+    times = _rng(seed).exponential(1.0, size=(draws, n)) * means
+    return {
+        "lead nation": times[:, 0].copy(),
+        "qualified majority": np.partition(times, k - 1, axis=1)[:, k - 1],
+        "unanimity": times.max(axis=1),
+    }
+
+
+class CrisisRace(NamedTuple):
+    """One simulated crisis: every member's assent time and when each rule decides."""
+
+    assent_days: np.ndarray   #: member i's days to assent (member 0 leads)
+    decision_days: dict       #: rule -> days until that rule decides
+    needed: dict              #: rule -> assents that rule waits for
+
+
+def crisis_race(members: int = 32, *, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS,
+                quota: float = DEFAULT_QUOTA, seed=None) -> CrisisRace:
+    """Draw one crisis and race the decision rules on the same assent times."""
+    n = check.integer(members, "members", minimum=1)
+    mu = check.scalar(mean_days, "mean_days", minimum=0.0, strict=True)
+    times = _rng(seed).exponential(mu, size=n)
+    needed = {rule: assents_needed(n, rule, quota) for rule in RULES}
+    ordered = np.sort(times)
+    decision = {"lead nation": float(times[0]),
+                "qualified majority": float(ordered[needed["qualified majority"] - 1]),
+                "unanimity": float(ordered[-1])}
+    return CrisisRace(times, decision, needed)
+
+
+def solidarity_frontier(members: int = 32, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS) -> pd.DataFrame:
+    r"""What each threshold buys: for ``k = 1..n`` assents, the share of members bound and the expected delay.
+
+    Columns ``assents`` (k), ``share_bound`` (k/n) and ``expected_days``
+    (:math:`E[T_{(k:n)}]`). The curve is convex: each extra member costs more
+    waiting than the one before (the ``k``-th assent adds :math:`\mu/(n-k+1)`).
+    """
+    n = check.integer(members, "members", minimum=1)
+    mu = check.scalar(mean_days, "mean_days", minimum=0.0, strict=True)
+    k = np.arange(1, n + 1)
+    days = mu * np.cumsum(1.0 / (n - np.arange(n)))
+    return pd.DataFrame({"assents": k, "share_bound": k / n, "expected_days": days})
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def _sizes(members) -> np.ndarray:
+    arr = _array(members, "members").reshape(-1)
+    if arr.size == 0:
+        raise ValueError("members must not be empty: give at least one alliance size")
+    if not np.all(np.isfinite(arr)) or np.any(arr < 1) or np.any(arr != np.round(arr)):
+        raise ValueError(f"members must be whole numbers >= 1 (an alliance has at least one member), got {arr.tolist()}")
+    return arr.astype(int)
+
+
+def _rng(seed) -> np.random.Generator:
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise ValueError(f"seed must be a whole number >= 0, a numpy Generator or None, got {seed!r}")
+    return np.random.default_rng(seed)

@@ -1,0 +1,766 @@
+r"""The leadership trap: a hegemon that moves first in a free-rider alliance.
+
+A Stackelberg game. The hegemon ``H`` commits its defence spending
+:math:`q_H \ge 0` first; the ``n`` allies then play the free-rider game of
+:mod:`course_lib.models.free_rider` with :math:`q_H` as an outside
+contribution. Ally ``i`` has income :math:`I_i` and taste for security
+:math:`a_i`; write :math:`r_i = (1 - a_i)/a_i`. With ``C`` the set of allies who
+still contribute, the alliance total is
+
+.. math:: Q(q_H) = \frac{q_H + \sum_{i \in C} I_i}{1 + \sum_{i \in C} r_i},
+
+a piecewise-linear, increasing function of :math:`q_H` whose slope, the
+*crowding-out* coefficient
+
+.. math:: \frac{dQ}{dq_H} = \frac{1}{1 + \sum_{i \in C} r_i},
+
+is below 1 while any ally contributes: each dollar the hegemon adds displaces
+part of a dollar of allied spending. Once :math:`q_H` is large enough, every
+ally stops (``C`` is empty) and the slope is exactly 1.
+
+The hegemon values three things.
+
+* Deterrence succeeds with probability
+  :math:`P(Q) = 1 / (1 + e^{-(Q - T)/s})`: ``T`` is the threat (the total at
+  which deterrence is a coin flip) and ``s`` the uncertainty about it.
+* Influence over the allies is its share of the burden, :math:`q_H / Q`.
+* Spending costs ``c`` per unit.
+
+.. math:: W(q_H) = V\,P(Q(q_H)) + \varphi\,\frac{q_H}{Q(q_H)} - c\,q_H,
+
+with ``V`` the value of successful deterrence and :math:`\varphi` the value of
+leading the alliance outright. Too little leadership and deterrence fails; too
+much and the allies free-ride while the hegemon pays: the "damned if you do,
+damned if you don't" curve. The optimum :math:`q_H^*` is found by a grid seed
+followed by bounded refinement, because :math:`W` can have several local
+maxima (crowding out makes it non-concave).
+
+Units: money is measured in percent of U.S. GDP (U.S. GDP = 100), so
+:math:`q_H = 3.4` is 3.4 % of U.S. GDP, the U.S. defence burden in 2024 (NATO).
+
+References: M. Olson and R. Zeckhauser (1966), "An Economic Theory of
+Alliances"; T. Bergstrom, L. Blume and H. Varian (1986), "On the Private
+Provision of Public Goods"; D. Lake (1999), *Entangling Relations*;
+G. Snyder (1984), "The Security Dilemma in Alliance Politics", *World
+Politics* 36(4); B. Blankenship (2024), "The Burden-Sharing Dilemma in U.S.
+Alliances", Lawfare; K. Boulding (1962), *Conflict and Defense*.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+from scipy import optimize, special
+
+from course_lib.models import free_rider
+from course_lib.models import validation as check
+
+__all__ = [
+    "allied_response",
+    "alliance_total",
+    "crowding_out",
+    "deterrence_probability",
+    "influence",
+    "leadership_payoff",
+    "Optimum",
+    "hegemon_optimum",
+    "TrapCurve",
+    "leadership_trap_curve",
+    "TwinChallenges",
+    "twin_challenges",
+    "GameNode",
+    "backward_induction",
+    "subgame_perfect_by_enumeration",
+    "ThreatGame",
+    "threat_game",
+    "Theatre",
+    "HEGEMON",
+    "PRESETS",
+    "EUROPE",
+    "INDO_PACIFIC",
+    "preset",
+]
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _allies(incomes, taste):
+    incomes = check.incomes(incomes)
+    return incomes, check.taste(taste, incomes.size)
+
+
+def _spending(value, name: str = "hegemon_spending") -> float:
+    return check.scalar(value, name, minimum=0.0)
+
+
+class _Params(NamedTuple):
+    incomes: np.ndarray
+    taste: np.ndarray
+    threat: float
+    scale: float
+    value: float
+    influence_value: float
+    cost: float
+
+
+def _params(incomes, taste, threat, scale, value, influence_value, cost) -> _Params:
+    incomes, taste = _allies(incomes, taste)
+    return _Params(
+        incomes, taste,
+        check.scalar(threat, "threat", minimum=0.0),
+        check.scalar(scale, "scale", minimum=0.0, strict=True),
+        check.scalar(value, "value", minimum=0.0),
+        check.scalar(influence_value, "influence_value", minimum=0.0),
+        check.scalar(cost, "cost", minimum=0.0, strict=True),
+    )
+
+
+# --------------------------------------------------------------------------- the allies' answer
+
+
+def allied_response(incomes, taste, hegemon_spending) -> np.ndarray:
+    r"""Each ally's spending once the hegemon has committed :math:`q_H`.
+
+    The allies play the Nash equilibrium of the free-rider game with the
+    hegemon's spending as an outside contribution: this is
+    ``free_rider.nash_contributions(incomes, taste, outside=hegemon_spending)``,
+    the one equilibrium code path of the course.
+    """
+    incomes, taste = _allies(incomes, taste)
+    q_h = _spending(hegemon_spending)
+    return free_rider.nash_contributions(incomes, taste, outside=q_h)
+
+
+def alliance_total(incomes, taste, hegemon_spending) -> float:
+    r"""The alliance total :math:`Q(q_H) = q_H + \sum_i q_i^*(q_H)`."""
+    q_h = _spending(hegemon_spending)
+    return float(q_h + allied_response(incomes, taste, q_h).sum())
+
+
+def crowding_out(incomes, taste, hegemon_spending) -> float:
+    r"""How much one more unit of hegemon spending adds to the alliance total.
+
+    .. math:: \frac{dQ}{dq_H} = \frac{1}{1 + \sum_{i \in C} r_i},
+              \qquad r_i = \frac{1 - a_i}{a_i},
+
+    with ``C`` the allies who contribute at :math:`q_H`. Strictly below 1
+    while any ally contributes (the rest of the dollar is allied spending
+    displaced), exactly 1 when none does. Where an ally is exactly at the point
+    of dropping out this is the right-hand derivative.
+    """
+    incomes, taste = _allies(incomes, taste)
+    q = allied_response(incomes, taste, hegemon_spending)
+    r = (1.0 - taste) / taste
+    return float(1.0 / (1.0 + r[q > 0.0].sum()))
+
+
+def deterrence_probability(total, threat, scale=1.0):
+    r"""Probability that the alliance deters the threat: :math:`P(Q) = 1/(1 + e^{-(Q - T)/s})`.
+
+    ``total`` (:math:`Q \ge 0`) may be a number or an array; ``threat``
+    (:math:`T \ge 0`) is the total at which deterrence is a coin flip and
+    ``scale`` (:math:`s > 0`) how gradual the transition is.
+    """
+    threat = check.scalar(threat, "threat", minimum=0.0)
+    scale = check.scalar(scale, "scale", minimum=0.0, strict=True)
+    if np.ndim(total) == 0:
+        q = check.scalar(total, "total", minimum=0.0)
+        return float(special.expit((q - threat) / scale))
+    q = check.vector(total, "total", minimum=0.0)
+    return special.expit((q - threat) / scale)
+
+
+def influence(hegemon_spending, total):
+    r"""The hegemon's influence: its share of the burden, :math:`q_H / Q` (0 when :math:`Q = 0`).
+
+    Works element-wise on arrays; ``total`` must be at least ``hegemon_spending``.
+    """
+    scalar_call = np.ndim(hegemon_spending) == 0 and np.ndim(total) == 0
+    q_h = check.vector(hegemon_spending, "hegemon_spending", minimum=0.0)
+    q = check.vector(total, "total", minimum=0.0)
+    if q_h.size != q.size and 1 not in (q_h.size, q.size):
+        raise ValueError(f"hegemon_spending and total must have the same length, got {q_h.size} and {q.size}")
+    q_h, q = np.broadcast_arrays(q_h, q)
+    if np.any(q_h > q * (1 + 1e-12) + 1e-300):
+        raise ValueError("total must be at least hegemon_spending: the total includes the hegemon's own spending")
+    share = np.divide(q_h, q, out=np.zeros_like(q, dtype=float), where=q > 0)
+    share = np.minimum(share, 1.0)
+    return float(share[0]) if scalar_call else share
+
+
+def _state(q_h: float, p: _Params) -> tuple[float, float, float]:
+    """(allied total, alliance total Q, crowding-out slope) at q_h; inputs already checked."""
+    allied = free_rider.nash_contributions(p.incomes, p.taste, outside=q_h)
+    r = (1.0 - p.taste) / p.taste
+    slope = 1.0 / (1.0 + r[allied > 0.0].sum())
+    a = float(allied.sum())
+    return a, q_h + a, slope
+
+
+def _payoff(q_h: float, p: _Params) -> float:
+    _, total, _ = _state(q_h, p)
+    share = q_h / total if total > 0 else 0.0
+    prob = special.expit((total - p.threat) / p.scale)
+    return p.value * prob + p.influence_value * share - p.cost * q_h
+
+
+def leadership_payoff(hegemon_spending, incomes, taste, threat, scale=1.0, value=20.0,
+                      influence_value=2.0, cost=1.0):
+    r"""The hegemon's payoff :math:`W(q_H) = V P(Q(q_H)) + \varphi\, q_H/Q(q_H) - c\, q_H`.
+
+    Parameters
+    ----------
+    hegemon_spending : float or array_like
+        :math:`q_H \ge 0`; an array gives the payoff curve.
+    incomes, taste : array_like, float or array_like
+        The allies (as in :func:`free_rider.nash_contributions`).
+    threat : float
+        :math:`T \ge 0`.
+    scale : float
+        :math:`s > 0`.
+    value : float
+        :math:`V \ge 0`, the value of successful deterrence.
+    influence_value : float
+        :math:`\varphi \ge 0`, the value of carrying the whole burden (full influence).
+    cost : float
+        :math:`c > 0`, the cost of one unit of spending.
+    """
+    p = _params(incomes, taste, threat, scale, value, influence_value, cost)
+    if np.ndim(hegemon_spending) == 0:
+        return _payoff(_spending(hegemon_spending), p)
+    q = check.vector(hegemon_spending, "hegemon_spending", minimum=0.0)
+    return np.array([_payoff(x, p) for x in q])
+
+
+# --------------------------------------------------------------------------- the optimum
+
+
+class Optimum(NamedTuple):
+    """The hegemon's best commitment and what the alliance looks like there."""
+
+    spending: float          #: q_H*
+    payoff: float            #: W(q_H*)
+    total: float             #: Q(q_H*)
+    allied_spending: float   #: Q - q_H*
+    allied_share: float      #: (Q - q_H*) / Q, the allies' share of the burden
+    probability: float       #: P(Q), deterrence succeeds
+    influence: float         #: q_H* / Q
+    crowding_out: float      #: dQ/dq_H at q_H*
+
+
+def _upper_bound(p: _Params, max_spending) -> float:
+    """A spending level beyond which the payoff can only fall.
+
+    Past the largest allied threshold :math:`\\max_i I_i/r_i` every ally has
+    stopped, so :math:`Q = q_H`, the share is 1 and :math:`W' = V P'(q_H) - c`.
+    The logistic density is below :math:`e^{-x}/s` at :math:`x = (Q-T)/s`, so
+    :math:`W' < 0` once :math:`x > \\ln(V/(c s))`.
+    """
+    if max_spending is not None:
+        return check.scalar(max_spending, "max_spending", minimum=0.0, strict=True)
+    r = (1.0 - p.taste) / p.taste
+    thresholds = p.incomes / r
+    slack = math.log(p.value / (p.cost * p.scale)) if p.value > p.cost * p.scale else 0.0
+    upper = max(float(thresholds.max()), p.threat + p.scale * slack)
+    return 1.02 * upper + p.scale
+
+
+def _optimise(p: _Params, upper: float, grid_points: int = 241) -> tuple[float, float]:
+    """Maximise W on [0, upper]: a grid seed, then bounded refinement around the best grid points."""
+    # Features of W are at least s wide in q_H (dQ/dq_H <= 1): keep the grid finer than s/3.
+    n = int(min(4001, max(grid_points, math.ceil(3.0 * upper / p.scale) + 1)))
+    grid = np.linspace(0.0, upper, n)
+    values = np.array([_payoff(x, p) for x in grid])
+    best_x, best_w = float(grid[int(np.argmax(values))]), float(values.max())
+    interior = np.flatnonzero((values[1:-1] >= values[:-2]) & (values[1:-1] >= values[2:])) + 1
+    candidates = interior[np.argsort(-values[interior])][:3]
+    for i in candidates:
+        res = optimize.minimize_scalar(lambda x: -_payoff(x, p), bounds=(grid[i - 1], grid[i + 1]),
+                                       method="bounded", options={"xatol": 1e-10 * max(upper, 1.0)})
+        if -res.fun > best_w:
+            best_x, best_w = float(res.x), float(-res.fun)
+    return best_x, best_w
+
+
+def hegemon_optimum(incomes, taste, threat, scale=1.0, value=20.0, influence_value=2.0, cost=1.0,
+                    max_spending=None) -> Optimum:
+    r"""The hegemon's best commitment :math:`q_H^* = \arg\max_{q_H \ge 0} W(q_H)`.
+
+    :math:`W` is not concave (crowding out bends it at every point where an
+    ally stops contributing, and :math:`P` is S-shaped), so the search is
+    global: a grid over :math:`[0, \bar q]` finer than a third of ``scale``,
+    then bounded Brent refinement around the three best local maxima of the
+    grid. Without ``max_spending``, :math:`\bar q` is a level beyond which
+    :math:`W` can only fall (every ally has stopped and the deterrence gain of
+    one more unit is below its cost), so the answer is the global optimum.
+    """
+    p = _params(incomes, taste, threat, scale, value, influence_value, cost)
+    upper = _upper_bound(p, max_spending)
+    q_h, w = _optimise(p, upper)
+    allied, total, slope = _state(q_h, p)
+    share = q_h / total if total > 0 else 0.0
+    return Optimum(q_h, w, total, allied, 1.0 - share if total > 0 else 0.0,
+                   float(special.expit((total - p.threat) / p.scale)), share, slope)
+
+
+# --------------------------------------------------------------------------- damned if you do
+
+
+class TrapCurve(NamedTuple):
+    """The "damned if you do, damned if you don't" curve, as arrays over the hegemon's spending.
+
+    ``loss = payoff(optimum) - payoff >= 0`` is what leadership away from the
+    optimum costs. It splits exactly into
+    ``loss = deterrence_lost + influence_lost - spending_saved``, each relative
+    to the optimum: to the left (too little leadership) deterrence and influence
+    are lost and some spending saved; to the right (too much) the signs flip and
+    the extra spending mostly replaces allied spending (``allied_crowded_out``).
+    """
+
+    spending: np.ndarray
+    payoff: np.ndarray
+    total: np.ndarray
+    allied_spending: np.ndarray
+    probability: np.ndarray
+    influence: np.ndarray
+    deterrence_value: np.ndarray   #: V P(Q)
+    influence_payoff: np.ndarray   #: phi q_H / Q
+    spending_cost: np.ndarray      #: c q_H
+    loss: np.ndarray
+    deterrence_lost: np.ndarray
+    influence_lost: np.ndarray
+    spending_saved: np.ndarray
+    allied_crowded_out: np.ndarray  #: allied spending at the optimum minus allied spending here
+    too_little: np.ndarray          #: bool mask: spending below the optimum
+    too_much: np.ndarray            #: bool mask: spending above the optimum
+    optimum: Optimum
+
+
+def leadership_trap_curve(incomes, taste, threat, scale=1.0, value=20.0, influence_value=2.0,
+                          cost=1.0, max_spending=None, points: int = 161) -> TrapCurve:
+    r"""The hegemon's payoff and what too little and too much leadership each cost.
+
+    Evaluates :math:`W` and its parts on ``points`` spending levels from 0 to
+    a level past the optimum (``max_spending`` or twice the optimum, at least
+    the threat plus four times the scale), with the optimum itself included.
+    """
+    p = _params(incomes, taste, threat, scale, value, influence_value, cost)
+    points = check.integer(points, "points", minimum=3, maximum=20_001)
+    best = hegemon_optimum(*p, max_spending=max_spending)
+    if max_spending is None:
+        top = max(2.0 * best.spending, p.threat + 4.0 * p.scale, best.spending + 4.0 * p.scale)
+    else:
+        top = check.scalar(max_spending, "max_spending", minimum=0.0, strict=True)
+    q = np.union1d(np.linspace(0.0, top, points), [best.spending])
+    states = [_state(x, p) for x in q]
+    allied = np.array([s[0] for s in states])
+    total = np.array([s[1] for s in states])
+    share = np.divide(q, total, out=np.zeros_like(q), where=total > 0)
+    prob = special.expit((total - p.threat) / p.scale)
+    det = p.value * prob
+    inf = p.influence_value * share
+    spend = p.cost * q
+    payoff = det + inf - spend
+    det_star = p.value * best.probability
+    inf_star = p.influence_value * best.influence
+    return TrapCurve(
+        spending=q, payoff=payoff, total=total, allied_spending=allied, probability=prob,
+        influence=share, deterrence_value=det, influence_payoff=inf, spending_cost=spend,
+        loss=np.maximum(best.payoff - payoff, 0.0),
+        deterrence_lost=det_star - det, influence_lost=inf_star - inf,
+        spending_saved=p.cost * (best.spending - q),
+        allied_crowded_out=best.allied_spending - allied,
+        too_little=q < best.spending, too_much=q > best.spending, optimum=best,
+    )
+
+
+# --------------------------------------------------------------------------- twin challenges
+
+
+class TwinChallenges(NamedTuple):
+    """Blankenship's twin challenges along the allies' reaction.
+
+    Cutting the hegemon's spending by one unit saves ``cost`` and costs
+    ``phi * d(q_H/Q)/dq_H`` in influence. The marginal influence loss grows as
+    the allies carry more of the burden; ``threshold_share`` is the allies'
+    burden share beyond which it exceeds the saving (1.0 if it never does).
+    """
+
+    threshold_share: float       #: allies' share of the burden where influence loss = saving
+    threshold_spending: float    #: the hegemon's spending there
+    spending: np.ndarray         #: grid of hegemon spending
+    allied_share: np.ndarray     #: allies' share of the burden, 1 - q_H/Q
+    marginal_influence_loss: np.ndarray  #: phi * d(q_H/Q)/dq_H
+    marginal_saving: np.ndarray          #: cost (constant)
+
+
+def _share_slope(q_h: float, p: _Params) -> float:
+    r"""Right derivative of :math:`q_H/Q`: :math:`(Q - q_H\,Q')/Q^2`; infinite at 0 if no ally spends."""
+    _, total, slope = _state(q_h, p)
+    if total <= 0.0:
+        return math.inf
+    return max(total - q_h * slope, 0.0) / total ** 2
+
+
+def twin_challenges(incomes, taste, influence_value=2.0, cost=1.0, points: int = 161) -> TwinChallenges:
+    r"""The allies' burden share at which the hegemon's influence loss outweighs its saving.
+
+    Along the allies' reaction, the hegemon's share :math:`h = q_H/Q` has slope
+
+    .. math:: \frac{dh}{dq_H} = \frac{Q - q_H\, Q'}{Q^2}
+              = \frac{A_0}{Q^2}, \qquad A_0 = \frac{\sum_C I_i}{1 + \sum_C r_i},
+
+    which falls as :math:`q_H` rises (and jumps down where an ally stops). A
+    one-unit cut in :math:`q_H` saves :math:`c` and loses
+    :math:`\varphi\, dh/dq_H` in influence. The loss outweighs the saving once
+    the allies' share :math:`1 - h` exceeds the returned ``threshold_share``
+    (with a fixed set of contributors, where :math:`Q = \sqrt{\varphi A_0 / c}`).
+    Found by bisection on :math:`q_H`, since the marginal loss is monotone.
+    """
+    incomes, taste = _allies(incomes, taste)
+    p = _Params(incomes, taste, 0.0, 1.0, 0.0,
+                check.scalar(influence_value, "influence_value", minimum=0.0),
+                check.scalar(cost, "cost", minimum=0.0, strict=True))
+    points = check.integer(points, "points", minimum=3, maximum=20_001)
+    r = (1.0 - taste) / taste
+    top = float((incomes / r).max())  # every ally has stopped beyond this: the share is 1
+    phi, c = p.influence_value, p.cost
+
+    def excess(x):
+        return phi * _share_slope(x, p) - c
+
+    if top <= 0.0 or excess(0.0) <= 0.0:
+        q_star = 0.0
+        share_star = 1.0 if top > 0.0 else 0.0
+    else:
+        lo, hi = 0.0, top
+        for _ in range(80):
+            mid = 0.5 * (lo + hi)
+            if excess(mid) > 0.0:
+                lo = mid
+            else:
+                hi = mid
+        q_star = hi
+        _, total, _ = _state(q_star, p)
+        share_star = 1.0 - q_star / total
+    grid = np.linspace(0.0, max(1.2 * top, 1e-9), points)
+    states = [_state(x, p) for x in grid]
+    total = np.array([s[1] for s in states])
+    allied_share = np.divide(total - grid, total, out=np.zeros_like(grid), where=total > 0)
+    slopes = np.array([_share_slope(x, p) for x in grid])
+    return TwinChallenges(float(share_star), float(q_star), grid, allied_share, phi * slopes,
+                          np.full_like(grid, c))
+
+
+# --------------------------------------------------------------------------- game trees
+
+
+@dataclass(frozen=True)
+class GameNode:
+    """A node of a finite game tree with perfect information.
+
+    A decision node has a ``player`` and ``children`` (action name -> node), in
+    the order used to break ties (the first best action is chosen). A leaf has
+    ``payoffs`` (player name -> number) and no children.
+    """
+
+    name: str
+    player: str | None = None
+    children: tuple[tuple[str, "GameNode"], ...] = ()
+    payoffs: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def payoff(self, player: str) -> float:
+        return dict(self.payoffs)[player]
+
+    def decision_nodes(self) -> list["GameNode"]:
+        """Every decision node, root first (depth-first)."""
+        if self.is_leaf:
+            return []
+        out = [self]
+        for _, child in self.children:
+            out.extend(child.decision_nodes())
+        return out
+
+
+def _leaf(name: str, **payoffs: float) -> GameNode:
+    return GameNode(name, payoffs=tuple((k, float(v)) for k, v in payoffs.items()))
+
+
+def _play(node: GameNode, strategy: dict[str, str]) -> GameNode:
+    """The leaf reached from ``node`` when every decision node plays ``strategy[node.name]``."""
+    while not node.is_leaf:
+        node = dict(node.children)[strategy[node.name]]
+    return node
+
+
+def backward_induction(tree: GameNode) -> tuple[dict[str, str], GameNode]:
+    """Solve a finite perfect-information game from the leaves up.
+
+    At each decision node the mover picks the action whose solved subtree gives
+    it the highest payoff (ties: the first listed). Returns the strategy (node
+    name -> action, at every node, on and off the path) and the leaf reached.
+    """
+    strategy: dict[str, str] = {}
+
+    def solve(node: GameNode) -> GameNode:
+        if node.is_leaf:
+            return node
+        best_action, best_leaf = None, None
+        for action, child in node.children:
+            leaf = solve(child)
+            if best_leaf is None or leaf.payoff(node.player) > best_leaf.payoff(node.player):
+                best_action, best_leaf = action, leaf
+        strategy[node.name] = best_action
+        return best_leaf
+
+    return strategy, solve(tree)
+
+
+def subgame_perfect_by_enumeration(tree: GameNode) -> list[dict[str, str]]:
+    """Every pure subgame-perfect strategy profile, found by brute force.
+
+    Enumerates all profiles (one action at every decision node) and keeps those
+    where no mover gains by changing its action at any single node, given the
+    profile elsewhere (the one-shot deviation principle, exact in finite games).
+    Independent of :func:`backward_induction`, so the two can check each other.
+    """
+    nodes = tree.decision_nodes()
+    names = [n.name for n in nodes]
+    options = [[a for a, _ in n.children] for n in nodes]
+    found = []
+    for combo in _product(options):
+        profile = dict(zip(names, combo))
+        stable = True
+        for node in nodes:
+            here = _play(node, profile).payoff(node.player)
+            for action, _ in node.children:
+                if _play(node, {**profile, node.name: action}).payoff(node.player) > here:
+                    stable = False
+                    break
+            if not stable:
+                break
+        if stable:
+            found.append(profile)
+    return found
+
+
+def _product(options):
+    if not options:
+        yield ()
+        return
+    for first in options[0]:
+        for rest in _product(options[1:]):
+            yield (first, *rest)
+
+
+# --------------------------------------------------------------------------- credible threats
+
+
+class ThreatGame(NamedTuple):
+    """The hegemon's threat to leave unless the allies take over part of its burden.
+
+    Payoffs are the hegemon's ``W`` (money units) and the allies' total
+    Cobb-Douglas utility. ``threat_empty`` holds when the loss from collapse
+    exceeds the cost of tolerating free riders (both measured from the outcome
+    in which the allies comply): the hegemon would then stay after a refusal,
+    so the allies refuse and "do just enough", which here is nothing more.
+    """
+
+    tree: GameNode
+    strategy: dict           #: backward-induction action at every decision node
+    path: tuple              #: actions on the equilibrium path
+    outcome: str             #: name of the leaf reached
+    hegemon_leaves_if_refused: bool
+    loss_from_collapse: float     #: W(comply) - W(alone)
+    cost_of_tolerating: float     #: W(comply) - W(tolerate)
+    threat_empty: bool            #: loss_from_collapse >= cost_of_tolerating
+    just_enough: float            #: least burden shift that keeps the hegemon in (0 if the threat is empty; nan if none does)
+    demand: float                 #: the spending the allies are asked to take over
+    payoffs: dict                 #: leaf name -> (hegemon, allies)
+
+
+def _best_alone(value: float, threat: float, scale: float, cost: float) -> tuple[float, float]:
+    """The hegemon's best spending and payoff facing the threat alone: max_q V P(q) - c q."""
+    def w(x):
+        return value * special.expit((x - threat) / scale) - cost * x
+
+    slack = math.log(value / (cost * scale)) if value > cost * scale else 0.0
+    upper = 1.02 * (threat + scale * slack) + scale
+    grid = np.linspace(0.0, upper, int(min(4001, max(121, math.ceil(3 * upper / scale) + 1))))
+    values = w(grid)
+    i = int(np.argmax(values))
+    best_x, best_w = float(grid[i]), float(values[i])
+    if 0 < i < grid.size - 1:
+        res = optimize.minimize_scalar(lambda x: -w(x), bounds=(grid[i - 1], grid[i + 1]), method="bounded",
+                                       options={"xatol": 1e-10 * max(upper, 1.0)})
+        if -res.fun > best_w:
+            best_x, best_w = float(res.x), float(-res.fun)
+    return best_x, best_w
+
+
+def threat_game(incomes, taste, threat, scale=1.0, value=20.0, influence_value=2.0, cost=1.0,
+                shift=0.5, threat_alone=1.5, commitment_cost=0.0) -> ThreatGame:
+    r"""Solve the credible-threat game by backward induction.
+
+    1. The hegemon either accepts free riding (it keeps its optimum
+       :math:`q_H^*`, payoff :math:`W_{tol} = W(q_H^*) - E`) or threatens to
+       leave unless the allies take over a share ``shift`` of its spending,
+       :math:`\Delta = \text{shift}\cdot q_H^*`.
+    2. The allies comply (they pay :math:`\Delta` more, split by income; the
+       total is unchanged, so the hegemon saves :math:`c\Delta` and loses
+       :math:`\varphi\Delta/Q` of influence) or refuse.
+    3. After a refusal the hegemon stays (:math:`W_{tol}`) or leaves, facing a
+       threat ``threat_alone`` :math:`= m \ge 1` times larger with no allies and
+       no influence: :math:`W_{alone} = \max_q V P(q; mT, s) - c q`. The allies
+       then play their own Nash equilibrium with no outside help.
+
+    ``commitment_cost`` :math:`E \ge 0` is what staying costs the hegemon
+    apart from spending (bases abroad, the risk of entrapment in the allies'
+    quarrels, Snyder 1984); without it leaving never pays, since the hegemon
+    could always spend inside the alliance what it would spend alone.
+
+    The threat is empty when the loss from collapse,
+    :math:`W_{comply} - W_{alone}`, is at least the cost of tolerating free
+    riders, :math:`W_{comply} - W_{tol}`: equivalently
+    :math:`W_{tol} \ge W_{alone}`, so at step 3 the hegemon stays. When it is
+    credible, ``just_enough`` is the least burden shift that makes staying as
+    good as leaving, :math:`(W_{alone} - W_{tol})/(c - \varphi/Q)` (``nan`` if no
+    shift up to the hegemon's whole spending does it).
+    """
+    p = _params(incomes, taste, threat, scale, value, influence_value, cost)
+    shift = check.probability(shift, "shift")
+    m = check.scalar(threat_alone, "threat_alone", minimum=1.0)
+    e = check.scalar(commitment_cost, "commitment_cost", minimum=0.0)
+
+    best = hegemon_optimum(*p)
+    q_star, total = best.spending, best.total
+    demand = shift * q_star
+    w_tol = best.payoff - e
+    marginal = p.cost - (p.influence_value / total if total > 0 else 0.0)
+    w_comply = w_tol + marginal * demand
+    _, w_alone = _best_alone(p.value, m * p.threat, p.scale, p.cost)
+
+    allied_q = free_rider.nash_contributions(p.incomes, p.taste, outside=q_star)
+    u_tol = float(free_rider.utility(allied_q, p.incomes, p.taste, outside=q_star).sum())
+    weights = p.incomes / p.incomes.sum() if p.incomes.sum() > 0 else np.full(p.incomes.size, 1 / p.incomes.size)
+    comply_q = allied_q + demand * weights
+    if np.any(comply_q > p.incomes):
+        raise ValueError("shift is too large: the allies cannot afford to take over that much spending")
+    u_comply = float(free_rider.utility(comply_q, p.incomes, p.taste, outside=q_star - demand).sum())
+    alone_q = free_rider.nash_contributions(p.incomes, p.taste)
+    u_collapse = float(free_rider.utility(alone_q, p.incomes, p.taste).sum())
+
+    tree = GameNode("hegemon", "hegemon", (
+        ("accept free riding", _leaf("status quo", hegemon=w_tol, allies=u_tol)),
+        ("threaten to leave", GameNode("allies", "allies", (
+            ("refuse", GameNode("hegemon after refusal", "hegemon", (
+                ("stay", _leaf("empty threat", hegemon=w_tol, allies=u_tol)),
+                ("leave", _leaf("collapse", hegemon=w_alone, allies=u_collapse)),
+            ))),
+            ("comply", _leaf("burden shifted", hegemon=w_comply, allies=u_comply)),
+        ))),
+    ))
+    strategy, leaf = backward_induction(tree)
+    path, node = [], tree
+    while not node.is_leaf:
+        action = strategy[node.name]
+        path.append(action)
+        node = dict(node.children)[action]
+
+    leaves = strategy["hegemon after refusal"] == "leave"
+    loss = w_comply - w_alone
+    tolerate = w_comply - w_tol
+    empty = loss >= tolerate
+    if empty:
+        enough = 0.0
+    elif marginal > 0 and (w_alone - w_tol) / marginal <= q_star:
+        enough = (w_alone - w_tol) / marginal
+    else:
+        enough = math.nan
+    payoffs = {n.name: (n.payoff("hegemon"), n.payoff("allies")) for n in _leaves(tree)}
+    return ThreatGame(tree, strategy, tuple(path), leaf.name, leaves, float(loss), float(tolerate),
+                      bool(empty), float(enough), float(demand), payoffs)
+
+
+def _leaves(node: GameNode) -> list[GameNode]:
+    if node.is_leaf:
+        return [node]
+    return [leaf for _, child in node.children for leaf in _leaves(child)]
+
+
+# --------------------------------------------------------------------------- presets
+
+
+@dataclass(frozen=True)
+class Theatre:
+    """One region's parameters: the allies the hegemon leads there and what it faces.
+
+    Money is in percent of U.S. GDP. ``incomes`` are the allies' 2024 GDP at
+    current prices relative to U.S. GDP (NATO 2024 tables for the NATO Allies,
+    SIPRI's spending divided by its share of GDP for the Indo-Pacific allies).
+    The methods call the module's functions with these parameters.
+    """
+
+    name: str
+    allies: tuple[str, ...]
+    incomes: tuple[float, ...]
+    taste: float
+    threat: float
+    scale: float
+    value: float
+    influence_value: float
+    cost: float
+    threat_alone: float = 1.5
+    commitment_cost: float = 0.0
+    note: str = ""
+
+    def model(self) -> dict:
+        """Keyword arguments for the model functions (incomes, taste, threat, scale, value, influence_value, cost)."""
+        return {"incomes": np.asarray(self.incomes, dtype=float), "taste": self.taste, "threat": self.threat,
+                "scale": self.scale, "value": self.value, "influence_value": self.influence_value,
+                "cost": self.cost}
+
+    def replace(self, **changes) -> "Theatre":
+        """A copy with some parameters changed, e.g. ``EUROPE.replace(threat=8)``."""
+        return dataclasses.replace(self, **changes)
+
+    def scaled(self, wealth: float) -> "Theatre":
+        """A copy whose allies are ``wealth`` times as rich."""
+        wealth = check.scalar(wealth, "wealth", minimum=0.0)
+        return self.replace(incomes=tuple(wealth * x for x in self.incomes))
+
+    @property
+    def allied_gdp(self) -> float:
+        """The allies' combined GDP, percent of U.S. GDP."""
+        return float(sum(self.incomes))
+
+    def optimum(self) -> Optimum:
+        return hegemon_optimum(**self.model())
+
+    def payoff(self, hegemon_spending):
+        return leadership_payoff(hegemon_spending, **self.model())
+
+    def crowding_out(self, hegemon_spending) -> float:
+        return crowding_out(self.model()["incomes"], self.taste, hegemon_spending)
+
+    def curve(self, points: int = 161) -> TrapCurve:
+        return leadership_trap_curve(**self.model(), points=points)
+
+    def twin_challenges(self) -> TwinChallenges:
+        m = self.model()
+        return twin_challenges(m["incomes"], self.taste, self.influence_value, self.cost)
+
+    def threat_game(self, shift: float = 0.5, threat_alone: float | None = None,
+                    commitment_cost: float | None = None) -> ThreatGame:
+        return threat_game(**self.model(), shift=shift,
+                           threat_alone=self.threat_alone if threat_alone is None else threat_alone,
+                           commitment_cost=self.commitment_cost if commitment_cost is None else commitment_cost)

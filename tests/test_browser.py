@@ -1,0 +1,264 @@
+"""JupyterLab in a real browser: what a student and an instructor actually see.
+
+A throwaway ``jupyter lab`` (the venv's, so the kernel is the venv's python3) serves a
+temporary copy of the course; Chromium, driven by Playwright, then
+
+* opens every lesson in ``notebooks/``, runs it with the menu Run → Run All Cells and
+  checks that no cell shows an error, that every code cell ran, that every widget
+  rendered (no "Loading widget..." or "Error displaying widget" left) and that at least
+  as many plotly figures were drawn as the lesson's code displays;
+* in lesson 01 moves a slider of the first explorer and checks that the figure's data
+  in the page changed;
+* opens nbgrader's formgrader (the page, and the panel from JupyterLab's Nbgrader menu)
+  and finds every problem set of ``assignments/source`` listed.
+
+A full-page screenshot of each lesson goes to ``test-artifacts/``. Without a Chromium
+(``/usr/bin/chromium`` or ``$CHROMIUM_PATH``) the suite is skipped, except on CI (``CI``
+set), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+import warnings
+from pathlib import Path
+
+import pytest
+
+from browser_support import (
+    CHROMIUM_ARGS,
+    ROOT,
+    LabServer,
+    copy_course_tree,
+    describe_console,
+    find_chromium,
+    notebook_state,
+    open_notebook,
+    plan_notebook,
+    plot_data_js,
+    problem_sets,
+    run_all_cells,
+    save_screenshot,
+    skip_or_fail,
+    wait_for,
+    wait_for_widgets,
+    wait_until_run,
+)
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+FREE_RIDER = ROOT / "notebooks" / "01_free_rider.ipynb"
+VIEWPORT = {"width": 1400, "height": 900}
+# Console messages that mean a widget or figure failed to render in the page.
+WIDGET_FAILURES = re.compile(r"\[anywidget\]|Could not create (a )?view|Error creating (widget|view)"
+                             r"|Failed to load model class|Class \S+ not found in (module|registry)")
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def chromium_path() -> str:
+    path = find_chromium()
+    if path is None:
+        skip_or_fail("no Chromium found for the browser tests: install Debian's `chromium` "
+                     "(apt-get install chromium) or set CHROMIUM_PATH to a Chromium executable")
+    return path
+
+
+@pytest.fixture(scope="module")
+def lab(chromium_path, tmp_path_factory):
+    """One JupyterLab server for the whole module, in a temporary copy of the course."""
+    base = tmp_path_factory.mktemp("browser")
+    root = copy_course_tree(base / "course")
+    server = LabServer(root=root, home=base / "jupyter-home")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - playwright is in requirements-dev.txt
+        skip_or_fail(f"the playwright Python package is not installed ({exc})")
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS,
+                                              headless=True, timeout=120_000)
+    except Exception:
+        playwright.stop()
+        raise
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(browser, lab):
+    """A fresh browser context per test; console errors are collected for failure messages;
+    kernels are shut down afterwards so one lesson never slows the next."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(60_000)
+    tab = context.new_page()
+    tab.console_errors = []
+    tab.on("console", lambda msg: tab.console_errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("pageerror", lambda exc: tab.console_errors.append(f"uncaught: {exc}"))
+    yield tab
+    context.close()
+    lab.shutdown_kernels()
+
+
+def workspace(stem: str) -> str:
+    return f"test-{re.sub(r'[^A-Za-z0-9_-]', '-', stem)}-{secrets.token_hex(3)}"
+
+
+def run_lesson(page, lab, path: Path) -> dict:
+    """Open a lesson, run all its cells from the menu, wait for the kernel and the widgets."""
+    relpath = f"notebooks/{path.name}"
+    plan = plan_notebook(path)
+    open_notebook(page, lab, relpath, workspace(path.stem))
+    run_all_cells(page, relpath)
+    wait_until_run(page, relpath, plan.code_cells, timeout=300)
+    state = wait_for_widgets(page, plan.expected_figures, timeout=60)
+    state["plan"] = plan
+    return state
+
+
+# --------------------------------------------------------------------------- lessons
+
+
+def test_there_are_notebooks_to_open():
+    assert NOTEBOOKS, f"no notebooks in {ROOT / 'notebooks'}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_lesson_runs_in_jupyterlab(page, lab, path):
+    started = time.monotonic()
+    state = run_lesson(page, lab, path)
+    plan = state["plan"]
+    shot = save_screenshot(page, f"browser-{path.stem}")
+    context = (f"\n(screenshot: {shot.relative_to(ROOT)}; {time.monotonic() - started:.0f} s)\n"
+               f"{describe_console(page.console_errors)}")
+
+    assert not state["errors"], (
+        f"{path.name}: error output in the page after Run All Cells:\n"
+        + "\n\n".join(state["errors"]) + context)
+    assert state["executed"] >= plan.code_cells, (
+        f"{path.name}: only {state['executed']} of {plan.code_cells} code cells ran "
+        f"(prompts {state['prompts']})" + context)
+    assert not state["widgetProblems"], (
+        f"{path.name}: widgets did not render within the grace period:\n"
+        + "\n".join(state["widgetProblems"]) + context)
+    assert state["drawnPlots"] >= plan.expected_figures, (
+        f"{path.name}: {state['drawnPlots']} plotly figure(s) drawn ({state['plots']} .js-plotly-plot "
+        f"elements, {state['plotContainers']} .plot-container), expected at least "
+        f"{plan.expected_figures} from the notebook's code" + context)
+    broken = [m for m in page.console_errors if WIDGET_FAILURES.search(m)]
+    assert not broken, f"{path.name}: a widget failed to render:\n" + "\n".join(broken) + context
+    for line in state["stderr"]:
+        warnings.warn(f"{path.name} writes to stderr in JupyterLab: {line}", stacklevel=1)
+
+
+def test_free_rider_slider_changes_the_figure(page, lab):
+    if not FREE_RIDER.exists():
+        pytest.skip(f"{FREE_RIDER.relative_to(ROOT)} does not exist yet")
+    state = run_lesson(page, lab, FREE_RIDER)
+    assert not state["errors"], f"{FREE_RIDER.name}: " + "\n\n".join(state["errors"])
+
+    # The first explorer: the innermost output area holding both a slider and a plotly figure.
+    explorer = page.locator(".jp-OutputArea-output:not(:has(.jp-OutputArea-output))"
+                            ":has(.widget-slider):has(.js-plotly-plot)").first
+    assert explorer.count(), (f"{FREE_RIDER.name}: no explorer (an output with a slider and a plotly "
+                              f"figure) found; {state['sliders']} slider(s), {state['plots']} figure(s)")
+    explorer.scroll_into_view_if_needed()
+    slider = explorer.locator(".widget-slider").first
+    label = slider.locator(".widget-label").first.inner_text().strip()
+    readout = slider.locator(".widget-readout").first
+    handle = slider.locator(".noUi-handle").first
+
+    def position() -> tuple[str | None, str]:
+        return handle.get_attribute("aria-valuenow"), readout.inner_text().strip()
+
+    before_pos = position()
+    before = explorer.evaluate(plot_data_js())
+    assert before, f"{FREE_RIDER.name}: the explorer has no plotly figure"
+
+    handle.focus()  # the keyboard, as a student would: noUiSlider moves one step per arrow key
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    if position() == before_pos:  # already at the maximum: go left instead
+        for _ in range(6):
+            page.keyboard.press("ArrowLeft")
+    if position() == before_pos:  # the keyboard did nothing: type a value into the readout
+        low, high = (float(handle.get_attribute(a) or "nan") for a in ("aria-valuemin", "aria-valuemax"))
+        readout.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type(f"{(low + high) / 2:g}")
+        page.keyboard.press("Enter")
+    after_pos = position()
+    assert after_pos != before_pos, (
+        f"{FREE_RIDER.name}: slider {label!r} did not move (stayed at {before_pos[1]})")
+    before_value, after_value = before_pos[1], after_pos[1]
+
+    try:
+        after = wait_for(lambda: (lambda d: d if d != before else None)(explorer.evaluate(plot_data_js())),
+                         timeout=30, what="the figure to change")
+    except TimeoutError:
+        after = before
+    shot = save_screenshot(page, f"browser-{FREE_RIDER.stem}-slider-moved")
+    assert after != before, (
+        f"{FREE_RIDER.name}: moved slider {label!r} from {before_value} to {after_value} but the "
+        f"data of the explorer's {len(before)} figure(s) did not change within 30 s "
+        f"(screenshot {shot.relative_to(ROOT)})\n{describe_console(page.console_errors)}")
+    state = notebook_state(page)
+    assert not state["errors"], (f"{FREE_RIDER.name}: error after moving {label!r}:\n"
+                                 + "\n\n".join(state["errors"]))
+
+
+# --------------------------------------------------------------------------- instructor
+
+
+def test_formgrader_lists_the_problem_sets(page, lab):
+    names = problem_sets(lab.root / "assignments")
+
+    page.goto(lab.url("/formgrader"))
+    table = page.locator("table")
+    page.get_by_text("Manage Assignments").first.wait_for(timeout=60_000)
+    table.first.wait_for(timeout=60_000)
+    missing = []
+    for name in names:
+        try:
+            page.get_by_role("link", name=name, exact=True).first.wait_for(timeout=30_000)
+        except Exception:
+            missing.append(name)
+    page.screenshot(path=str(save_dir() / "browser-formgrader.png"), full_page=True)
+    assert not missing, (f"formgrader at /formgrader does not list {missing}; the page shows:\n"
+                         f"{page.locator('body').inner_text()[:3000]}\n{describe_console(page.console_errors)}")
+
+    # The instructor's path inside JupyterLab: menu Nbgrader → Formgrader opens it in a panel.
+    page.goto(lab.url(f"/lab/workspaces/{workspace('formgrader')}"))
+    page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
+    page.get_by_role("menuitem", name="Formgrader", exact=True).click()
+    frame = page.frame_locator("iframe").first
+    frame.get_by_text("Manage Assignments").first.wait_for(timeout=60_000)
+    missing = []
+    for name in names:
+        try:
+            frame.get_by_role("link", name=name, exact=True).first.wait_for(timeout=30_000)
+        except Exception:
+            missing.append(name)
+    page.screenshot(path=str(save_dir() / "browser-formgrader-in-lab.png"))
+    assert not missing, f"the Formgrader panel in JupyterLab does not list {missing}"
+    if not names:
+        pytest.skip("the formgrader opens, but assignments/source has no problem set to look for yet")
+
+
+def save_dir() -> Path:
+    path = ROOT / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path

@@ -1,0 +1,296 @@
+"""Theory tests for the institutional-inertia model: veto players, gridlock, decision speed, solidarity."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import optimize
+from scipy.spatial import ConvexHull
+
+from course_lib.data import load_accession
+from course_lib.models import institutions as inst
+
+coords = st.floats(-100, 100, allow_nan=False, allow_infinity=False)
+
+
+def point_sets(min_size=1, max_size=32):
+    return st.lists(st.tuples(coords, coords), min_size=min_size, max_size=max_size).map(np.array)
+
+
+def hull_oracle(status_quo, points) -> bool:
+    """Independent check for points in general position: scipy's Qhull facets."""
+    hull = ConvexHull(points)
+    return bool(np.all(hull.equations[:, :-1] @ status_quo + hull.equations[:, -1] <= 1e-12))
+
+
+def lp_oracle(status_quo, points) -> bool:
+    """Independent check in any dimension: is there a convex combination equal to the status quo?"""
+    n = len(points)
+    res = optimize.linprog(np.zeros(n), A_eq=np.vstack([np.asarray(points).T, np.ones(n)]),
+                           b_eq=np.append(status_quo, 1.0), bounds=(0, None), method="highs")
+    return res.status == 0
+
+
+# ----------------------------------------------------------------------------- veto players
+
+@settings(max_examples=200, deadline=None)
+@given(point_sets(), st.data())
+def test_status_quo_at_a_members_ideal_point_is_always_gridlocked(points, data):
+    i = data.draw(st.integers(0, len(points) - 1))
+    assert inst.is_gridlocked(points[i], points)
+    assert inst.gridlocked_by_size(points[i], points)[i:].all()
+
+
+@settings(max_examples=150, deadline=None)
+@given(point_sets(), st.floats(1.0, 50.0))
+def test_status_quo_beyond_every_member_is_not_gridlocked(points, margin):
+    outside = np.array([points[:, 0].max() + margin, points[:, 1].min() - margin])
+    assert not inst.is_gridlocked(outside, points)
+
+
+def test_hull_membership_matches_qhull_on_random_alliances():
+    rng = np.random.default_rng(11)
+    for _ in range(400):
+        n = int(rng.integers(3, 33))
+        points = rng.standard_normal((n, 2))
+        status_quo = 1.5 * rng.standard_normal(2)
+        assert inst.is_gridlocked(status_quo, points) == hull_oracle(status_quo, points)
+
+
+def test_boundary_and_line_cases():
+    pair = [[-1.0, 0.0], [1.0, 0.0]]
+    assert inst.is_gridlocked([0.0, 0.0], pair)          # the midpoint: on the hull
+    assert inst.is_gridlocked([0.3, 0.0], pair)
+    assert not inst.is_gridlocked([0.0, 1e-6], pair)     # just off the segment
+    assert not inst.is_gridlocked([1.5, 0.0], pair)
+    assert inst.is_gridlocked(0.2, [-1.0, 3.0])          # one dimension: between the extremes
+    assert not inst.is_gridlocked(3.5, [-1.0, 3.0])
+    triangle = [[0, 0], [4, 0], [0, 4]]
+    assert inst.is_gridlocked([2, 2], triangle)          # on an edge
+    assert inst.is_gridlocked([4, 0], triangle)          # at a corner
+    assert not inst.is_gridlocked([2.01, 2.01], triangle)
+
+
+def test_three_dimensions_match_linear_programme():
+    rng = np.random.default_rng(3)
+    for _ in range(60):
+        points = rng.standard_normal((int(rng.integers(1, 9)), 3))
+        status_quo = 0.7 * rng.standard_normal(3)
+        assert inst.is_gridlocked(status_quo, points) == lp_oracle(status_quo, points)
+
+
+@settings(max_examples=150, deadline=None)
+@given(point_sets(min_size=1), st.tuples(coords, coords))
+def test_gridlock_never_ends_as_members_join(points, status_quo):
+    by_size = inst.gridlocked_by_size(status_quo, points)
+    assert np.all(np.diff(by_size.astype(int)) >= 0)
+    assert by_size[-1] == inst.is_gridlocked(status_quo, points)
+
+
+@settings(max_examples=150, deadline=None)
+@given(point_sets(min_size=1), st.tuples(coords, coords))
+def test_move_to_the_hull_is_preferred_by_every_member(points, status_quo):
+    status_quo = np.asarray(status_quo)
+    target = inst.closest_acceptable_policy(status_quo, points)
+    if inst.is_gridlocked(status_quo, points):
+        assert np.array_equal(target, status_quo)
+        return
+    # Every member gains at least the squared length of the move (projection onto a convex set):
+    # |x - s|^2 >= |x - p|^2 + |p - s|^2, checked up to rounding.
+    gap = np.hypot(*(target - status_quo))
+    assert gap > 0
+    before = np.hypot(*(points - status_quo).T) ** 2
+    after = np.hypot(*(points - target).T) ** 2
+    assert np.all(before - after >= gap ** 2 - 1e-9 * np.maximum(before, gap ** 2))
+    assert inst.is_gridlocked(target, points)           # it lies on the hull
+
+
+def test_hull_vertices_enclose_every_member():
+    rng = np.random.default_rng(5)
+    points = rng.standard_normal((25, 2))
+    ring = inst.hull_vertices(points)
+    assert np.array_equal(ring[0], ring[-1])
+    assert {tuple(p) for p in ring[:-1]} == {tuple(points[i]) for i in ConvexHull(points).vertices}
+    for p in points:
+        assert inst.is_gridlocked(p, ring[:-1])
+
+
+def test_vectorised_prefixes_match_a_plain_loop():
+    rng = np.random.default_rng(8)
+    ideals, status_quo = inst.draw_members(rng, 200, 12)
+    fast = inst._gridlocked_prefixes(ideals, status_quo)
+    for d in range(200):
+        for n in range(1, 13):
+            slow = hull_oracle(status_quo[d], ideals[d, :n]) if n >= 3 else False
+            assert fast[d, n - 1] == slow
+
+
+# ----------------------------------------------------------------------------- gridlock Monte Carlo
+
+def test_gridlock_probability_is_monotone_for_nested_draws():
+    est = inst.gridlock_probability(np.arange(1, 33), 20_000, seed=7)
+    assert np.all(np.diff(est.probability) >= 0)
+    assert est.probability[0] == 0.0 and est.probability[1] == 0.0   # 1 or 2 points never surround a random point
+    assert est.probability[-1] > est.probability[11] + 0.1
+
+
+def test_seeded_runs_are_reproducible():
+    a = inst.gridlock_probability([12, 32], 5_000, seed=42)
+    b = inst.gridlock_probability([12, 32], 5_000, seed=42)
+    c = inst.gridlock_probability([12, 32], 5_000, seed=np.random.default_rng(42))
+    d = inst.gridlock_probability([12, 32], 5_000, seed=43)
+    assert np.array_equal(a.probability, b.probability)
+    assert np.array_equal(a.probability, c.probability)
+    assert not np.array_equal(a.probability, d.probability)
+
+
+def test_chunking_does_not_change_the_answer():
+    a = inst.gridlock_probability([5, 20], 3_000, seed=1, chunk=3_000)
+    b = inst.gridlock_probability([5, 20], 3_000, seed=1, chunk=3_000)
+    assert np.array_equal(a.probability, b.probability)
+
+
+def test_centred_status_quo_matches_wendels_formula():
+    sizes = np.arange(1, 13)
+    est = inst.gridlock_probability(sizes, 60_000, seed=2, spread=0.0)
+    exact = inst.gridlock_probability_centred(sizes)
+    assert np.all(np.abs(est.probability - exact) <= 5 * np.maximum(est.stderr, 1e-3))
+    assert exact[0] == 0 and exact[1] == 0 and math.isclose(exact[2], 0.25)
+
+
+def test_more_scattered_status_quo_is_less_often_gridlocked():
+    near = inst.gridlock_probability(32, 10_000, seed=4, spread=0.5).probability[0]
+    far = inst.gridlock_probability(32, 10_000, seed=4, spread=2.0).probability[0]
+    assert near > far
+
+
+def test_enlargement_path_follows_the_accession_data():
+    path = inst.enlargement_path()
+    table = load_accession()
+    assert path["year"].iloc[0] == 1949 and path["members"].iloc[0] == 12
+    assert path["year"].iloc[-1] == 2024 and path["members"].iloc[-1] == 32
+    assert path["members"].iloc[-1] == len(table)
+    assert np.all(np.diff(path["members"]) > 0)
+    for year, members in zip(path["year"], path["members"]):
+        assert members == int((table["nato_accession_year"] <= year).sum())
+
+
+def test_gridlock_along_enlargement_climbs():
+    table = inst.gridlock_along_enlargement(10_000, seed=9)
+    assert list(table.columns) == ["year", "members", "joined", "probability", "stderr"]
+    assert np.all(np.diff(table["probability"]) >= 0)
+
+
+def test_alliance_ideal_points_are_in_accession_order():
+    table = inst.alliance_ideal_points(2024)
+    assert len(table) == 32
+    assert np.all(np.diff(table["nato_accession_year"]) >= 0)
+    assert table["x"].between(-100, 100).all() and table["y"].between(0, 100).all()
+    usa = table.set_index("iso3").loc["USA"]
+    assert usa["y"] == table["y"].max()           # the global power weighs the Indo-Pacific most
+    assert len(inst.alliance_ideal_points(1949)) == 12
+
+
+# ----------------------------------------------------------------------------- decision speed
+
+@pytest.mark.parametrize("n", [1, 2, 5, 12, 32])
+def test_unanimity_delay_is_harmonic_number_times_mean(n):
+    mean = 20.0
+    harmonic = sum(1 / j for j in range(1, n + 1))
+    assert math.isclose(inst.expected_decision_time(n, "unanimity", mean), mean * harmonic)
+
+
+@pytest.mark.parametrize("n", [1, 12, 32])
+def test_analytic_delays_match_simulation_within_confidence_bound(n):
+    draws = 200_000
+    sim = inst.simulate_decision_times(n, draws, mean_days=20.0, seed=n)
+    for rule in inst.RULES:
+        times = sim[rule]
+        se = times.std(ddof=1) / math.sqrt(draws)
+        assert abs(times.mean() - inst.expected_decision_time(n, rule, 20.0)) < 5 * se, rule
+    k = inst.assents_needed(n, "qualified majority")
+    assert math.isclose(sim["unanimity"].var(), inst.order_statistic_variance(n, n, 20.0), rel_tol=0.05)
+    assert math.isclose(sim["qualified majority"].var(), inst.order_statistic_variance(n, k, 20.0),
+                        rel_tol=0.05)
+
+
+def test_order_statistics_limits_and_ordering():
+    mean = 10.0
+    assert math.isclose(inst.expected_order_statistic(8, 1, mean), mean / 8)   # the fastest of 8
+    values = [inst.expected_order_statistic(8, k, mean) for k in range(1, 9)]
+    assert np.all(np.diff(values) > 0)
+    unanimity = [inst.expected_decision_time(n, "unanimity", mean) for n in range(1, 60)]
+    assert np.all(np.diff(unanimity) > 0)
+    assert all(inst.expected_decision_time(n, "lead nation", mean) == mean for n in (1, 10, 100))
+    big = inst.expected_decision_time(10_000, "qualified majority", mean, quota=0.55)
+    assert math.isclose(big, mean * math.log(1 / 0.45), rel_tol=1e-3)
+
+
+def test_assents_needed():
+    assert inst.assents_needed(32, "unanimity") == 32
+    assert inst.assents_needed(32, "qualified majority", 0.55) == 18
+    assert inst.assents_needed(20, "qualified majority", 0.55) == 11
+    assert inst.assents_needed(20, "qualified majority", 0.5) == 10
+    assert inst.assents_needed(32, "lead nation") == 1
+    assert inst.assents_needed(1, "qualified majority", 0.05) == 1
+
+
+def test_crisis_race_orders_the_rules():
+    for seed in range(30):
+        race = inst.crisis_race(32, seed=seed)
+        d = race.decision_days
+        assert d["qualified majority"] <= d["unanimity"]
+        assert d["lead nation"] <= d["unanimity"]
+        assert d["unanimity"] == race.assent_days.max()
+    a, b = inst.crisis_race(10, seed=3), inst.crisis_race(10, seed=3)
+    assert np.array_equal(a.assent_days, b.assent_days)
+
+
+def test_solidarity_frontier_is_convex_and_ends_at_unanimity():
+    frontier = inst.solidarity_frontier(32, 20.0)
+    days = frontier["expected_days"].to_numpy()
+    assert math.isclose(days[0], 20.0 / 32)
+    assert math.isclose(days[-1], inst.expected_decision_time(32, "unanimity", 20.0))
+    assert np.all(np.diff(days, 2) > 0)                 # each extra member costs more waiting
+    assert frontier["share_bound"].iloc[-1] == 1.0
+
+
+def test_delay_by_size_table():
+    table = inst.delay_by_size([1, 12, 32])
+    assert list(table.columns) == ["members", *inst.RULES]
+    assert table.loc[0, "unanimity"] == table.loc[0, "lead nation"] == inst.DEFAULT_MEAN_ASSENT_DAYS
+
+
+# ----------------------------------------------------------------------------- bad inputs
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: inst.gridlock_probability(0, 10), "members"),
+    (lambda: inst.gridlock_probability([3, 0], 10), "members"),
+    (lambda: inst.gridlock_probability([], 10), "members"),
+    (lambda: inst.gridlock_probability(2.5, 10), "members"),
+    (lambda: inst.gridlock_probability(5, 0), "draws"),
+    (lambda: inst.gridlock_probability(5, 10, spread=-1), "spread"),
+    (lambda: inst.gridlock_probability(5, 10, seed=-3), "seed"),
+    (lambda: inst.gridlock_probability(5, 10, seed="x"), "seed"),
+    (lambda: inst.is_gridlocked([0, 0], np.empty((0, 2))), "ideals"),
+    (lambda: inst.is_gridlocked([0, 0], [[np.nan, 1.0]]), "ideals"),
+    (lambda: inst.is_gridlocked([0, 0, 0], [[1.0, 1.0]]), "status_quo"),
+    (lambda: inst.is_gridlocked("here", [[1.0, 1.0]]), "status_quo"),
+    (lambda: inst.expected_decision_time(0), "members"),
+    (lambda: inst.expected_decision_time(5, "unanimity", mean_days=0), "mean_days"),
+    (lambda: inst.expected_decision_time(5, "dictator"), "rule"),
+    (lambda: inst.expected_decision_time(5, "qualified majority", quota=1.5), "quota"),
+    (lambda: inst.expected_decision_time(5, "qualified majority", quota=0), "quota"),
+    (lambda: inst.expected_order_statistic(5, 6), "k"),
+    (lambda: inst.simulate_decision_times(0), "members"),
+    (lambda: inst.simulate_decision_times(3, 10, mean_days=[1, 2]), "mean_days"),
+    (lambda: inst.solidarity_frontier(0), "members"),
+    (lambda: inst.crisis_race(-1), "members"),
+])
+def test_bad_inputs_raise_value_error_naming_the_argument(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
