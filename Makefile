@@ -32,7 +32,7 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	@touch $@
 
 lab: $(VENV)/.installed
-	cd $(CURDIR) && $(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) notebooks/00_start_here.ipynb
+	PATH=$(CURDIR)/$(BIN):$$PATH jupyter lab --ServerApp.root_dir=$(CURDIR) notebooks/00_start_here.ipynb
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -40,14 +40,16 @@ test: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(PY) -m benchmarks
 
+# nbgrader calls alembic by name, so the venv's bin must be on PATH.
 release: $(VENV)/.installed
-	cd $(COURSE) && ../$(BIN)/nbgrader generate_assignment --all --force --create
+	cd $(COURSE) && PATH=$(CURDIR)/$(BIN):$$PATH nbgrader generate_assignment --all --force --create
+	rm -f $(COURSE)/gradebook.db
 
 grade: $(VENV)/.installed
 	$(PY) -m course_lib.grading $(if $(ZIP),--zip $(ZIP)) $(if $(WORKERS),--workers $(WORKERS))
 
 formgrader: $(VENV)/.installed
-	cd $(COURSE) && ../$(BIN)/jupyter lab --port=$(PORT) --ServerApp.root_dir=$(CURDIR)/$(COURSE)
+	cd $(COURSE) && PATH=$(CURDIR)/$(BIN):$$PATH jupyter lab --port=$(PORT) --ServerApp.root_dir=$(CURDIR)/$(COURSE) --ServerApp.default_url=/formgrader
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check course_lib tests benchmarks

@@ -34,9 +34,9 @@ def main() -> None:
     from course_lib.apps.free_rider import free_rider_explorer
 
     explorer = free_rider_explorer()
-    slider = explorer.controls["n_allies"]
+    slider = explorer.controls["allies"]
     slider.value = 32
-    values = iter(np.tile([0.25, 0.3, 0.35, 0.4], 100))
+    values = iter(np.tile([0.05, 0.08, 0.12, 0.16], 100))
     taste_control = explorer.controls["taste"]
 
     def one_update():

@@ -455,8 +455,7 @@ def open_notebook(page, server: LabServer, relpath: str, workspace: str, timeout
 
 
 def _started(state: dict, before: dict) -> bool:
-    return bool(state["running"] or state["executed"] > before["executed"] or state["errors"]
-                or state["prompts"] != before["prompts"])
+    return bool(state["running"] or state["executed"] > before["executed"] or state["errors"])
 
 
 def run_all_cells(page, relpath: str, attempts: int = 3) -> None:

@@ -36,7 +36,7 @@ SOLUTION_MARK = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$")
 HONEST = ("correct", "correct2", "partial", "blank")
 HOSTILE = (
     "infinite_loop",      # the first answer starts with `while True: pass`
-    "import_error",       # the first code cell imports a module that does not exist
+    "import_error",       # the first answer starts by importing a module that does not exist
     "deleted_test",       # correct answers, the last test cell deleted
     "weakened_test",      # blank answers, every visible test replaced by `assert True`
     "edited_hidden",      # blank answers, a test cell rewritten to pass and worth 100 points
@@ -167,8 +167,8 @@ def build_class(ps: ProblemSet, submitted: Path, which=HONEST + HOSTILE) -> dict
             cell.source = "while True:\n    pass\n" + cell.source
             _write(folder, name, nb)
         elif kind == "import_error":
-            first_code = next(c for c in nb.cells if c.cell_type == "code")
-            first_code.source = "import course_lib_no_such_module\n" + first_code.source
+            cell = ps.cell(nb, first_answer)  # the first cell a student may edit
+            cell.source = "import course_lib_no_such_module\n" + cell.source
             _write(folder, name, nb)
         elif kind == "deleted_test":
             last = ps.tests[-1]
@@ -253,3 +253,64 @@ def hidden_test_lines(ps: ProblemSet) -> list[str]:
 
 def dump(obj) -> str:
     return json.dumps(obj, indent=1, sort_keys=True, default=str)
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+POSTGRES_ENV = "COURSE_TEST_POSTGRES_URL"
+
+
+def postgres_admin_url() -> tuple[str | None, str]:
+    """The server URL from the environment and, if unusable, why."""
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        return None, (f"no PostgreSQL server: {POSTGRES_ENV} is not set "
+                      "(start one with: eval \"$(bash .ci/postgres.sh start)\"); only the SQLite gradebook is tested")
+    try:
+        import psycopg2
+
+        psycopg2.connect(url, connect_timeout=5).close()
+    except Exception as exc:  # noqa: BLE001 - any failure means: no usable server
+        return None, f"PostgreSQL at {POSTGRES_ENV} is not reachable ({str(exc).strip()[:120]})"
+    return url, ""
+
+
+def create_database(admin_url: str) -> str:
+    """A new empty database on the server; returns its URL."""
+    import psycopg2
+    from sqlalchemy.engine import make_url
+
+    name = f"course_test_{uuid.uuid4().hex[:12]}"
+    conn = psycopg2.connect(admin_url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(admin_url: str, url: str) -> None:
+    import psycopg2
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    conn = psycopg2.connect(admin_url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    conn.close()
+
+
+def gradebook_grades(db_url: str) -> dict:
+    """{(student, assignment, cell): (auto_score, manual_score, max_score)} for every grade in the gradebook."""
+    from nbgrader.api import Gradebook
+
+    out = {}
+    with Gradebook(db_url, "alliance_dilemmas") as gb:
+        for assignment in gb.assignments:
+            for sub in assignment.submissions:
+                for nb in sub.notebooks:
+                    for g in nb.grades:
+                        out[(sub.student.id, assignment.name, g.name)] = (g.auto_score, g.manual_score, g.max_score)
+    return out

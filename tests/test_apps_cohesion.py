@@ -19,11 +19,11 @@ from course_lib.models import threats
 
 def map_top_threats(fig) -> dict[str, str]:
     """Which threat trace each ally sits in on the map."""
-    columns = ["RUS", "CHN", "PRK", "SAH"]
     out = {}
-    for j, threat in enumerate(columns):
-        for code in fig.data[j].customdata or ():
-            out[code] = threat
+    for trace in fig.data:
+        if trace.meta in ("RUS", "CHN", "PRK", "SAH"):
+            for code in trace.customdata or ():
+                out[code] = trace.meta
     return out
 
 
@@ -32,7 +32,7 @@ def test_threat_explorer_starts_with_the_model_answer():
     assert all(isinstance(f, go.FigureWidget) for f in ex.figures.values())
     prio = threats.threat_priorities()
     assert map_top_threats(ex.figures["map"]) == threats.top_threat(prio).to_dict()
-    assert len(ex.figures["map"].data) == 5  # four threats + the threat sources
+    assert len(ex.figures["map"].data) == 6  # coastlines, four threats, the threat sources
 
 
 @pytest.mark.parametrize("control, value, kwargs", [
@@ -53,6 +53,14 @@ def test_threat_explorer_redraws_when_a_slider_moves(control, value, kwargs):
     budget = ex.figures["budget"]
     for j, threat in enumerate(case.columns):
         assert np.allclose(budget.data[j].x, 100 * case[threat].to_numpy())
+
+
+def test_the_map_needs_no_download():
+    fig = threat_explorer().figures["map"]
+    geo = fig.layout.geo
+    layers = ("coastlines", "land", "countries", "ocean", "lakes", "rivers", "subunits")
+    assert not any(getattr(geo, f"show{layer}") for layer in layers), "plotly.js would fetch topojson"
+    assert len(fig.data[0].lon) > 5000  # the shipped coastlines
 
 
 def test_longer_reach_moves_italy_to_russia_on_the_map():

@@ -121,10 +121,16 @@ def run_lesson(page, lab, path: Path) -> dict:
     """Open a lesson, run all its cells from the menu, wait for the kernel and the widgets."""
     relpath = f"notebooks/{path.name}"
     plan = plan_notebook(path)
+    t0 = time.monotonic()
     open_notebook(page, lab, relpath, workspace(path.stem))
+    t1 = time.monotonic()
     run_all_cells(page, relpath)
+    t2 = time.monotonic()
     wait_until_run(page, relpath, plan.code_cells, timeout=300)
+    t3 = time.monotonic()
     state = wait_for_widgets(page, plan.expected_figures, timeout=60)
+    t4 = time.monotonic()
+    print(f"TIMING {path.name}: open {t1-t0:.1f} start {t2-t1:.1f} run {t3-t2:.1f} widgets {t4-t3:.1f}", plan)
     state["plan"] = plan
     return state
 

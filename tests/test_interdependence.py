@@ -33,7 +33,8 @@ def test_preferred_sanction_formula_and_clipping():
 def test_preferred_sanction_maximises_the_payoff(tau, theta):
     peak = model.preferred_sanction([tau], [theta])[0]
     grid = np.linspace(0.0, 1.0, 2001)
-    values = np.array([model.sanction_payoff(s, [tau], [theta])[0] for s in grid])
+    values = theta * (grid - grid ** 2 / 2) - tau * grid  # the payoff on a fine grid
+    assert model.sanction_payoff(0.3, [tau], [theta])[0] == pytest.approx(theta * 0.255 - tau * 0.3)
     assert model.sanction_payoff(peak, [tau], [theta])[0] >= values.max() - 1e-12
 
 

@@ -8,3 +8,4 @@ notebook displays), so tests can move a slider and read the figure.
 """
 from course_lib.apps.free_rider import best_response_explorer, free_rider_explorer  # noqa: F401
 from course_lib.apps.evidence import evidence_explorer  # noqa: F401
+from course_lib.apps import interdependence, threats  # noqa: F401

@@ -47,7 +47,7 @@ class Explorer:
 
 def _default_layout(controls, figures) -> widgets.Widget:
     control_box = widgets.HBox(list(controls.values()),
-                               layout=widgets.Layout(flex_flow="row wrap", gap="4px 16px"))
+                               layout=widgets.Layout(flex_flow="row wrap", grid_gap="4px 16px"))
     return widgets.VBox([control_box, *figures.values()])
 
 

@@ -18,7 +18,7 @@ from course_lib.apps.base import Explorer, slider
 from course_lib.models import interdependence as model
 from course_lib.plots import interdependence as plots
 
-__all__ = ["sanctions_explorer", "sanctions_state", "germany_explorer", "control_name"]
+__all__ = ["control_name", "germany_explorer", "sanctions_explorer", "sanctions_state"]
 
 
 def control_name(member: str) -> str:

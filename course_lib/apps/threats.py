@@ -13,7 +13,7 @@ from course_lib.apps.base import Explorer, slider
 from course_lib.models import threats as model
 from course_lib.plots import threats as plots
 
-__all__ = ["threat_explorer", "threat_state", "BUDGET"]
+__all__ = ["BUDGET", "threat_explorer", "threat_state"]
 
 #: The common budget the case allies split (100, so allocations read as percent).
 BUDGET = 100.0

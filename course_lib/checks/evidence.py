@@ -36,8 +36,9 @@ def questions() -> list[Question]:
                     f"{early['correlation']:+.2f} across NATO's members in 1964 and "
                     f"{late['correlation']:+.2f} in 2024. Which reading fits best?"),
             options=["Olson and Zeckhauser were wrong from the start",
-                     "The exploitation of the great by the small was visible in the early Cold War "
-                     "and has faded: size no longer predicts who carries the heavier burden",
+                     ("The exploitation of the great by the small was visible in the early "
+                      "Cold War and has faded: size no longer predicts who carries the heavier "
+                      "burden"),
                      "Today the small allies exploit nobody because they all spend 2%",
                      "The correlation says nothing, because it uses ranks rather than dollars"],
             answer=1,

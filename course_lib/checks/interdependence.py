@@ -49,8 +49,8 @@ def questions() -> list[Question]:
         MultipleChoice(
             prompt="Why is the consensus level never above the optimal level?",
             options=["because the optimum is always a full embargo",
-                     "because the optimum is a θ-weighted average of the members' peaks, and no "
-                     "average is below the smallest peak",
+                     ("because the optimum is a θ-weighted average of the members' peaks, and no "
+                      "average is below the smallest peak"),
                      "because the least willing member is always the largest economy",
                      "it can be above it when one member is very dependent"],
             answer=1,

@@ -39,8 +39,8 @@ def questions() -> list[Question]:
             prompt=("In the lesson's model, why are the United States' priorities spread across "
                     "all four threats while Poland's are concentrated on Russia?"),
             options=["Washington is closer to every threat than Warsaw is",
-                     "the model gives the U.S. a far longer reach, so distance hardly discounts "
-                     "any threat and capability decides",
+                     ("the model gives the U.S. a far longer reach, so distance hardly discounts "
+                      "any threat and capability decides"),
                      "the U.S. has more capability than Poland",
                      "the U.S. has no priorities: it is the status quo"],
             answer=1,

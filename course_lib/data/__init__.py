@@ -2,14 +2,11 @@
 
 The files and their sources are described in ``SOURCES.md`` beside this module.
 
-=======================  ==============================================  ==================
-loader                   file                                            rows
-=======================  ==============================================  ==================
-:func:`load_nato`        ``nato_defence_expenditure_2014_2024.csv``      32 Allies x 2014-2024
-:func:`load_sipri`       ``sipri_milex_nato_and_us_allies_1949_2024.csv``  36 allies, 1949-2024
-:func:`load_accession`   ``nato_members_accession.csv``                  one row per Ally
-:func:`load_places`      ``places.csv``                                  capitals and threat sources
-=======================  ==============================================  ==================
+* :func:`load_nato`: ``nato_defence_expenditure_2014_2024.csv``, 32 Allies x 2014-2024;
+* :func:`load_sipri`: ``sipri_milex_nato_and_us_allies_1949_2024.csv``, the 32 Allies and
+  four Indo-Pacific allies, 1949-2024;
+* :func:`load_accession`: ``nato_members_accession.csv``, one row per Ally;
+* :func:`load_places`: ``places.csv``, allies' capitals and threat sources.
 
 Every loader checks what it read before returning it: the expected columns are
 present, numbers parse as numbers, percentage shares lie in [0, 100], years lie
@@ -40,20 +37,20 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "DataError",
-    "NATO_ALLIES",
-    "INDO_PACIFIC_ALLIES",
-    "NO_ARMED_FORCES",
-    "NATO_FILE",
-    "SIPRI_FILE",
     "ACCESSION_FILE",
+    "INDO_PACIFIC_ALLIES",
+    "NATO_ALLIES",
+    "NATO_FILE",
+    "NO_ARMED_FORCES",
     "PLACES_FILE",
-    "data_path",
-    "load_nato",
-    "load_sipri",
-    "load_accession",
-    "load_places",
+    "SIPRI_FILE",
+    "DataError",
     "accession_years",
+    "data_path",
+    "load_accession",
+    "load_nato",
+    "load_places",
+    "load_sipri",
     "nato_member",
 ]
 
@@ -166,6 +163,10 @@ def _line(i: int) -> str:
 
 def _convert(values: pd.Series, column: _Column, name: str, raw: pd.DataFrame) -> pd.Series:
     col = column.name
+    if column.kind in ("int", "float", "flag"):
+        numbers = pd.to_numeric(values, errors="coerce")  # the fast path: clean numeric text
+        if numbers.notna().sum() == values.notna().sum():
+            return _numeric(numbers.astype(float), values, values.isna(), column, name, raw)
     text = values.str.strip()
     empty = text.isna() | (text == "")
     if column.required and empty.any():
@@ -194,7 +195,16 @@ def _convert(values: pd.Series, column: _Column, name: str, raw: pd.DataFrame) -
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise DataError(name, f"column {col!r} at {_line(i)}{_who(raw, i)} holds {text.iloc[i]!r}, "
                               "which is not a number")
-    numbers = numbers.astype(float)
+    return _numeric(numbers.astype(float), text, empty, column, name, raw)
+
+
+def _numeric(numbers: pd.Series, text: pd.Series, empty: pd.Series, column: _Column, name: str,
+             raw: pd.DataFrame) -> pd.Series:
+    """Range, flag and whole-number checks on a parsed numeric column."""
+    col = column.name
+    if column.required and empty.any():
+        i = int(np.flatnonzero(empty.to_numpy())[0])
+        raise DataError(name, f"column {col!r} has an empty cell at {_line(i)}{_who(raw, i)}")
     infinite = ~empty & ~np.isfinite(numbers.fillna(0.0))
     if infinite.any():
         i = int(np.flatnonzero(infinite.to_numpy())[0])

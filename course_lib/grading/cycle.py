@@ -201,11 +201,8 @@ def _grade_submission(assignment: str, student: str) -> Submission:
     log = result.get("log", "") or ""
     if not result.get("success"):
         _zero_unreadable(api, assignment, student)
-        reason = diagnose.failure_reason(result)
-        if not any(reason in p for p in problems):
-            problems.append(f"autograde failed: {reason}")
-        if not any("scored 0" in p for p in problems):
-            problems.append("scored 0 on every cell")
+        if not any("not graded" in p for p in problems):  # else the file problem says it all
+            problems.append(f"autograde failed: {diagnose.failure_reason(result)}; scored 0")
         return Submission(assignment, student, "failed", auto_s, 0.0, problems)
 
     regraded = "Skipping existing assignment" not in log
@@ -264,7 +261,7 @@ def _sandbox_possible(opts: Options, workers: int, out) -> tuple[bool, str]:
         raise GradingError(f"--sandbox-uid: uid {uid} belongs to user {user!r}; choose a free range")
     probe = subprocess.run([sys.executable, "-m", "course_lib.grading.sandbox", "--uid",
                             str(opts.sandbox_uid), "--", sys.executable, "-c",
-                            "import ipykernel, nbformat, course_lib"],
+                            "import ipykernel, course_lib"],
                            cwd="/", capture_output=True, text=True, timeout=120)
     if probe.returncode != 0:
         return False, ("cannot start a kernel as a sandbox uid, student code runs as root: "
@@ -397,6 +394,12 @@ def export_csv(cfg, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with Gradebook(resolved_db_url(cfg), _course_id(cfg)) as gb:
         CsvExportPlugin(to=str(path)).export(gb)
+    # nbgrader lists students in the database's order; sorted rows make the file reproducible
+    with open(path, newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    rows.sort(key=lambda r: (r[0], r[3]))  # assignment, student_id
+    with open(path, "w", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([header, *rows])
     return path
 
 
@@ -559,9 +562,7 @@ def run(opts: Options, out=None) -> Report:
     csv_path = Path(opts.csv).resolve() if opts.csv else opts.course / "grades.csv"
     export_csv(cfg, csv_path)
     students, scores = _scores_table(cfg, with_subs or assignments)
-    order = {(s.student, s.assignment): i for i, s in enumerate(submissions)}
     submissions.sort(key=lambda s: (s.student, s.assignment))
-    del order
     report = Report(course=opts.course, db_url=db_url, assignments=with_subs or assignments,
                     students=students, submissions=submissions, scores=scores, csv_path=csv_path,
                     workers=workers, seconds=time.perf_counter() - started, sandboxed=sandbox, notes=notes)

@@ -63,22 +63,22 @@ from course_lib.models import validation as check
 from course_lib.models.free_rider import exploitation_test
 
 __all__ = [
-    "SOURCES",
-    "PRICES",
     "LABELS",
+    "PRICES",
     "REGIONS",
+    "SOURCES",
     "RankCorrelation",
-    "burden_panel",
-    "year_range",
-    "cross_section",
-    "exploitation_by_year",
-    "guideline_compliance",
     "allies_meeting",
     "burden_change",
-    "distance_change_test",
-    "regional_burden",
+    "burden_panel",
     "burden_series",
     "clear_cache",
+    "cross_section",
+    "distance_change_test",
+    "exploitation_by_year",
+    "guideline_compliance",
+    "regional_burden",
+    "year_range",
 ]
 
 SOURCES = ("nato", "sipri")
@@ -239,18 +239,22 @@ def exploitation_by_year(source="sipri", *, members_only: bool = True,
         is an estimate), one row per year tested.
     """
     min_members = check.integer(min_members, "min_members", minimum=3)
-    rows = _usable(_panel(source), members_only)
+    rows = _usable(_panel(source), members_only).sort_values("year", kind="stable")
+    years = rows["year"].to_numpy()
+    gdp_all = rows["gdp_musd"].to_numpy(dtype=float)
+    burden_all = rows["burden_pct"].to_numpy(dtype=float)
+    estimate_all = rows["estimate"].to_numpy(dtype=bool)
     records = []
-    for year, group in rows.groupby("year", sort=True):
-        if len(group) < min_members:
+    starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]]) if len(years) else []
+    for start, stop in zip(starts, [*starts[1:], len(years)]):
+        if stop - start < min_members:
             continue
-        gdp = group["gdp_musd"].to_numpy(dtype=float)
-        burden = group["burden_pct"].to_numpy(dtype=float)
+        gdp, burden = gdp_all[start:stop], burden_all[start:stop]
         if np.all(gdp == gdp[0]) or np.all(burden == burden[0]):
             continue
         test = exploitation_test(gdp, burden)
-        records.append((int(year), test.correlation, test.pvalue, test.n,
-                        bool(group["estimate"].astype(bool).any())))
+        records.append((int(years[start]), test.correlation, test.pvalue, test.n,
+                        bool(estimate_all[start:stop].any())))
     return pd.DataFrame(records, columns=["year", "correlation", "pvalue", "n", "estimate"]).astype(
         {"year": "int64", "correlation": float, "pvalue": float, "n": "int64", "estimate": bool})
 

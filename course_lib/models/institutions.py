@@ -270,8 +270,8 @@ def closest_acceptable_policy(status_quo, ideals) -> np.ndarray:
     t = np.where(length2 > 0, np.einsum("ij,ij->i", s - a, ab) / np.where(length2 > 0, length2, 1), 0.0)
     t = np.clip(t, 0.0, 1.0)[:, None]
     proj = np.where(t <= 0.0, a, np.where(t >= 1.0, b, a + t * ab))   # corners exactly, not by arithmetic
-    dist = np.hypot(*(proj - s).T)
-    return proj[int(np.argmin(dist))]
+    gap = proj - s
+    return proj[int(np.argmin(np.einsum("ij,ij->i", gap, gap)))]   # squared: finer than hypot near ties
 
 
 def draw_members(rng: np.random.Generator, draws: int, members: int, spread: float = 1.0

@@ -54,19 +54,19 @@ from course_lib.models import validation as check
 
 __all__ = [
     "EXAMPLE_ALLIANCE",
-    "example_alliance",
-    "preferred_sanction",
-    "sanction_payoff",
-    "consensus_sanction",
-    "majority_sanction",
-    "optimal_sanction",
-    "sanction_setter",
-    "sanction_costs",
     "CollectiveSanctions",
     "collective_sanctions",
+    "consensus_sanction",
     "decoupling_path",
-    "germany_gas",
+    "example_alliance",
     "germany_case",
+    "germany_gas",
+    "majority_sanction",
+    "optimal_sanction",
+    "preferred_sanction",
+    "sanction_costs",
+    "sanction_payoff",
+    "sanction_setter",
 ]
 
 #: An illustrative seven-member alliance (archetypes, not data): dependence on the
@@ -74,8 +74,8 @@ __all__ = [
 EXAMPLE_ALLIANCE = {
     "member": ["Frontline A", "Frontline B", "Nordic", "Atlantic", "Southern",
                "Trading power", "Gas-dependent"],
-    "dependence": [0.005, 0.010, 0.005, 0.003, 0.015, 0.025, 0.045],
-    "stake": [0.090, 0.090, 0.070, 0.060, 0.040, 0.050, 0.050],
+    "dependence": [0.005, 0.015, 0.005, 0.003, 0.015, 0.025, 0.045],
+    "stake": [0.090, 0.080, 0.070, 0.060, 0.040, 0.050, 0.050],
 }
 
 

@@ -55,23 +55,23 @@ from course_lib.models import geography
 from course_lib.models import validation as check
 
 __all__ = [
-    "DEFAULT_REACH_KM",
-    "GLOBAL_REACH_KM",
-    "GLOBAL_POWERS",
     "CASE_GROUPS",
-    "threat_sources",
-    "loss_of_strength",
-    "priorities",
-    "reach_by_ally",
-    "threat_priorities",
-    "top_threat",
-    "priority_distance",
+    "DEFAULT_REACH_KM",
+    "GLOBAL_POWERS",
+    "GLOBAL_REACH_KM",
+    "acceptable_to_all",
+    "case_allies",
+    "consensus_possible",
     "first_choice_shares",
     "ideal_allocation",
-    "acceptable_to_all",
-    "consensus_possible",
     "improving_allocation",
-    "case_allies",
+    "loss_of_strength",
+    "priorities",
+    "priority_distance",
+    "reach_by_ally",
+    "threat_priorities",
+    "threat_sources",
+    "top_threat",
 ]
 
 #: Regional reach (km): threat weight falls to 1/e at this distance. About the span of

@@ -19,15 +19,17 @@ import plotly.graph_objects as go
 from course_lib.plots.style import PALETTE, SERIES, finish
 
 __all__ = [
-    "GDP_AXIS",
     "BURDEN_AXIS",
-    "scatter_title",
-    "size_burden_figure", "draw_size_burden",
-    "correlation_figure", "draw_correlation_marker",
-    "compliance_figure",
-    "threat_distance_figure",
-    "regional_figure",
+    "GDP_AXIS",
     "burden_lines_figure",
+    "compliance_figure",
+    "correlation_figure",
+    "draw_correlation_marker",
+    "draw_size_burden",
+    "regional_figure",
+    "scatter_title",
+    "size_burden_figure",
+    "threat_distance_figure",
 ]
 
 BURDEN_AXIS = "defence spending (% of GDP)"

@@ -129,12 +129,13 @@ def burden_title(incomes, burden_pct, frontline=None) -> str:
 
 def burden_figure(incomes, burden_pct, *, frontline=None, names=None, widget: bool = False,
                   title: str | None = None, x_title: str = INCOME_AXIS,
-                  y_title: str = BURDEN_AXIS) -> go.Figure:
+                  y_title: str = BURDEN_AXIS, label_points: bool = False) -> go.Figure:
     """Defence burden (% of income) against income; frontline allies marked apart.
 
     Traces: 0 = other allies, 1 = frontline allies (empty when ``frontline`` is None).
-    Also works for real data: pass GDP, spending as % of GDP, country names,
-    a title and axis titles with the data's units.
+    Also works for real data: pass GDP, spending as % of GDP, country names or
+    codes (``label_points=True`` writes them beside the points), a title and
+    axis titles with the data's units.
     """
     fig = go.Figure([
         go.Scatter(name="allies", mode="markers",
@@ -145,6 +146,9 @@ def burden_figure(incomes, burden_pct, *, frontline=None, names=None, widget: bo
     finish(fig, title or "", x_title, y_title)
     fig.update_xaxes(type="log")
     fig.update_yaxes(rangemode="tozero")
+    if label_points:
+        fig.update_traces(mode="markers+text", textposition="top center",
+                          textfont={"size": 10})
     fig = _new(fig, widget)
     draw_burden(fig, incomes, burden_pct, frontline=frontline, names=names, title=title)
     return fig
@@ -182,8 +186,7 @@ def gap_title(gap: dict, n: int | None = None) -> str:
 
 def gap_figure(gap: dict, *, current: tuple[int, float, float] | None = None,
                widget: bool = False, title: str | None = None,
-               y_title: str = "alliance defence spending Q (income units; mean income = 1)"
-               ) -> go.Figure:
+               y_title: str = "alliance defence Q (mean income = 1)") -> go.Figure:
     """Nash total against the Pareto optimum as the alliance grows (from ``gap_by_size``).
 
     ``current = (n, nash_total, optimal_total)`` marks one particular alliance.
@@ -191,9 +194,9 @@ def gap_figure(gap: dict, *, current: tuple[int, float, float] | None = None,
     2 = this alliance's equilibrium, 3 = this alliance's optimum.
     """
     fig = go.Figure([
-        go.Scatter(name="Nash equilibrium Q*", mode="lines",
+        go.Scatter(name="Nash equilibrium Q*, identical allies", mode="lines",
                    line={"color": PALETTE["blue"], "width": 3}),
-        go.Scatter(name="Pareto optimum (shaded: shortfall)", mode="lines", fill="tonexty",
+        go.Scatter(name="Pareto optimum (shaded: the shortfall)", mode="lines", fill="tonexty",
                    fillcolor="rgba(0, 158, 115, 0.15)",
                    line={"color": PALETTE["green"], "width": 3, "dash": "dash"}),
         go.Scatter(name="this alliance: equilibrium", mode="markers",
@@ -203,6 +206,9 @@ def gap_figure(gap: dict, *, current: tuple[int, float, float] | None = None,
     ])
     finish(fig, title or "", "number of allies n", y_title)
     fig.update_yaxes(rangemode="tozero")
+    fig.update_layout(legend={"orientation": "v", "x": 0.01, "xanchor": "left", "y": 0.98,
+                              "yanchor": "top", "traceorder": "normal",
+                              "bgcolor": "rgba(255,255,255,0.8)"})
     fig = _new(fig, widget)
     draw_gap(fig, gap, current=current, title=title)
     return fig
@@ -307,10 +313,14 @@ def draw_best_response_path(fig: go.Figure, path, equilibrium, *, shown_round: i
     ey = np.column_stack([eq, eq, np.full(eq.size, np.nan)]).ravel()
     top = max(float(np.nanmax(path)) if path.size else 0.0, float(eq.max()) if eq.size else 0.0)
     r = min(max(int(shown_round), 0), rounds)
+    settled = settled_round(path, eq)
+    # show the rounds that matter: up to twice the settling time (at least 20), or all of them
+    end = rounds if settled is None else min(rounds, max(20, 2 * settled))
     with fig.batch_update():
         fig.data[0].x, fig.data[0].y = x, y
         fig.data[1].x, fig.data[1].y = ex, ey
         fig.data[2].x, fig.data[2].y = [r, r], [0.0, 1.05 * top]
+        fig.layout.xaxis.range = [0, max(end, r)]
         fig.layout.title.text = _path_title(path, eq, label)
 
 
@@ -424,8 +434,8 @@ def us_calculation_figure(threat_alone, cost_of_free_riding, cost_of_collapse, *
         default = "Free riding costs the hegemon more than collapse would: it stops tolerating it"
     finish(fig, title or default, "threat faced alone, relative to inside the alliance (m)",
            "hegemon's loss (income units)", height=400)
-    fig.update_layout(legend={"orientation": "v", "x": 0.01, "xanchor": "left", "y": 0.98,
-                              "yanchor": "top"})
+    fig.update_layout(legend={"orientation": "v", "x": 0.99, "xanchor": "right", "y": 0.02,
+                              "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.8)"})
     return fig
 
 

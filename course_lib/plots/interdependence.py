@@ -13,8 +13,18 @@ import plotly.graph_objects as go
 
 from course_lib.plots.style import PALETTE, SEQUENTIAL, finish
 
-__all__ = ["RULE_COLOURS", "RULES", "sanction_title", "sanction_levels_figure", "draw_sanction_levels",
-           "conflict_title", "conflict_figure", "draw_conflict", "germany_figure", "draw_germany"]
+__all__ = [
+    "RULES",
+    "RULE_COLOURS",
+    "conflict_figure",
+    "conflict_title",
+    "draw_conflict",
+    "draw_germany",
+    "draw_sanction_levels",
+    "germany_figure",
+    "sanction_levels_figure",
+    "sanction_title",
+]
 
 #: Colours and dashes of the three collective levels.
 RULE_COLOURS = {"consensus": PALETTE["vermillion"], "majority": PALETTE["blue"],

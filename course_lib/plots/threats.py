@@ -10,19 +10,29 @@ only draw them. Titles are worked out from the numbers, so they state the findin
 
 from __future__ import annotations
 
+from importlib import resources
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from course_lib.data import data_path
 from course_lib.models import geography
 from course_lib.plots.style import PALETTE, SEQUENTIAL, finish
 
 __all__ = [
-    "THREAT_COLOURS", "THREAT_NAMES",
-    "map_points", "map_title", "threat_map_figure", "draw_threat_map",
-    "priority_heatmap_figure", "draw_priority_heatmap",
-    "budget_figure", "draw_budget",
+    "THREAT_COLOURS",
+    "THREAT_NAMES",
+    "budget_figure",
+    "coastlines",
     "divergence_figure",
+    "draw_budget",
+    "draw_priority_heatmap",
+    "draw_threat_map",
+    "map_points",
+    "map_title",
+    "priority_heatmap_figure",
+    "threat_map_figure",
 ]
 
 #: One Okabe-Ito colour per threat source.
@@ -30,6 +40,8 @@ THREAT_COLOURS = {"RUS": PALETTE["vermillion"], "CHN": PALETTE["blue"],
                   "PRK": PALETTE["purple"], "SAH": PALETTE["green"]}
 #: Display names of the threat sources.
 THREAT_NAMES = {"RUS": "Russia", "CHN": "China", "PRK": "North Korea", "SAH": "North Africa / Sahel"}
+# Where each threat's label sits, so that Beijing's and Pyongyang's do not overlap.
+_LABEL_POSITION = {"CHN": "bottom left", "PRK": "top right"}
 
 
 def _name(code: str) -> str:
@@ -41,6 +53,17 @@ def _new(fig: go.Figure, widget: bool) -> go.Figure:
 
 
 # --------------------------------------------------------------------------- map
+def coastlines() -> tuple[np.ndarray, np.ndarray]:
+    """Longitudes and latitudes of the world's coastlines (Natural Earth 1:110m, shipped),
+    one polyline after another with NaN between them, ready for a lines trace."""
+    with resources.as_file(data_path("coastlines_110m.csv")) as path:
+        table = pd.read_csv(path)
+    breaks = np.flatnonzero(np.diff(table["part"].to_numpy())) + 1
+    lon = np.insert(table["lon"].to_numpy(dtype=float), breaks, np.nan)
+    lat = np.insert(table["lat"].to_numpy(dtype=float), breaks, np.nan)
+    return lon, lat
+
+
 def map_points(prio: pd.DataFrame) -> dict[str, dict]:
     """For each threat (column), the allies that rank it first: codes, lat, lon, hover text."""
     allies = geography.places("ally").set_index("code")
@@ -70,25 +93,34 @@ def map_title(prio: pd.DataFrame) -> str:
 def threat_map_figure(prio: pd.DataFrame, *, widget: bool = False, title: str | None = None) -> go.Figure:
     """World map: each ally's capital coloured by its top threat; threat sources as crosses.
 
-    Traces ``0 .. m-1`` hold the allies ranking threat ``j`` (column ``j``) first; trace ``m``
-    is the threat sources.
+    The coastlines are drawn from a file shipped with the course, so the map needs no
+    download (plotly's own base map is fetched from a CDN). Trace 0 is the coastlines; the
+    trace with ``meta`` equal to a threat code holds the allies that rank that threat first;
+    the last trace is the threat sources.
     """
+    lon, lat = coastlines()
     sources = geography.places("threat").set_index("code").loc[list(prio.columns)]
-    traces = [go.Scattergeo(mode="markers", hoverinfo="text", name=f"top threat: {_name(t)}",
-                            marker={"size": 9, "color": THREAT_COLOURS.get(t, PALETTE["black"]),
-                                    "line": {"width": 0.6, "color": "white"}})
-              for t in prio.columns]
+    traces = [go.Scattergeo(lon=lon, lat=lat, mode="lines", hoverinfo="skip", showlegend=False,
+                            name="coastline", line={"width": 0.7, "color": "#9a9a9a"})]
+    traces += [go.Scattergeo(mode="markers", hoverinfo="text", name=f"top threat: {_name(t)}", meta=t,
+                             marker={"size": 9, "color": THREAT_COLOURS.get(t, PALETTE["black"]),
+                                     "line": {"width": 0.6, "color": "white"}})
+               for t in prio.columns]
     traces.append(go.Scattergeo(
         lat=sources["lat"].to_numpy(dtype=float), lon=sources["lon"].to_numpy(dtype=float),
-        mode="markers+text", text=[_name(c) for c in sources.index], textposition="bottom center",
+        mode="markers+text", text=[_name(c) for c in sources.index],
+        textposition=[_LABEL_POSITION.get(c, "bottom center") for c in sources.index],
         name="threat source", hoverinfo="text",
         marker={"size": 14, "symbol": "x",
                 "color": [THREAT_COLOURS.get(c, PALETTE["black"]) for c in sources.index]}))
     fig = go.Figure(traces)
     finish(fig, "", "", "", height=470)
-    fig.update_geos(projection_type="natural earth", showcountries=True, countrycolor="#c8c8c8",
-                    showland=True, landcolor="#f3f3f3", lataxis_range=[-50, 78],
-                    lonaxis_range=[-130, 180])
+    # Every topojson layer off: plotly.js would otherwise fetch its base map from the internet.
+    fig.update_geos(projection_type="natural earth", showcoastlines=False, showland=False,
+                    showcountries=False, showocean=False, showlakes=False, showrivers=False,
+                    showsubunits=False,
+                    showframe=True, framecolor="#cccccc", lataxis_range=[-50, 78],
+                    lonaxis_range=[-130, 180], bgcolor="white")
     fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10})
     fig = _new(fig, widget)
     draw_threat_map(fig, prio, title=title)
@@ -98,9 +130,10 @@ def threat_map_figure(prio: pd.DataFrame, *, widget: bool = False, title: str | 
 def draw_threat_map(fig: go.Figure, prio: pd.DataFrame, *, title: str | None = None) -> None:
     """Move every ally to the trace of its (new) top threat and restate the title."""
     points = map_points(prio)
-    for j, threat in enumerate(prio.columns):
-        pts = points[threat]
-        fig.data[j].update(lat=pts["lat"], lon=pts["lon"], text=pts["text"], customdata=pts["codes"])
+    for trace in fig.data:
+        if trace.meta in points:
+            pts = points[trace.meta]
+            trace.update(lat=pts["lat"], lon=pts["lon"], text=pts["text"], customdata=pts["codes"])
     fig.layout.title.text = title or map_title(prio)
 
 
@@ -149,7 +182,7 @@ def budget_figure(allocation: pd.DataFrame, *, widget: bool = False, title: str 
     x_title = ("share of a common budget (%)" if np.isclose(total, 100.0)
                else f"allocation of a common budget of {total:g}")
     finish(fig, "", x_title, "ally (ISO code)", height=max(320, 26 * len(allocation) + 150))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_yaxes(autorange="reversed")
     fig = _new(fig, widget)
     draw_budget(fig, allocation, title=title)

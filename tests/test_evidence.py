@@ -1,0 +1,347 @@
+"""The evidence helpers against the raw files and against scipy, plus properties over random panels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from course_lib import data
+from course_lib.models import evidence, free_rider, geography
+
+
+@pytest.fixture(scope="module")
+def accession():
+    return data.accession_years()
+
+
+def raw_values(source: str) -> pd.DataFrame:
+    """GDP and burden for every country-year, straight from the loaders (independently of the model)."""
+    if source == "sipri":
+        raw = data.load_sipri()
+        return raw.assign(gdp=raw["milex_musd_current"] / (raw["milex_share_of_gdp_pct"] / 100),
+                          burden=raw["milex_share_of_gdp_pct"])
+    raw = data.load_nato()
+    return raw.assign(gdp=raw["gdp_musd_const2015"], burden=raw["defence_exp_share_real_gdp_pct"])
+
+
+def raw_slice(raw: pd.DataFrame, year: int, accession) -> pd.DataFrame:
+    """The members with both values in ``year``."""
+    rows = raw[(raw["year"] == year) & (raw["iso3"].map(accession) <= year)]
+    return rows.dropna(subset=["gdp", "burden"])
+
+
+# --------------------------------------------------------------------------- panels and membership
+@pytest.mark.parametrize("source", evidence.SOURCES)
+def test_panel_columns_and_membership(source, accession):
+    panel = evidence.burden_panel(source)
+    assert list(panel.columns) == ["iso3", "country", "year", "group", "member", "gdp_musd",
+                                   "spending_musd", "burden_pct", "estimate"]
+    joined = panel["iso3"].map(accession)
+    np.testing.assert_array_equal(panel["member"], panel["year"] >= joined)
+    assert not panel.loc[panel["group"] == "indo_pacific", "member"].any()
+
+
+@pytest.mark.parametrize("source", evidence.SOURCES)
+def test_no_country_appears_before_its_accession_year(source, accession):
+    first, last = evidence.year_range(source)
+    for year in range(first, last + 1):
+        section = evidence.cross_section(year, source)
+        assert (section["iso3"].map(accession) <= year).all(), year
+        assert "ISL" not in set(section["iso3"])
+        assert not set(section["iso3"]) & set(data.INDO_PACIFIC_ALLIES)
+
+
+def test_membership_milestones_in_the_cross_sections():
+    def codes(year, source="sipri"):
+        return set(evidence.cross_section(year, source)["iso3"])
+    assert "DEU" not in codes(1954) and "DEU" in codes(1955)
+    assert "ESP" not in codes(1981) and "ESP" in codes(1982)
+    assert "POL" not in codes(1998) and "POL" in codes(1999)
+    assert "FIN" not in codes(2022, "nato") and "FIN" in codes(2023, "nato")
+    assert "SWE" not in codes(2023, "nato") and "SWE" in codes(2024, "nato")
+    assert "NLD" in codes(1964)
+
+
+def test_sipri_gdp_is_spending_over_share():
+    panel = evidence.burden_panel("sipri").dropna(subset=["gdp_musd"])
+    np.testing.assert_allclose(panel["gdp_musd"] * panel["burden_pct"] / 100, panel["spending_musd"],
+                               rtol=1e-12)
+    assert (panel["gdp_musd"] > 0).all()
+
+
+def test_nato_panel_uses_constant_2015_prices():
+    panel = evidence.burden_panel("nato").set_index(["iso3", "year"]).sort_index()
+    raw = data.load_nato().set_index(["iso3", "year"]).sort_index()
+    pd.testing.assert_series_equal(panel["gdp_musd"], raw["gdp_musd_const2015"], check_names=False)
+    pd.testing.assert_series_equal(panel["estimate"], raw["is_estimate"], check_names=False)
+
+
+def test_burden_panel_returns_a_copy():
+    panel = evidence.burden_panel("nato")
+    panel.loc[:, "burden_pct"] = -1.0
+    assert (evidence.burden_panel("nato")["burden_pct"].dropna() >= 0).all()
+
+
+def test_cross_section_1964_is_the_15_members_minus_iceland():
+    section = evidence.cross_section(1964)
+    assert len(section) == 14
+    assert section["gdp_musd"].is_monotonic_decreasing
+    usa = section.set_index("iso3").loc["USA"]
+    assert usa["burden_pct"] == pytest.approx(8.051281, abs=1e-6)
+
+
+# --------------------------------------------------------------------------- the exploitation test
+@pytest.mark.parametrize("source", evidence.SOURCES)
+def test_exploitation_by_year_equals_spearmanr_on_the_same_slice(source, accession):
+    series = evidence.exploitation_by_year(source)
+    first, last = evidence.year_range(source)
+    tested = set(series["year"])
+    raw = raw_values(source)
+    for year in range(first, last + 1):
+        rows = raw_slice(raw, year, accession)
+        if len(rows) < 3:
+            assert year not in tested
+            continue
+        expected = stats.spearmanr(rows["gdp"], rows["burden"])
+        row = series.set_index("year").loc[year]
+        assert row["correlation"] == pytest.approx(expected.statistic, abs=1e-12), year
+        assert row["pvalue"] == pytest.approx(expected.pvalue, rel=1e-9, abs=1e-15), year
+        assert row["n"] == len(rows)
+
+
+def test_sipri_series_spans_seven_decades_and_1964_is_positive():
+    series = evidence.exploitation_by_year("sipri").set_index("year")
+    assert series.index.min() <= 1950 and series.index.max() == 2024
+    assert series.loc[1964, "n"] == 14
+    assert series.loc[1964, "correlation"] > 0.5 and series.loc[1964, "pvalue"] < 0.05
+    assert abs(series.loc[2024, "correlation"]) < 0.2
+
+
+def test_exploitation_by_year_reuses_the_free_rider_test(monkeypatch):
+    calls = []
+    original = free_rider.exploitation_test
+
+    def spy(gdp, share):
+        calls.append(len(gdp))
+        return original(gdp, share)
+
+    monkeypatch.setattr(evidence, "exploitation_test", spy)
+    series = evidence.exploitation_by_year("nato")
+    assert calls == list(series["n"])
+
+
+def test_members_only_false_adds_the_indo_pacific_allies():
+    with_all = evidence.exploitation_by_year("sipri", members_only=False).set_index("year")
+    members = evidence.exploitation_by_year("sipri").set_index("year")
+    assert (with_all.loc[2024, "n"] - members.loc[2024, "n"]) == 4
+
+
+def panel_strategy():
+    """Random panels: a few years, 0-8 countries each, some missing values."""
+    row = st.tuples(st.floats(1.0, 1e7, allow_nan=False), st.one_of(st.none(), st.floats(0.0, 20.0)))
+    year = st.lists(row, min_size=0, max_size=8)
+    return st.lists(year, min_size=1, max_size=5)
+
+
+def make_panel(years) -> pd.DataFrame:
+    records = []
+    for t, rows in enumerate(years):
+        for i, (gdp, burden) in enumerate(rows):
+            records.append({"iso3": f"C{i:02d}", "year": 2000 + t, "gdp_musd": gdp,
+                            "burden_pct": np.nan if burden is None else burden, "member": True})
+    frame = pd.DataFrame(records, columns=["iso3", "year", "gdp_musd", "burden_pct", "member"])
+    return frame.astype({"year": "int64", "gdp_musd": float, "burden_pct": float, "member": bool})
+
+
+@settings(max_examples=60, deadline=None)
+@given(panel_strategy())
+def test_exploitation_by_year_on_random_panels(years):
+    panel = make_panel(years)
+    if panel.empty:
+        return
+    series = evidence.exploitation_by_year(panel).set_index("year")
+    for year, group in panel.dropna().groupby("year"):
+        varied = group["gdp_musd"].nunique() > 1 and group["burden_pct"].nunique() > 1
+        if len(group) < 3 or not varied:
+            assert year not in series.index  # skipped, never a NaN row
+            continue
+        expected = stats.spearmanr(group["gdp_musd"], group["burden_pct"]).statistic
+        assert series.loc[year, "correlation"] == pytest.approx(expected, abs=1e-12)
+        assert series.loc[year, "n"] == len(group)
+    assert series["correlation"].between(-1 - 1e-12, 1 + 1e-12).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(panel_strategy())
+def test_rank_test_ignores_monotone_rescaling_of_gdp(years):
+    panel = make_panel(years)
+    if panel.empty:
+        return
+    base = evidence.exploitation_by_year(panel)
+    logged = evidence.exploitation_by_year(panel.assign(gdp_musd=np.log1p(panel["gdp_musd"]) + 1))
+    scaled = evidence.exploitation_by_year(panel.assign(gdp_musd=panel["gdp_musd"] * 1e3))
+    pd.testing.assert_frame_equal(base, scaled)
+    # log1p can merge GDPs that differ in the last bits; compare where ranks survived
+    if len(base) == len(logged):
+        np.testing.assert_allclose(base["correlation"], logged["correlation"], atol=1e-9)
+
+
+def test_reversing_the_burden_order_flips_the_sign():
+    gdp = np.array([1.0, 2.0, 5.0, 9.0, 30.0])
+    burden = np.array([0.5, 1.5, 1.2, 2.5, 4.0])
+    panel = pd.DataFrame({"iso3": list("ABCDE"), "year": 2000, "gdp_musd": gdp,
+                          "burden_pct": burden, "member": True})
+    up = evidence.exploitation_by_year(panel)["correlation"].iloc[0]
+    down = evidence.exploitation_by_year(panel.assign(burden_pct=10 - burden))["correlation"].iloc[0]
+    assert up == pytest.approx(-down)
+    assert up > 0
+
+
+def test_fewer_than_three_members_are_skipped_and_non_members_ignored():
+    panel = pd.DataFrame({"iso3": ["A", "B", "C", "A", "B", "C"], "year": [1, 1, 1, 2, 2, 2],
+                          "gdp_musd": [1.0, 2.0, 3.0] * 2, "burden_pct": [1.0, 2.0, 3.0] * 2,
+                          "member": [True, True, False, True, True, True]})
+    series = evidence.exploitation_by_year(panel)
+    assert list(series["year"]) == [2]
+    assert series["correlation"].iloc[0] == pytest.approx(1.0)
+    assert list(evidence.exploitation_by_year(panel, members_only=False)["year"]) == [1, 2]
+    with pytest.raises(ValueError, match="min_members"):
+        evidence.exploitation_by_year(panel, min_members=2)
+
+
+# --------------------------------------------------------------------------- the 2% guideline
+def test_guideline_counts_from_the_raw_file(accession):
+    table = evidence.guideline_compliance("nato").set_index("year")
+    raw = data.load_nato()
+    for year in range(2014, 2025):
+        rows = raw[(raw["year"] == year) & (raw["iso3"].map(accession) <= year)]
+        rows = rows.dropna(subset=["defence_exp_share_real_gdp_pct"])
+        meeting = sorted(rows.loc[rows["defence_exp_share_real_gdp_pct"] >= 2, "iso3"])
+        assert table.loc[year, "members"] == len(rows)
+        assert list(table.loc[year, "allies_meeting"]) == meeting
+        assert table.loc[year, "meeting"] == len(meeting)
+        assert evidence.allies_meeting(year, "nato") == meeting
+    assert table.loc[2014, "meeting"] == 3 and table.loc[2024, "meeting"] == 23
+    assert table.loc[2024, "estimate"] and not table.loc[2022, "estimate"]
+    assert table.loc[2024, "members"] == 31  # Iceland has no figure
+
+
+def test_published_two_point_zero_counts_as_meeting():
+    assert "SVK" in evidence.allies_meeting(2024, "nato")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.floats(0.5, 5.0), st.floats(0.5, 5.0))
+def test_a_higher_threshold_never_adds_allies(low, high):
+    low, high = min(low, high), max(low, high)
+    a = evidence.guideline_compliance("nato", low)
+    b = evidence.guideline_compliance("nato", high)
+    assert (b["meeting"] <= a["meeting"]).all()
+    for x, y in zip(a["allies_meeting"], b["allies_meeting"]):
+        assert set(y) <= set(x)
+
+
+def test_sipri_compliance_covers_the_whole_period():
+    table = evidence.guideline_compliance("sipri")
+    assert table["year"].min() <= 1950 and table["year"].max() == 2024
+    assert (table["meeting"] <= table["members"]).all()
+
+
+# --------------------------------------------------------------------------- distance and change
+def test_burden_change_matches_the_raw_file_and_geography():
+    table = evidence.burden_change(2014, 2024, "nato", target="RUS")
+    raw = data.load_nato().set_index(["iso3", "year"])["defence_exp_share_real_gdp_pct"]
+    assert len(table) == 31 and "ISL" not in set(table["iso3"])
+    for code, change in zip(table["iso3"], table["change_pp"]):
+        assert change == pytest.approx(raw[(code, 2024)] - raw[(code, 2014)], abs=1e-12)
+    km = geography.distance_to_km(table["iso3"], "RUS")
+    np.testing.assert_allclose(table["km_to_threat"], km.to_numpy())
+    assert table["change_pp"].is_monotonic_decreasing
+    assert table.iloc[0]["iso3"] == "POL"
+    assert set(table.loc[~table["member_at_start"], "iso3"]) == {"FIN", "SWE", "MNE", "MKD"}
+    assert table["estimate_end"].all()
+
+
+def test_distance_change_test_equals_spearmanr_and_is_negative():
+    table = evidence.burden_change()
+    test = evidence.distance_change_test(table)
+    expected = stats.spearmanr(table["km_to_threat"], table["change_pp"])
+    assert test.correlation == pytest.approx(expected.statistic)
+    assert test.pvalue == pytest.approx(expected.pvalue)
+    assert test.n == 31
+    assert test.correlation < -0.5
+
+
+def test_burden_change_members_only_uses_membership_in_the_end_year():
+    only = evidence.burden_change(2014, 2022, "nato")
+    assert "FIN" not in set(only["iso3"])
+    everyone = evidence.burden_change(2014, 2022, "nato", members_only=False)
+    assert {"FIN", "SWE"} <= set(everyone["iso3"])
+
+
+def test_burden_change_other_threat_and_source():
+    table = evidence.burden_change(1990, 2024, "sipri", target="CHN", members_only=False)
+    assert {"JPN", "KOR"} <= set(table["iso3"])
+    km = geography.distance_to_km(["JPN"], "CHN").iloc[0]
+    assert table.set_index("iso3").loc["JPN", "km_to_threat"] == pytest.approx(km)
+
+
+# --------------------------------------------------------------------------- regions
+def test_regional_weighted_burden_is_total_spending_over_total_gdp(accession):
+    frame = evidence.regional_burden("sipri").set_index(["year", "region"])
+    panel = evidence.burden_panel("sipri").dropna(subset=["gdp_musd", "spending_musd", "burden_pct"])
+    for year in (1964, 1990, 2024):
+        rows = panel[panel["year"] == year]
+        europe = rows[rows["member"] & (rows["iso3"] != "USA")]
+        expected = 100 * europe["spending_musd"].sum() / europe["gdp_musd"].sum()
+        assert frame.loc[(year, "NATO Europe and Canada"), "burden_pct"] == pytest.approx(expected)
+        assert frame.loc[(year, "NATO Europe and Canada"), "n"] == len(europe)
+        usa = rows.set_index("iso3").loc["USA", "burden_pct"]
+        assert frame.loc[(year, "United States"), "burden_pct"] == pytest.approx(usa)
+        assert frame.loc[(year, "Indo-Pacific allies"), "n"] <= 4
+    assert list(evidence.regional_burden()["region"].unique()) == list(evidence.REGIONS)
+
+
+def test_weighted_burden_lies_between_the_members_extremes():
+    weighted = evidence.regional_burden("sipri")
+    median = evidence.regional_burden("sipri", statistic="median")
+    panel = evidence.burden_panel("sipri")
+    europe = panel[panel["member"] & (panel["iso3"] != "USA")].dropna(subset=["burden_pct"])
+    bounds = europe.groupby("year")["burden_pct"].agg(["min", "max"])
+    for frame in (weighted, median):
+        part = frame[frame["region"] == "NATO Europe and Canada"].set_index("year")["burden_pct"]
+        assert (part >= bounds.loc[part.index, "min"] - 1e-12).all()
+        assert (part <= bounds.loc[part.index, "max"] + 1e-12).all()
+
+
+def test_burden_series_matches_the_panel():
+    wide = evidence.burden_series(["JPN", "KOR"])
+    assert list(wide.columns) == ["JPN", "KOR"]
+    panel = evidence.burden_panel("sipri").set_index(["iso3", "year"])["burden_pct"]
+    assert wide.loc[2024, "JPN"] == pytest.approx(panel[("JPN", 2024)])
+
+
+# --------------------------------------------------------------------------- bad arguments
+@pytest.mark.parametrize("call, name", [
+    (lambda: evidence.burden_panel("world bank"), "source"),
+    (lambda: evidence.exploitation_by_year("NATO"), "source"),
+    (lambda: evidence.cross_section(1940), "year"),
+    (lambda: evidence.cross_section(2010, "nato"), "year"),
+    (lambda: evidence.cross_section(1964.5), "year"),
+    (lambda: evidence.guideline_compliance("nato", 0.0), "threshold"),
+    (lambda: evidence.allies_meeting(2024, "nato", 150), "threshold"),
+    (lambda: evidence.burden_change(2024, 2014), "end"),
+    (lambda: evidence.burden_change(2014, 2030), "end"),
+    (lambda: evidence.burden_change(target="XXX"), "unknown place"),
+    (lambda: evidence.regional_burden(statistic="mean"), "statistic"),
+    (lambda: evidence.burden_series(["XYZ"]), "codes"),
+    (lambda: evidence.distance_change_test(pd.DataFrame({"x": [1]})), "table"),
+    (lambda: evidence.exploitation_by_year(pd.DataFrame({"iso3": ["A"]})), "source panel"),
+])
+def test_bad_arguments_raise_value_error_naming_the_argument(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
