@@ -218,6 +218,14 @@ class LabServer:
                 with contextlib.suppress(Exception):
                     self.api("DELETE", f"/api/kernels/{kernel['id']}", timeout=30)
 
+    def shutdown_notebook(self, relpath: str) -> None:
+        """Stop the kernel of one notebook's session (other notebooks keep theirs)."""
+        with contextlib.suppress(Exception):
+            for session in self.api("GET", "/api/sessions"):
+                if session.get("path") == relpath or session.get("notebook", {}).get("path") == relpath:
+                    with contextlib.suppress(Exception):
+                        self.api("DELETE", f"/api/sessions/{session['id']}", timeout=30)
+
     def stop(self, timeout: float = 30) -> None:
         if self.proc is None or self.proc.poll() is not None:
             return
@@ -326,16 +334,16 @@ NOTEBOOK_STATE_JS = """
   const prompts = cells.map(promptOf);
   const outputs = [...panel.querySelectorAll('.jp-OutputArea-output')];
   const isErrorText = t => /Traceback|Error/.test(t);
-  const errors = outputs.filter(o => o.dataset.mimeType === '%(error)s'
-        || (o.dataset.mimeType === '%(stderr)s' && isErrorText(text(o))))
+  const errors = outputs.filter(o => o.dataset.mimeType === 'ERROR_MIME'
+        || (o.dataset.mimeType === 'STDERR_MIME' && isErrorText(text(o))))
       .map(o => `${where(o)}:\n${text(o).slice(0, 3000)}`);
-  const stderr = outputs.filter(o => o.dataset.mimeType === '%(stderr)s' && !isErrorText(text(o)))
+  const stderr = outputs.filter(o => o.dataset.mimeType === 'STDERR_MIME' && !isErrorText(text(o)))
       .map(o => `${where(o)}: ${text(o).slice(0, 400)}`);
   const widgetProblems = [];
   for (const o of outputs) {
     if (o.querySelector('.jp-OutputArea-output')) continue;  // report the innermost output only
     const t = text(o);
-    for (const needle of %(problems)s)
+    for (const needle of PROBLEM_TEXTS)
       if (t.includes(needle)) widgetProblems.push(`${where(o)}: ${t.slice(0, 400)}`);
   }
   const plots = [...panel.querySelectorAll('.js-plotly-plot')];
@@ -354,8 +362,8 @@ NOTEBOOK_STATE_JS = """
     kernelStatus: status ? (status.getAttribute('data-status') || '') : '',
   };
 }
-""" % {"error": ERROR_MIME, "stderr": STDERR_MIME,
-       "problems": json.dumps(list(WIDGET_PROBLEM_TEXTS))}
+""".replace("ERROR_MIME", ERROR_MIME).replace("STDERR_MIME", STDERR_MIME).replace(
+    "PROBLEM_TEXTS", json.dumps(list(WIDGET_PROBLEM_TEXTS)))
 
 
 def notebook_state(page) -> dict:
@@ -423,7 +431,11 @@ def save_screenshot(page, name: str) -> Path:
         }""")
         if original and height and height > original["height"]:
             page.set_viewport_size({"width": original["width"], "height": min(int(height), 16000)})
-            page.wait_for_timeout(1500)
+        page.evaluate("""() => {
+            for (const el of document.querySelectorAll(
+                    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer')) el.scrollTop = 0;
+        }""")
+        page.wait_for_timeout(1500)
         page.screenshot(path=str(path), full_page=True)
     finally:
         if original:

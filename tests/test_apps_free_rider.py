@@ -219,7 +219,9 @@ def test_every_plot_returns_a_titled_figure_with_axis_titles():
     for fig in figures:
         assert isinstance(fig, go.Figure)
         labelled(fig)
-    assert len(figures[5].frames) == len(path)
+    settled = plots.settled_round(path, q)
+    assert settled is not None and len(figures[5].frames) == min(len(path), settled + 4)
+    np.testing.assert_allclose(arr(figures[5].frames[-1].data[0].y), path[len(figures[5].frames) - 1])
     assert "income" in figures[0].layout.xaxis.title.text
 
 

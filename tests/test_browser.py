@@ -19,6 +19,7 @@ set), where that is a failure.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 import time
@@ -26,8 +27,8 @@ import warnings
 from pathlib import Path
 
 import pytest
-
 from browser_support import (
+    ARTIFACTS,
     CHROMIUM_ARGS,
     ROOT,
     LabServer,
@@ -46,6 +47,11 @@ from browser_support import (
     wait_for_widgets,
     wait_until_run,
 )
+
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # reported by the `browser` fixture (a skip, or a failure on CI)
+    PlaywrightTimeout = TimeoutError
 
 pytestmark = pytest.mark.browser
 
@@ -98,41 +104,88 @@ def browser(chromium_path):
     playwright.stop()
 
 
-@pytest.fixture
-def page(browser, lab):
-    """A fresh browser context per test; console errors are collected for failure messages;
-    kernels are shut down afterwards so one lesson never slows the next."""
+def new_tab(browser):
+    """A fresh browser context and tab; console errors are collected for failure messages."""
     context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(60_000)
     tab = context.new_page()
     tab.console_errors = []
     tab.on("console", lambda msg: tab.console_errors.append(msg.text) if msg.type == "error" else None)
     tab.on("pageerror", lambda exc: tab.console_errors.append(f"uncaught: {exc}"))
+    return tab
+
+
+@pytest.fixture
+def page(browser, lab):
+    tab = new_tab(browser)
     yield tab
-    context.close()
-    lab.shutdown_kernels()
+    tab.context.close()
 
 
 def workspace(stem: str) -> str:
+    """A workspace of its own per opened notebook, so JupyterLab restores no other tab."""
     return f"test-{re.sub(r'[^A-Za-z0-9_-]', '-', stem)}-{secrets.token_hex(3)}"
 
 
-def run_lesson(page, lab, path: Path) -> dict:
-    """Open a lesson, run all its cells from the menu, wait for the kernel and the widgets."""
-    relpath = f"notebooks/{path.name}"
-    plan = plan_notebook(path)
-    t0 = time.monotonic()
-    open_notebook(page, lab, relpath, workspace(path.stem))
-    t1 = time.monotonic()
-    run_all_cells(page, relpath)
-    t2 = time.monotonic()
-    wait_until_run(page, relpath, plan.code_cells, timeout=300)
-    t3 = time.monotonic()
-    state = wait_for_widgets(page, plan.expected_figures, timeout=60)
-    t4 = time.monotonic()
-    print(f"TIMING {path.name}: open {t1-t0:.1f} start {t2-t1:.1f} run {t3-t2:.1f} widgets {t4-t3:.1f}", plan)
-    state["plan"] = plan
-    return state
+class LessonRuns:
+    """Runs lessons in the browser. Lesson 01's run is kept (tab and kernel alive) for the
+    slider test, so the slowest notebook is not run twice; every other run is closed and
+    its kernel stopped as soon as its test ends."""
+
+    KEEP = frozenset({FREE_RIDER.name})
+
+    def __init__(self, browser, lab):
+        self.browser, self.lab = browser, lab
+        self.kept: dict[str, tuple] = {}
+
+    def run(self, path: Path):
+        """Open the lesson in a new tab, Run All Cells, wait for the kernel and the widgets."""
+        if path.name in self.kept:
+            return self.kept[path.name]
+        relpath = f"notebooks/{path.name}"
+        plan = plan_notebook(path)
+        tab = new_tab(self.browser)
+        started = time.monotonic()
+        try:
+            open_notebook(tab, self.lab, relpath, workspace(path.stem))
+            run_all_cells(tab, relpath)
+            wait_until_run(tab, relpath, plan.code_cells, timeout=300)
+            state = wait_for_widgets(tab, plan.expected_figures, timeout=60)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                save_screenshot(tab, f"browser-{path.stem}")
+            self._close(tab, path)
+            raise
+        state["plan"], state["seconds"] = plan, time.monotonic() - started
+        if path.name in self.KEEP:
+            self.kept[path.name] = (tab, state)
+        return tab, state
+
+    def done(self, path: Path, tab) -> None:
+        """The lesson's own test is over: close its tab unless a later test reuses it."""
+        if path.name not in self.kept:
+            self._close(tab, path)
+
+    def release(self, path: Path) -> None:
+        entry = self.kept.pop(path.name, None)
+        if entry:
+            self._close(entry[0], path)
+
+    def close(self) -> None:
+        for name in list(self.kept):
+            self.release(ROOT / "notebooks" / name)
+
+    def _close(self, tab, path: Path) -> None:
+        with contextlib.suppress(Exception):
+            tab.context.close()
+        self.lab.shutdown_notebook(f"notebooks/{path.name}")
+
+
+@pytest.fixture(scope="module")
+def lessons(browser, lab):
+    runs = LessonRuns(browser, lab)
+    yield runs
+    runs.close()
 
 
 # --------------------------------------------------------------------------- lessons
@@ -143,12 +196,18 @@ def test_there_are_notebooks_to_open():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_lesson_runs_in_jupyterlab(page, lab, path):
-    started = time.monotonic()
-    state = run_lesson(page, lab, path)
+def test_lesson_runs_in_jupyterlab(lessons, path):
+    page, state = lessons.run(path)
+    try:
+        check_lesson_page(page, path, state)
+    finally:
+        lessons.done(path, page)
+
+
+def check_lesson_page(page, path: Path, state: dict) -> None:
     plan = state["plan"]
     shot = save_screenshot(page, f"browser-{path.stem}")
-    context = (f"\n(screenshot: {shot.relative_to(ROOT)}; {time.monotonic() - started:.0f} s)\n"
+    context = (f"\n(screenshot: {shot.relative_to(ROOT)}; ran in {state['seconds']:.0f} s)\n"
                f"{describe_console(page.console_errors)}")
 
     assert not state["errors"], (
@@ -170,12 +229,18 @@ def test_lesson_runs_in_jupyterlab(page, lab, path):
         warnings.warn(f"{path.name} writes to stderr in JupyterLab: {line}", stacklevel=1)
 
 
-def test_free_rider_slider_changes_the_figure(page, lab):
+def test_free_rider_slider_changes_the_figure(lessons):
     if not FREE_RIDER.exists():
         pytest.skip(f"{FREE_RIDER.relative_to(ROOT)} does not exist yet")
-    state = run_lesson(page, lab, FREE_RIDER)
-    assert not state["errors"], f"{FREE_RIDER.name}: " + "\n\n".join(state["errors"])
+    page, state = lessons.run(FREE_RIDER)  # the run of test_lesson_runs_in_jupyterlab, if it ran
+    try:
+        move_slider_and_check(page, state)
+    finally:
+        lessons.release(FREE_RIDER)
 
+
+def move_slider_and_check(page, state: dict) -> None:
+    assert not state["errors"], f"{FREE_RIDER.name}: " + "\n\n".join(state["errors"])
     # The first explorer: the innermost output area holding both a slider and a plotly figure.
     explorer = page.locator(".jp-OutputArea-output:not(:has(.jp-OutputArea-output))"
                             ":has(.widget-slider):has(.js-plotly-plot)").first
@@ -211,9 +276,12 @@ def test_free_rider_slider_changes_the_figure(page, lab):
         f"{FREE_RIDER.name}: slider {label!r} did not move (stayed at {before_pos[1]})")
     before_value, after_value = before_pos[1], after_pos[1]
 
+    def changed():
+        data = explorer.evaluate(plot_data_js())
+        return data if data != before else None
+
     try:
-        after = wait_for(lambda: (lambda d: d if d != before else None)(explorer.evaluate(plot_data_js())),
-                         timeout=30, what="the figure to change")
+        after = wait_for(changed, timeout=30, what="the figure to change")
     except TimeoutError:
         after = before
     shot = save_screenshot(page, f"browser-{FREE_RIDER.stem}-slider-moved")
@@ -231,6 +299,7 @@ def test_free_rider_slider_changes_the_figure(page, lab):
 
 def test_formgrader_lists_the_problem_sets(page, lab):
     names = problem_sets(lab.root / "assignments")
+    ARTIFACTS.mkdir(exist_ok=True)
 
     page.goto(lab.url("/formgrader"))
     table = page.locator("table")
@@ -240,9 +309,9 @@ def test_formgrader_lists_the_problem_sets(page, lab):
     for name in names:
         try:
             page.get_by_role("link", name=name, exact=True).first.wait_for(timeout=30_000)
-        except Exception:
+        except PlaywrightTimeout:
             missing.append(name)
-    page.screenshot(path=str(save_dir() / "browser-formgrader.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-formgrader.png"), full_page=True)
     assert not missing, (f"formgrader at /formgrader does not list {missing}; the page shows:\n"
                          f"{page.locator('body').inner_text()[:3000]}\n{describe_console(page.console_errors)}")
 
@@ -256,15 +325,9 @@ def test_formgrader_lists_the_problem_sets(page, lab):
     for name in names:
         try:
             frame.get_by_role("link", name=name, exact=True).first.wait_for(timeout=30_000)
-        except Exception:
+        except PlaywrightTimeout:
             missing.append(name)
-    page.screenshot(path=str(save_dir() / "browser-formgrader-in-lab.png"))
+    page.screenshot(path=str(ARTIFACTS / "browser-formgrader-in-lab.png"))
     assert not missing, f"the Formgrader panel in JupyterLab does not list {missing}"
     if not names:
         pytest.skip("the formgrader opens, but assignments/source has no problem set to look for yet")
-
-
-def save_dir() -> Path:
-    path = ROOT / "test-artifacts"
-    path.mkdir(exist_ok=True)
-    return path

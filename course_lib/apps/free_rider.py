@@ -89,8 +89,8 @@ def free_rider_explorer(allies: int = 15, inequality: float = 0.1, taste: float 
         "allies": int_slider("number of allies n", allies, 2, 40),
         "inequality": slider("income inequality σ", inequality, 0.0, 2.0, 0.01),
         "taste": slider("taste for security a", taste, 0.01, 0.5, 0.01),
-        "frontline": slider("share of allies on the frontline", frontline, 0.0, 1.0, 0.05),
-        "shock": slider("threat shock to the frontline", shock, 0.0, 0.5, 0.01),
+        "frontline": slider("frontline share", frontline, 0.0, 1.0, 0.05),
+        "shock": slider("threat shock s", shock, 0.0, 0.5, 0.01),
     }
     s = alliance_state(allies, inequality, taste, frontline, shock)
     figures = {

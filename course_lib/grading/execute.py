@@ -106,7 +106,7 @@ class GuardedExecute(Execute):
         # rich output over the limit: dropped, with one note in the cell
         if cell_index not in self._noted:
             self._noted.add(cell_index)
-            note = {"msg_type": "stream", "parent_header": msg["parent_header"], "header": msg["header"],
+            note = {"msg_type": "stream", "parent_header": msg["parent_header"], "header": {**msg["header"], "msg_type": "stream"},
                     "metadata": {}, "content": {"name": "stdout", "text": TRUNCATED.format(limit=limit)}}
             return super().output(outs, note, None, cell_index)
         return None

@@ -171,11 +171,32 @@ def _outside_first(v: np.ndarray) -> np.ndarray:
     return np.where(found, first + 1, n + 1)
 
 
-def _gridlocked_prefixes(ideals: np.ndarray, status_quo: np.ndarray) -> np.ndarray:
-    """Vectorised core: ideals (D, N, 2), status_quo (D, 2) -> bool (D, N), prefix n = column n-1."""
+def _outside_first_fast(v: np.ndarray) -> np.ndarray:
+    """:func:`_outside_first` for Monte Carlo draws: signs of cross products in single precision.
+
+    No normalisation and no tolerance: the cross product's sign is compared
+    directly (:math:`v_{j,x} v_{i,y} < v_{j,y} v_{i,x}`) in float32, which is
+    several times faster on large batches. Only a status quo within about 1e-7
+    (relative) of a hull edge can be misclassified, an event of probability far
+    below the Monte Carlo error; exact collinearity has probability zero.
+    """
+    n = v.shape[1]
+    vx = v[..., 0].astype(np.float32)
+    vy = v[..., 1].astype(np.float32)
+    beyond = np.less(vx[:, :, None] * vy[:, None, :], vy[:, :, None] * vx[:, None, :])
+    first = np.argmax(beyond, axis=-1)
+    found = np.take_along_axis(beyond, first[..., None], axis=-1)[..., 0]
+    return np.where(found, first + 1, n + 1)
+
+
+def _gridlocked_prefixes(ideals: np.ndarray, status_quo: np.ndarray, *, exact: bool = True) -> np.ndarray:
+    """Vectorised core: ideals (D, N, 2), status_quo (D, 2) -> bool (D, N), prefix n = column n-1.
+
+    ``exact=False`` uses :func:`_outside_first_fast` (for random draws).
+    """
     v = ideals - status_quo[:, None, :]
     n = ideals.shape[1]
-    f = _outside_first(v)
+    f = _outside_first(v) if exact else _outside_first_fast(v)
     witness_gone = np.maximum.accumulate(f, axis=1) <= np.arange(1, n + 1)
     at_member = np.logical_or.accumulate(np.all(v == 0.0, axis=-1), axis=1)
     return witness_gone | at_member
@@ -303,7 +324,8 @@ def gridlock_probability(members, draws: int = 100_000, *, seed=None, spread: fl
     Each draw holds ideal points for the largest alliance and one status quo;
     the alliance of size ``n`` is the first ``n`` members of the draw (nested
     draws), so the estimate is non-decreasing in ``n``, as the theory says.
-    Vectorised over draws in chunks (cross products and running maxima, no hull).
+    Vectorised over draws in chunks (signs of cross products and running
+    maxima, no hull; see :func:`_outside_first_fast` for the precision used).
 
     Parameters
     ----------
@@ -328,7 +350,7 @@ def gridlock_probability(members, draws: int = 100_000, *, seed=None, spread: fl
     while done < draws:
         size = min(chunk, draws - done)
         ideals, status_quo = draw_members(rng, size, n_max, spread)
-        counts += _gridlocked_prefixes(ideals, status_quo).sum(axis=0)
+        counts += _gridlocked_prefixes(ideals, status_quo, exact=False).sum(axis=0)
         done += size
     p = counts[sizes - 1] / draws
     return GridlockEstimate(sizes, p, np.sqrt(p * (1 - p) / draws), draws)

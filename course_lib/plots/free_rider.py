@@ -370,6 +370,9 @@ def best_response_animation(path, equilibrium, *, title: str | None = None,
     eq = np.asarray(equilibrium, dtype=float)
     allies = np.arange(1, eq.size + 1)
     top = 1.1 * max(float(path.max()), float(eq.max()), 1e-12)
+    k = settled_round(path, eq)
+    if k is not None:  # a few rounds past settling; later frames look the same
+        path = path[: min(len(path), k + 4)]
 
     def bars(r):
         return go.Bar(x=allies, y=path[r], name="spending this round",
@@ -381,7 +384,6 @@ def best_response_animation(path, equilibrium, *, title: str | None = None,
                                           "symbol": "diamond"})],
         frames=[go.Frame(data=[bars(r)], traces=[0], name=str(r)) for r in range(len(path))],
     )
-    k = settled_round(path, eq)
     default = (f"Best responses come within 1% of the equilibrium after {k} rounds" if k is not None
                else f"Best responses do not settle in {len(path) - 1} rounds")
     finish(fig, title or default, "ally (ordered by income, 1 = smallest)", SPENDING_AXIS, height=420)

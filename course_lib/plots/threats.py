@@ -94,18 +94,14 @@ def threat_map_figure(prio: pd.DataFrame, *, widget: bool = False, title: str | 
     """World map: each ally's capital coloured by its top threat; threat sources as crosses.
 
     The coastlines are drawn from a file shipped with the course, so the map needs no
-    download (plotly's own base map is fetched from a CDN). Trace 0 is the coastlines; the
-    trace with ``meta`` equal to a threat code holds the allies that rank that threat first;
-    the last trace is the threat sources.
+    download (plotly's own base map is fetched from a CDN). Trace 0 is the coastlines, trace 1
+    the threat sources (drawn under the allies), and the trace whose ``meta`` is a threat code
+    holds the allies that rank that threat first.
     """
     lon, lat = coastlines()
     sources = geography.places("threat").set_index("code").loc[list(prio.columns)]
     traces = [go.Scattergeo(lon=lon, lat=lat, mode="lines", hoverinfo="skip", showlegend=False,
                             name="coastline", line={"width": 0.7, "color": "#9a9a9a"})]
-    traces += [go.Scattergeo(mode="markers", hoverinfo="text", name=f"top threat: {_name(t)}", meta=t,
-                             marker={"size": 9, "color": THREAT_COLOURS.get(t, PALETTE["black"]),
-                                     "line": {"width": 0.6, "color": "white"}})
-               for t in prio.columns]
     traces.append(go.Scattergeo(
         lat=sources["lat"].to_numpy(dtype=float), lon=sources["lon"].to_numpy(dtype=float),
         mode="markers+text", text=[_name(c) for c in sources.index],
@@ -113,6 +109,10 @@ def threat_map_figure(prio: pd.DataFrame, *, widget: bool = False, title: str | 
         name="threat source", hoverinfo="text",
         marker={"size": 14, "symbol": "x",
                 "color": [THREAT_COLOURS.get(c, PALETTE["black"]) for c in sources.index]}))
+    traces += [go.Scattergeo(mode="markers", hoverinfo="text", name=f"top threat: {_name(t)}", meta=t,
+                             marker={"size": 9, "color": THREAT_COLOURS.get(t, PALETTE["black"]),
+                                     "line": {"width": 0.6, "color": "white"}})
+               for t in prio.columns]
     fig = go.Figure(traces)
     finish(fig, "", "", "", height=470)
     # Every topojson layer off: plotly.js would otherwise fetch its base map from the internet.

@@ -1,0 +1,110 @@
+"""The lesson-6 explorers, driven headlessly: move a control, read the FigureWidget, compare with the model."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from course_lib.apps import institutions as apps
+from course_lib.checks import institutions as checks
+from course_lib.models import institutions as model
+from course_lib.models import procurement
+from course_lib.plots import institutions as plots
+
+
+def test_veto_player_explorer_follows_the_status_quo():
+    ex = apps.veto_player_explorer(status_quo_x=20.0, status_quo_y=5.0, year=2024)
+    fig = ex.figures["veto"]
+    assert isinstance(fig, go.FigureWidget)
+    table = model.alliance_ideal_points(2024)
+    pts = table[["x", "y"]].to_numpy()
+    assert model.is_gridlocked([20.0, 5.0], pts)
+    assert fig.layout.title.text.startswith("Gridlocked")
+    assert len(fig.data[1].x) == 32 and len(fig.data[3].x) == 0
+
+    ex.controls["status_quo_y"].value = -5.0            # below every ally: everyone wants to move up
+    assert not model.is_gridlocked([20.0, -5.0], pts)
+    assert fig.layout.title.text.startswith("Not gridlocked")
+    expected = model.closest_acceptable_policy([20.0, -5.0], pts)
+    assert np.allclose([fig.data[3].x[-1], fig.data[3].y[-1]], expected)
+    assert (fig.data[2].x[0], fig.data[2].y[0]) == (20.0, -5.0)
+
+
+def test_veto_player_explorer_year_sets_the_members():
+    ex = apps.veto_player_explorer(year=2024)
+    ex.controls["year"].value = 1955
+    fig = ex.figures["veto"]
+    assert len(fig.data[1].x) == len(model.alliance_ideal_points(1955)) == 15
+    assert "15 allies of 1955" in fig.layout.title.text
+    ring = model.hull_vertices(model.alliance_ideal_points(1955)[["x", "y"]].to_numpy())
+    assert np.allclose(fig.data[0].x, ring[:, 0]) and np.allclose(fig.data[0].y, ring[:, 1])
+
+
+def test_decision_race_explorer_matches_the_model():
+    ex = apps.decision_race_explorer(members=32, mean_days=20.0, quota=0.55, crisis=1)
+    ex.controls["crisis"].value = 7
+    ex.controls["members"].value = 12
+    race = model.crisis_race(12, mean_days=20.0, quota=0.55, seed=7)
+    fig = ex.figures["race"]
+    assert np.allclose(fig.data[0].x, np.sort(race.assent_days))
+    for k, rule in enumerate(model.RULES):
+        assert fig.data[2 + k].x[0] == pytest.approx(race.decision_days[rule])
+    delay = ex.figures["delay"]
+    expected = model.delay_by_size(apps.DELAY_SIZES, 20.0, 0.55)
+    assert np.allclose(delay.data[2].y, expected["unanimity"])
+    assert list(delay.data[6].x) == [12, 12]
+
+    ex.controls["mean_days"].value = 10.0
+    assert np.allclose(delay.data[2].y, model.delay_by_size(apps.DELAY_SIZES, 10.0, 0.55)["unanimity"])
+
+
+def test_procurement_explorer_updates_cost_and_interoperability():
+    ex = apps.procurement_explorer(nations=10, programmes=10, learning_rate=0.8, inequality=0.5)
+    fig = ex.figures["market"]
+    ex.controls["programmes"].value = 3
+    orders = procurement.zipf_orders(10, 0.5)
+    out = procurement.procurement_outcome(orders, 3, 0.8)
+    assert fig.data[2].x[0] == 3
+    assert fig.data[2].y[0] == pytest.approx(100 * out.premium)
+    assert fig.data[3].y[0] == pytest.approx(100 * out.interoperability)
+
+    ex.controls["learning_rate"].value = 1.0               # no learning: no premium anywhere
+    assert np.allclose(fig.data[0].y, 0.0)
+
+    ex.controls["nations"].value = 2                       # programmes capped at the number of nations
+    assert fig.data[2].x[0] == 2
+    assert "2 nations buying through 2 programmes" in fig.layout.title.text
+
+
+def test_gridlock_explorer_reruns_the_monte_carlo():
+    ex = apps.gridlock_explorer(spread=1.0, seed=5)
+    fig = ex.figures["gridlock"]
+    ex.controls["spread"].value = 0.0
+    table = model.gridlock_along_enlargement(apps.GRIDLOCK_DRAWS, seed=5, spread=0.0)
+    assert np.allclose(fig.data[0].y, 100 * table["probability"])
+    assert np.allclose(fig.data[1].y, 100 * model.gridlock_probability_centred(table["members"].to_numpy()))
+
+
+def test_static_figures_build():
+    table = model.gridlock_along_enlargement(2_000, seed=1)
+    assert isinstance(plots.gridlock_figure(table), go.Figure)
+    frontier = model.solidarity_frontier(32)
+    fig = plots.solidarity_figure(frontier, {"unanimity": (frontier["expected_days"].iloc[-1], 1.0)})
+    assert "last 3 of 32" in fig.layout.title.text
+    fig = plots.weapon_systems_figure(procurement.fragmentation_table())
+    assert len(fig.data) == 2 and list(fig.data[0].y) == [17, 20, 27, 29, 20]
+
+
+def test_self_study_checks_accept_the_right_answers():
+    questions = checks.questions()
+    assert len(questions) >= 2
+    for q in questions:
+        right = q.answer
+        assert q.check(right).correct
+    assert not questions[1].check("40").correct
+    box = checks.quiz()
+    first = box.children[0]
+    first.control.value = questions[0].options[questions[0].answer]
+    first.check_button.click()
+    assert "Correct" in first.feedback.value
