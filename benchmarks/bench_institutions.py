@@ -30,13 +30,15 @@ def gridlock_by_loop(ideals: np.ndarray, status_quo: np.ndarray) -> np.ndarray:
     for d in range(draws):
         for n in range(3, members + 1):
             hull = ConvexHull(ideals[d, :n])
-            out[d, n - 1] = bool(np.all(hull.equations[:, :2] @ status_quo[d] + hull.equations[:, 2] <= 1e-12))
+            out[d, n - 1] = bool(
+                np.all(hull.equations[:, :2] @ status_quo[d] + hull.equations[:, 2] <= 1e-12)
+            )
     return out
 
 
 def main() -> None:
     sizes = np.arange(1, MEMBERS + 1)
-    inst.gridlock_probability(sizes, 2_000, seed=0)                      # warm up imports and caches
+    inst.gridlock_probability(sizes, 2_000, seed=0)  # warm up imports and caches
     vectorised = median_seconds(lambda: inst.gridlock_probability(sizes, DRAWS, seed=1), repeat=3)
     report(f"vectorised: {DRAWS:,} draws x sizes 1..{MEMBERS}", vectorised, "< 1 s")
 
@@ -50,7 +52,9 @@ def main() -> None:
     report(f"plain loop with Qhull: {LOOP_DRAWS:,} draws", loop)
     report(f"plain loop, scaled to {DRAWS:,} draws", loop * DRAWS / LOOP_DRAWS)
     ratio("vectorised speed-up per draw", (loop / LOOP_DRAWS) / (vectorised / DRAWS), ">= 100x")
-    print(f"  loop and vectorised agree on all {LOOP_DRAWS * MEMBERS:,} (draw, size) cases: {agree}")
+    print(
+        f"  loop and vectorised agree on all {LOOP_DRAWS * MEMBERS:,} (draw, size) cases: {agree}"
+    )
 
 
 if __name__ == "__main__":

@@ -382,16 +382,26 @@ def wait_for(predicate, timeout: float, interval: float = 0.5, what: str = "cond
     raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
-def dismiss_dialogs(page) -> None:
-    """Accept a kernel-selection dialog (notebook without kernelspec) or close any other dialog."""
+def dismiss_dialogs(page) -> list[str]:
+    """Accept a kernel-selection dialog (notebook without kernelspec) or close any other dialog.
+    Returns the text of what was dismissed (also kept in ``page.dialogs_seen`` if present)."""
+    seen = []
     dialog = page.locator(".jp-Dialog")
-    if dialog.count() == 0:
-        return
-    accept = dialog.locator(".jp-Dialog-button.jp-mod-accept")
-    if accept.count():
-        accept.first.click()
-    else:
-        page.keyboard.press("Escape")
+    for _ in range(3):
+        if dialog.count() == 0:
+            break
+        with contextlib.suppress(Exception):
+            seen.append(" ".join(dialog.first.inner_text(timeout=2000).split())[:300])
+        accept = dialog.first.locator(".jp-Dialog-button.jp-mod-accept")
+        with contextlib.suppress(Exception):
+            if accept.count():
+                accept.first.click(timeout=5000)
+            else:
+                page.keyboard.press("Escape")
+        page.wait_for_timeout(300)
+    if seen and isinstance(getattr(page, "dialogs_seen", None), list):
+        page.dialogs_seen.extend(seen)
+    return seen
 
 
 def close_toasts(page) -> None:
@@ -475,6 +485,7 @@ def run_all_cells(page, relpath: str, attempts: int = 3) -> None:
     (right after loading, the menu can act before the notebook is the current widget)."""
     before = notebook_state(page)
     for _ in range(attempts):
+        dismiss_dialogs(page)
         page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").first.click(
             position={"x": 5, "y": 5})  # make the notebook the current widget
         page.get_by_role("menuitem", name="Run", exact=True).click()
@@ -522,7 +533,12 @@ def wait_for_widgets(page, expected_figures: int, timeout: float = 60) -> dict:
     return state
 
 
-def describe_console(messages: list[str], limit: int = 15) -> str:
-    if not messages:
-        return "(no browser console errors)"
-    return "browser console errors:\n  " + "\n  ".join(m[:500] for m in messages[-limit:])
+def describe_page(page, limit: int = 15) -> str:
+    """Browser console errors and dismissed dialogs, for failure messages."""
+    messages = getattr(page, "console_errors", [])
+    text = ("browser console errors:\n  " + "\n  ".join(m[:500] for m in messages[-limit:])
+            if messages else "(no browser console errors)")
+    dialogs = getattr(page, "dialogs_seen", [])
+    if dialogs:
+        text += "\ndialogs dismissed:\n  " + "\n  ".join(dialogs)
+    return text

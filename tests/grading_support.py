@@ -204,6 +204,19 @@ def build_class(ps: ProblemSet, submitted: Path, which=HONEST + HOSTILE) -> dict
     return students
 
 
+def build_honest_class(ps: ProblemSet, submitted: Path, n: int) -> dict[str, str]:
+    """``n`` students s00, s01, ...: correct, partly correct and blank in turn."""
+    kinds = ("correct", "partial", "blank")
+    students = {}
+    for i in range(n):
+        kind = kinds[i % len(kinds)]
+        build_class(ps, submitted / "_tmp", which=(kind,))
+        (submitted / "_tmp" / kind).rename(submitted / f"s{i:02d}")
+        students[f"s{i:02d}"] = kind
+    (submitted / "_tmp").rmdir()
+    return students
+
+
 def deserved(ps: ProblemSet, path: Path, timeout: int = 10) -> dict[str, float]:
     """Points each test cell of a submitted notebook deserves, by plain nbclient and nbgrader's scoring rule."""
     nb = nbformat.read(path, as_version=4)
@@ -269,7 +282,7 @@ def postgres_admin_url() -> tuple[str | None, str]:
     try:
         import psycopg2
 
-        psycopg2.connect(url, connect_timeout=5).close()
+        psycopg2.connect(url, connect_timeout=5).close()  # libpq understands postgresql:// URLs
     except Exception as exc:  # noqa: BLE001 - any failure means: no usable server
         return None, f"PostgreSQL at {POSTGRES_ENV} is not reachable ({str(exc).strip()[:120]})"
     return url, ""
@@ -306,8 +319,10 @@ def gradebook_grades(db_url: str) -> dict:
     """{(student, assignment, cell): (auto_score, manual_score, max_score)} for every grade in the gradebook."""
     from nbgrader.api import Gradebook
 
+    from course_lib.grading.cycle import normalize_db_url
+
     out = {}
-    with Gradebook(db_url, "alliance_dilemmas") as gb:
+    with Gradebook(normalize_db_url(db_url), "alliance_dilemmas") as gb:
         for assignment in gb.assignments:
             for sub in assignment.submissions:
                 for nb in sub.notebooks:

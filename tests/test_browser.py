@@ -33,7 +33,7 @@ from browser_support import (
     ROOT,
     LabServer,
     copy_course_tree,
-    describe_console,
+    describe_page,
     find_chromium,
     notebook_state,
     open_notebook,
@@ -110,6 +110,7 @@ def new_tab(browser):
     context.set_default_timeout(60_000)
     tab = context.new_page()
     tab.console_errors = []
+    tab.dialogs_seen = []
     tab.on("console", lambda msg: tab.console_errors.append(msg.text) if msg.type == "error" else None)
     tab.on("pageerror", lambda exc: tab.console_errors.append(f"uncaught: {exc}"))
     return tab
@@ -208,7 +209,7 @@ def check_lesson_page(page, path: Path, state: dict) -> None:
     plan = state["plan"]
     shot = save_screenshot(page, f"browser-{path.stem}")
     context = (f"\n(screenshot: {shot.relative_to(ROOT)}; ran in {state['seconds']:.0f} s)\n"
-               f"{describe_console(page.console_errors)}")
+               f"{describe_page(page)}")
 
     assert not state["errors"], (
         f"{path.name}: error output in the page after Run All Cells:\n"
@@ -288,7 +289,7 @@ def move_slider_and_check(page, state: dict) -> None:
     assert after != before, (
         f"{FREE_RIDER.name}: moved slider {label!r} from {before_value} to {after_value} but the "
         f"data of the explorer's {len(before)} figure(s) did not change within 30 s "
-        f"(screenshot {shot.relative_to(ROOT)})\n{describe_console(page.console_errors)}")
+        f"(screenshot {shot.relative_to(ROOT)})\n{describe_page(page)}")
     state = notebook_state(page)
     assert not state["errors"], (f"{FREE_RIDER.name}: error after moving {label!r}:\n"
                                  + "\n\n".join(state["errors"]))
@@ -313,7 +314,7 @@ def test_formgrader_lists_the_problem_sets(page, lab):
             missing.append(name)
     page.screenshot(path=str(ARTIFACTS / "browser-formgrader.png"), full_page=True)
     assert not missing, (f"formgrader at /formgrader does not list {missing}; the page shows:\n"
-                         f"{page.locator('body').inner_text()[:3000]}\n{describe_console(page.console_errors)}")
+                         f"{page.locator('body').inner_text()[:3000]}\n{describe_page(page)}")
 
     # The instructor's path inside JupyterLab: menu Nbgrader → Formgrader opens it in a panel.
     page.goto(lab.url(f"/lab/workspaces/{workspace('formgrader')}"))

@@ -30,8 +30,13 @@ def hull_oracle(status_quo, points) -> bool:
 def lp_oracle(status_quo, points) -> bool:
     """Independent check in any dimension: is there a convex combination equal to the status quo?"""
     n = len(points)
-    res = optimize.linprog(np.zeros(n), A_eq=np.vstack([np.asarray(points).T, np.ones(n)]),
-                           b_eq=np.append(status_quo, 1.0), bounds=(0, None), method="highs")
+    res = optimize.linprog(
+        np.zeros(n),
+        A_eq=np.vstack([np.asarray(points).T, np.ones(n)]),
+        b_eq=np.append(status_quo, 1.0),
+        bounds=(0, None),
+        method="highs",
+    )
     return res.status == 0
 
 
@@ -48,6 +53,7 @@ def distance_to_nearest_segment(p, points) -> float:
 
 
 # ----------------------------------------------------------------------------- veto players
+
 
 @settings(max_examples=200, deadline=None)
 @given(point_sets(), st.data())
@@ -75,15 +81,15 @@ def test_hull_membership_matches_qhull_on_random_alliances():
 
 def test_boundary_and_line_cases():
     pair = [[-1.0, 0.0], [1.0, 0.0]]
-    assert inst.is_gridlocked([0.0, 0.0], pair)          # the midpoint: on the hull
+    assert inst.is_gridlocked([0.0, 0.0], pair)  # the midpoint: on the hull
     assert inst.is_gridlocked([0.3, 0.0], pair)
-    assert not inst.is_gridlocked([0.0, 1e-6], pair)     # just off the segment
+    assert not inst.is_gridlocked([0.0, 1e-6], pair)  # just off the segment
     assert not inst.is_gridlocked([1.5, 0.0], pair)
-    assert inst.is_gridlocked(0.2, [-1.0, 3.0])          # one dimension: between the extremes
+    assert inst.is_gridlocked(0.2, [-1.0, 3.0])  # one dimension: between the extremes
     assert not inst.is_gridlocked(3.5, [-1.0, 3.0])
     triangle = [[0, 0], [4, 0], [0, 4]]
-    assert inst.is_gridlocked([2, 2], triangle)          # on an edge
-    assert inst.is_gridlocked([4, 0], triangle)          # at a corner
+    assert inst.is_gridlocked([2, 2], triangle)  # on an edge
+    assert inst.is_gridlocked([4, 0], triangle)  # at a corner
     assert not inst.is_gridlocked([2.01, 2.01], triangle)
 
 
@@ -118,8 +124,10 @@ def test_move_to_the_hull_is_preferred_by_every_member(points, status_quo):
     before = np.hypot(*(points - status_quo).T) ** 2
     after = np.hypot(*(points - target).T) ** 2
     scale = 1.0 + max(np.abs(points).max(), np.abs(status_quo).max())
-    assert np.all(before - after >= gap ** 2 - 1e-7 * scale ** 2)
-    assert distance_to_nearest_segment(target, points) <= 1e-9 * (1 + np.abs(points).max())  # on the hull
+    assert np.all(before - after >= gap**2 - 1e-7 * scale**2)
+    assert distance_to_nearest_segment(target, points) <= 1e-9 * (
+        1 + np.abs(points).max()
+    )  # on the hull
 
 
 def test_hull_vertices_enclose_every_member():
@@ -147,15 +155,18 @@ def test_fast_monte_carlo_path_agrees_with_the_exact_path():
     ideals, status_quo = inst.draw_members(rng, 20_000, 32)
     exact = inst._gridlocked_prefixes(ideals, status_quo)
     fast = inst._gridlocked_prefixes(ideals, status_quo, exact=False)
-    assert np.count_nonzero(exact != fast) <= 2       # single precision may flip a near-edge case
+    assert np.count_nonzero(exact != fast) <= 2  # single precision may flip a near-edge case
 
 
 # ----------------------------------------------------------------------------- gridlock Monte Carlo
 
+
 def test_gridlock_probability_is_monotone_for_nested_draws():
     est = inst.gridlock_probability(np.arange(1, 33), 20_000, seed=7)
     assert np.all(np.diff(est.probability) >= 0)
-    assert est.probability[0] == 0.0 and est.probability[1] == 0.0   # 1 or 2 points never surround a random point
+    assert (
+        est.probability[0] == 0.0 and est.probability[1] == 0.0
+    )  # 1 or 2 points never surround a random point
     assert est.probability[-1] > est.probability[11] + 0.1
 
 
@@ -212,11 +223,12 @@ def test_alliance_ideal_points_are_in_accession_order():
     assert np.all(np.diff(table["nato_accession_year"]) >= 0)
     assert table["x"].between(-100, 100).all() and table["y"].between(0, 100).all()
     usa = table.set_index("iso3").loc["USA"]
-    assert usa["y"] == table["y"].max()           # the global power weighs the Indo-Pacific most
+    assert usa["y"] == table["y"].max()  # the global power weighs the Indo-Pacific most
     assert len(inst.alliance_ideal_points(1949)) == 12
 
 
 # ----------------------------------------------------------------------------- decision speed
+
 
 @pytest.mark.parametrize("n", [1, 2, 5, 12, 32])
 def test_unanimity_delay_is_harmonic_number_times_mean(n):
@@ -234,14 +246,17 @@ def test_analytic_delays_match_simulation_within_confidence_bound(n):
         se = times.std(ddof=1) / math.sqrt(draws)
         assert abs(times.mean() - inst.expected_decision_time(n, rule, 20.0)) < 5 * se, rule
     k = inst.assents_needed(n, "qualified majority")
-    assert math.isclose(sim["unanimity"].var(), inst.order_statistic_variance(n, n, 20.0), rel_tol=0.05)
-    assert math.isclose(sim["qualified majority"].var(), inst.order_statistic_variance(n, k, 20.0),
-                        rel_tol=0.05)
+    assert math.isclose(
+        sim["unanimity"].var(), inst.order_statistic_variance(n, n, 20.0), rel_tol=0.05
+    )
+    assert math.isclose(
+        sim["qualified majority"].var(), inst.order_statistic_variance(n, k, 20.0), rel_tol=0.05
+    )
 
 
 def test_order_statistics_limits_and_ordering():
     mean = 10.0
-    assert math.isclose(inst.expected_order_statistic(8, 1, mean), mean / 8)   # the fastest of 8
+    assert math.isclose(inst.expected_order_statistic(8, 1, mean), mean / 8)  # the fastest of 8
     values = [inst.expected_order_statistic(8, k, mean) for k in range(1, 9)]
     assert np.all(np.diff(values) > 0)
     unanimity = [inst.expected_decision_time(n, "unanimity", mean) for n in range(1, 60)]
@@ -276,7 +291,7 @@ def test_solidarity_frontier_is_convex_and_ends_at_unanimity():
     days = frontier["expected_days"].to_numpy()
     assert math.isclose(days[0], 20.0 / 32)
     assert math.isclose(days[-1], inst.expected_decision_time(32, "unanimity", 20.0))
-    assert np.all(np.diff(days, 2) > 0)                 # each extra member costs more waiting
+    assert np.all(np.diff(days, 2) > 0)  # each extra member costs more waiting
     assert frontier["share_bound"].iloc[-1] == 1.0
 
 
@@ -288,30 +303,34 @@ def test_delay_by_size_table():
 
 # ----------------------------------------------------------------------------- bad inputs
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: inst.gridlock_probability(0, 10), "members"),
-    (lambda: inst.gridlock_probability([3, 0], 10), "members"),
-    (lambda: inst.gridlock_probability([], 10), "members"),
-    (lambda: inst.gridlock_probability(2.5, 10), "members"),
-    (lambda: inst.gridlock_probability(5, 0), "draws"),
-    (lambda: inst.gridlock_probability(5, 10, spread=-1), "spread"),
-    (lambda: inst.gridlock_probability(5, 10, seed=-3), "seed"),
-    (lambda: inst.gridlock_probability(5, 10, seed="x"), "seed"),
-    (lambda: inst.is_gridlocked([0, 0], np.empty((0, 2))), "ideals"),
-    (lambda: inst.is_gridlocked([0, 0], [[np.nan, 1.0]]), "ideals"),
-    (lambda: inst.is_gridlocked([0, 0, 0], [[1.0, 1.0]]), "status_quo"),
-    (lambda: inst.is_gridlocked("here", [[1.0, 1.0]]), "status_quo"),
-    (lambda: inst.expected_decision_time(0), "members"),
-    (lambda: inst.expected_decision_time(5, "unanimity", mean_days=0), "mean_days"),
-    (lambda: inst.expected_decision_time(5, "dictator"), "rule"),
-    (lambda: inst.expected_decision_time(5, "qualified majority", quota=1.5), "quota"),
-    (lambda: inst.expected_decision_time(5, "qualified majority", quota=0), "quota"),
-    (lambda: inst.expected_order_statistic(5, 6), "k"),
-    (lambda: inst.simulate_decision_times(0), "members"),
-    (lambda: inst.simulate_decision_times(3, 10, mean_days=[1, 2]), "mean_days"),
-    (lambda: inst.solidarity_frontier(0), "members"),
-    (lambda: inst.crisis_race(-1), "members"),
-])
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: inst.gridlock_probability(0, 10), "members"),
+        (lambda: inst.gridlock_probability([3, 0], 10), "members"),
+        (lambda: inst.gridlock_probability([], 10), "members"),
+        (lambda: inst.gridlock_probability(2.5, 10), "members"),
+        (lambda: inst.gridlock_probability(5, 0), "draws"),
+        (lambda: inst.gridlock_probability(5, 10, spread=-1), "spread"),
+        (lambda: inst.gridlock_probability(5, 10, seed=-3), "seed"),
+        (lambda: inst.gridlock_probability(5, 10, seed="x"), "seed"),
+        (lambda: inst.is_gridlocked([0, 0], np.empty((0, 2))), "ideals"),
+        (lambda: inst.is_gridlocked([0, 0], [[np.nan, 1.0]]), "ideals"),
+        (lambda: inst.is_gridlocked([0, 0, 0], [[1.0, 1.0]]), "status_quo"),
+        (lambda: inst.is_gridlocked("here", [[1.0, 1.0]]), "status_quo"),
+        (lambda: inst.expected_decision_time(0), "members"),
+        (lambda: inst.expected_decision_time(5, "unanimity", mean_days=0), "mean_days"),
+        (lambda: inst.expected_decision_time(5, "dictator"), "rule"),
+        (lambda: inst.expected_decision_time(5, "qualified majority", quota=1.5), "quota"),
+        (lambda: inst.expected_decision_time(5, "qualified majority", quota=0), "quota"),
+        (lambda: inst.expected_order_statistic(5, 6), "k"),
+        (lambda: inst.simulate_decision_times(0), "members"),
+        (lambda: inst.simulate_decision_times(3, 10, mean_days=[1, 2]), "mean_days"),
+        (lambda: inst.solidarity_frontier(0), "members"),
+        (lambda: inst.crisis_race(-1), "members"),
+    ],
+)
 def test_bad_inputs_raise_value_error_naming_the_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()

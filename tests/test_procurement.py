@@ -23,6 +23,7 @@ def shares_from(units):
 
 # ----------------------------------------------------------------------------- interoperability
 
+
 def test_single_platform_is_fully_interoperable():
     assert pr.interoperability([1.0]) == 1.0
     assert pr.interoperability([0.0, 1.0, 0.0]) == 1.0
@@ -51,17 +52,20 @@ def test_interoperability_is_a_probability_of_a_match():
 
 # ----------------------------------------------------------------------------- learning curve
 
+
 @settings(max_examples=100)
 @given(rates, st.floats(1.0, 1e4))
 def test_each_doubling_cuts_the_average_cost_by_the_learning_rate(rate, units):
-    assert math.isclose(pr.average_cost(2 * units, rate), rate * pr.average_cost(units, rate), rel_tol=1e-9)
+    assert math.isclose(
+        pr.average_cost(2 * units, rate), rate * pr.average_cost(units, rate), rel_tol=1e-9
+    )
 
 
 def test_wright_curve_values():
     assert pr.total_cost(1, 0.8, first_unit_cost=5.0) == 5.0
     assert math.isclose(pr.learning_exponent(0.8), -math.log2(0.8))
     assert pr.learning_exponent(1.0) == 0.0
-    assert math.isclose(pr.total_cost(100, 1.0), 100.0)                 # no learning: cost in proportion
+    assert math.isclose(pr.total_cost(100, 1.0), 100.0)  # no learning: cost in proportion
 
 
 @settings(max_examples=200)
@@ -77,14 +81,20 @@ def test_pooling_never_costs_more_than_fragmentation(units, rate):
 @given(positive_units, rates, st.floats(0.01, 100.0))
 def test_premium_is_the_cost_ratio_and_does_not_depend_on_scale(units, rate, first_unit_cost):
     units = np.asarray(units)
-    ratio = np.sum(pr.total_cost(units, rate, first_unit_cost)) / pr.total_cost(units.sum(), rate, first_unit_cost)
-    assert math.isclose(pr.fragmentation_premium(shares_from(units), rate), ratio - 1, rel_tol=1e-7, abs_tol=1e-9)
+    ratio = np.sum(pr.total_cost(units, rate, first_unit_cost)) / pr.total_cost(
+        units.sum(), rate, first_unit_cost
+    )
+    assert math.isclose(
+        pr.fragmentation_premium(shares_from(units), rate), ratio - 1, rel_tol=1e-7, abs_tol=1e-9
+    )
 
 
 @given(st.integers(1, 200), rates)
 def test_equal_platforms_carry_k_to_the_b_minus_one(k, rate):
     expected = k ** pr.learning_exponent(rate) - 1
-    assert math.isclose(pr.fragmentation_premium(np.full(k, 1.0 / k), rate), expected, rel_tol=1e-8, abs_tol=1e-12)
+    assert math.isclose(
+        pr.fragmentation_premium(np.full(k, 1.0 / k), rate), expected, rel_tol=1e-8, abs_tol=1e-12
+    )
     assert math.isclose(pr.equal_split_premium(k, rate), expected, rel_tol=1e-12, abs_tol=1e-12)
 
 
@@ -107,8 +117,11 @@ def test_more_learning_means_a_bigger_premium():
 
 # ----------------------------------------------------------------------------- markets
 
+
 @settings(max_examples=100)
-@given(st.lists(st.floats(0.0, 1e4), min_size=1, max_size=28).filter(lambda q: sum(q) > 0), st.data())
+@given(
+    st.lists(st.floats(0.0, 1e4), min_size=1, max_size=28).filter(lambda q: sum(q) > 0), st.data()
+)
 def test_pooling_orders_keeps_every_unit(orders, data):
     m = data.draw(st.integers(1, len(orders)))
     units = pr.pool_orders(orders, m)
@@ -157,27 +170,31 @@ def test_fragmentation_table_bounds():
 
 # ----------------------------------------------------------------------------- bad inputs
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: pr.interoperability([0.5, 0.4]), "shares"),
-    (lambda: pr.interoperability([0.7, 0.7]), "shares"),
-    (lambda: pr.interoperability([1.2, -0.2]), "shares"),
-    (lambda: pr.interoperability([]), "shares"),
-    (lambda: pr.interoperability([np.nan, 1.0]), "shares"),
-    (lambda: pr.fragmentation_premium([0.5, 0.6], 0.8), "shares"),
-    (lambda: pr.fragmentation_premium([0.5, 0.5], 0.0), "learning_rate"),
-    (lambda: pr.fragmentation_premium([0.5, 0.5], 1.2), "learning_rate"),
-    (lambda: pr.fragmentation_premium([0.5, 0.5], -0.3), "learning_rate"),
-    (lambda: pr.fragmentation_premium([0.5, 0.5], np.nan), "learning_rate"),
-    (lambda: pr.learning_exponent("fast"), "learning_rate"),
-    (lambda: pr.total_cost(0, 0.8), "units"),
-    (lambda: pr.total_cost(10, 0.8, first_unit_cost=0), "first_unit_cost"),
-    (lambda: pr.platform_shares([0, 0]), "units"),
-    (lambda: pr.zipf_orders(0), "nations"),
-    (lambda: pr.zipf_orders(3, -1), "inequality"),
-    (lambda: pr.pool_orders([1, 2, 3], 4), "programmes"),
-    (lambda: pr.pool_orders([1, 2, 3], 0), "programmes"),
-    (lambda: pr.equal_split_premium(0, 0.8), "platforms"),
-])
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: pr.interoperability([0.5, 0.4]), "shares"),
+        (lambda: pr.interoperability([0.7, 0.7]), "shares"),
+        (lambda: pr.interoperability([1.2, -0.2]), "shares"),
+        (lambda: pr.interoperability([]), "shares"),
+        (lambda: pr.interoperability([np.nan, 1.0]), "shares"),
+        (lambda: pr.fragmentation_premium([0.5, 0.6], 0.8), "shares"),
+        (lambda: pr.fragmentation_premium([0.5, 0.5], 0.0), "learning_rate"),
+        (lambda: pr.fragmentation_premium([0.5, 0.5], 1.2), "learning_rate"),
+        (lambda: pr.fragmentation_premium([0.5, 0.5], -0.3), "learning_rate"),
+        (lambda: pr.fragmentation_premium([0.5, 0.5], np.nan), "learning_rate"),
+        (lambda: pr.learning_exponent("fast"), "learning_rate"),
+        (lambda: pr.total_cost(0, 0.8), "units"),
+        (lambda: pr.total_cost(10, 0.8, first_unit_cost=0), "first_unit_cost"),
+        (lambda: pr.platform_shares([0, 0]), "units"),
+        (lambda: pr.zipf_orders(0), "nations"),
+        (lambda: pr.zipf_orders(3, -1), "inequality"),
+        (lambda: pr.pool_orders([1, 2, 3], 4), "programmes"),
+        (lambda: pr.pool_orders([1, 2, 3], 0), "programmes"),
+        (lambda: pr.equal_split_premium(0, 0.8), "platforms"),
+    ],
+)
 def test_bad_inputs_raise_value_error_naming_the_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()

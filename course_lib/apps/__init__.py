@@ -9,3 +9,4 @@ notebook displays), so tests can move a slider and read the figure.
 from course_lib.apps.free_rider import best_response_explorer, free_rider_explorer  # noqa: F401
 from course_lib.apps.evidence import evidence_explorer  # noqa: F401
 from course_lib.apps import interdependence, threats  # noqa: F401
+from course_lib.apps.institutions import decision_race_explorer, gridlock_explorer, procurement_explorer, veto_player_explorer  # noqa: F401,E501

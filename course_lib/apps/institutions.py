@@ -23,13 +23,24 @@ from course_lib.models import institutions as model
 from course_lib.models import procurement
 from course_lib.plots import institutions as plots
 
-__all__ = ["veto_player_explorer", "veto_player_state", "gridlock_explorer", "decision_race_explorer",
-           "procurement_explorer", "procurement_state", "DELAY_SIZES", "VETO_AXES", "VETO_RANGES",
-           "GRIDLOCK_DRAWS"]
+__all__ = [
+    "DELAY_SIZES",
+    "GRIDLOCK_DRAWS",
+    "VETO_AXES",
+    "VETO_RANGES",
+    "decision_race_explorer",
+    "gridlock_explorer",
+    "procurement_explorer",
+    "procurement_state",
+    "veto_player_explorer",
+    "veto_player_state",
+]
 
 #: Axis titles of the veto-player picture (see ``alliance_ideal_points``).
-VETO_AXES = ("East against south: % of budget for Russia minus for North Africa / Sahel (points)",
-             "Indo-Pacific: % of budget for China and North Korea")
+VETO_AXES = (
+    "East against south: % of budget for Russia minus for North Africa / Sahel (points)",
+    "Indo-Pacific: % of budget for China and North Korea",
+)
 #: Axis ranges of the veto-player picture.
 VETO_RANGES = ((-60.0, 105.0), (-8.0, 66.0))
 #: Alliance sizes on the x-axis of the delay figure.
@@ -45,12 +56,20 @@ def veto_player_state(status_quo_x: float, status_quo_y: float, year: int, table
     pts = members[["x", "y"]].to_numpy()
     sq = np.array([status_quo_x, status_quo_y], dtype=float)
     gridlocked = model.is_gridlocked(sq, pts)
-    return {"ideals": pts, "labels": list(members["country"]), "status_quo": sq,
-            "hull": model.hull_vertices(pts), "gridlocked": gridlocked,
-            "move_to": model.closest_acceptable_policy(sq, pts), "year": int(year)}
+    return {
+        "ideals": pts,
+        "labels": list(members["country"]),
+        "status_quo": sq,
+        "hull": model.hull_vertices(pts),
+        "gridlocked": gridlocked,
+        "move_to": model.closest_acceptable_policy(sq, pts),
+        "year": int(year),
+    }
 
 
-def veto_player_explorer(status_quo_x: float = 20.0, status_quo_y: float = 5.0, year: int = 2024) -> Explorer:
+def veto_player_explorer(
+    status_quo_x: float = 20.0, status_quo_y: float = 5.0, year: int = 2024
+) -> Explorer:
     """Drag the status quo around NATO's policy space and watch the hull of vetoes.
 
     Controls: ``status_quo_x``, ``status_quo_y`` (the status quo's coordinates)
@@ -58,20 +77,43 @@ def veto_player_explorer(status_quo_x: float = 20.0, status_quo_y: float = 5.0, 
     """
     table = model.alliance_ideal_points(2024)
     controls = {
-        "status_quo_x": slider("status quo: east against south", status_quo_x, *VETO_RANGES[0], 0.5, ".1f"),
-        "status_quo_y": slider("status quo: Indo-Pacific", status_quo_y, *VETO_RANGES[1], 0.5, ".1f"),
+        "status_quo_x": slider(
+            "status quo: east against south", status_quo_x, *VETO_RANGES[0], 0.5, ".1f"
+        ),
+        "status_quo_y": slider(
+            "status quo: Indo-Pacific", status_quo_y, *VETO_RANGES[1], 0.5, ".1f"
+        ),
         "year": int_slider("members as of year", year, 1949, 2024),
     }
     s = veto_player_state(status_quo_x, status_quo_y, year, table)
-    figures = {"veto": plots.veto_player_figure(
-        s["ideals"], s["status_quo"], s["hull"], s["gridlocked"], s["move_to"], s["labels"], year=s["year"],
-        axis_titles=VETO_AXES, ranges=VETO_RANGES, widget=True)}
+    figures = {
+        "veto": plots.veto_player_figure(
+            s["ideals"],
+            s["status_quo"],
+            s["hull"],
+            s["gridlocked"],
+            s["move_to"],
+            s["labels"],
+            year=s["year"],
+            axis_titles=VETO_AXES,
+            ranges=VETO_RANGES,
+            widget=True,
+        )
+    }
 
     def update(ex: Explorer) -> None:
         s = veto_player_state(**ex.values(), table=table)
         with ex.figures["veto"].batch_update():
-            plots.draw_veto_player(ex.figures["veto"], s["ideals"], s["status_quo"], s["hull"], s["gridlocked"],
-                                   s["move_to"], s["labels"], year=s["year"])
+            plots.draw_veto_player(
+                ex.figures["veto"],
+                s["ideals"],
+                s["status_quo"],
+                s["hull"],
+                s["gridlocked"],
+                s["move_to"],
+                s["labels"],
+                year=s["year"],
+            )
 
     return Explorer(controls, figures, update)
 
@@ -100,8 +142,12 @@ def gridlock_explorer(spread: float = 1.0, seed: int = 1949) -> Explorer:
     return Explorer(controls, figures, update)
 
 
-def decision_race_explorer(members: int = 32, mean_days: float = model.DEFAULT_MEAN_ASSENT_DAYS,
-                           quota: float = model.DEFAULT_QUOTA, crisis: int = 1) -> Explorer:
+def decision_race_explorer(
+    members: int = 32,
+    mean_days: float = model.DEFAULT_MEAN_ASSENT_DAYS,
+    quota: float = model.DEFAULT_QUOTA,
+    crisis: int = 1,
+) -> Explorer:
     """Race the decision rules in one crisis, and see how the expected delay grows with membership.
 
     Controls: ``members`` (1-40), ``mean_days`` (each ally's mean time to
@@ -121,8 +167,10 @@ def decision_race_explorer(members: int = 32, mean_days: float = model.DEFAULT_M
         return race, model.delay_by_size(DELAY_SIZES, mean_days, quota)
 
     race, delays = compute(members, mean_days, quota, crisis)
-    figures = {"race": plots.race_figure(race, widget=True),
-               "delay": plots.delay_figure(delays, current=members, widget=True)}
+    figures = {
+        "race": plots.race_figure(race, widget=True),
+        "delay": plots.delay_figure(delays, current=members, widget=True),
+    }
 
     def update(ex: Explorer) -> None:
         v = ex.values()
@@ -135,18 +183,27 @@ def decision_race_explorer(members: int = 32, mean_days: float = model.DEFAULT_M
     return Explorer(controls, figures, update)
 
 
-def procurement_state(nations: int, programmes: int, learning_rate: float, inequality: float) -> dict:
+def procurement_state(
+    nations: int, programmes: int, learning_rate: float, inequality: float
+) -> dict:
     """What the procurement explorer draws: orders, the outcome for every programme count, this market."""
     orders = procurement.zipf_orders(nations, inequality)
-    used = min(int(programmes), int(nations))   # cannot run more programmes than there are buyers
-    return {"orders": orders, "table": procurement.outcomes_by_programmes(orders, learning_rate),
-            "programmes": used, "outcome": procurement.procurement_outcome(orders, used, learning_rate),
-            "nations": int(nations)}
+    used = min(int(programmes), int(nations))  # cannot run more programmes than there are buyers
+    return {
+        "orders": orders,
+        "table": procurement.outcomes_by_programmes(orders, learning_rate),
+        "programmes": used,
+        "outcome": procurement.procurement_outcome(orders, used, learning_rate),
+        "nations": int(nations),
+    }
 
 
-def procurement_explorer(nations: int = 10, programmes: int = 10,
-                         learning_rate: float = procurement.DEFAULT_LEARNING_RATE,
-                         inequality: float = 0.5) -> Explorer:
+def procurement_explorer(
+    nations: int = 10,
+    programmes: int = 10,
+    learning_rate: float = procurement.DEFAULT_LEARNING_RATE,
+    inequality: float = 0.5,
+) -> Explorer:
     """National or pooled procurement: the cost premium and interoperability of the market.
 
     Controls: ``nations`` (buyers, 1-28), ``programmes`` (separate platforms the
@@ -161,13 +218,20 @@ def procurement_explorer(nations: int = 10, programmes: int = 10,
         "inequality": slider("inequality of national orders", inequality, 0.0, 1.5, 0.05),
     }
     s = procurement_state(nations, programmes, learning_rate, inequality)
-    figures = {"market": plots.procurement_figure(s["table"], (s["programmes"], s["outcome"]),
-                                                  nations=s["nations"], widget=True)}
+    figures = {
+        "market": plots.procurement_figure(
+            s["table"], (s["programmes"], s["outcome"]), nations=s["nations"], widget=True
+        )
+    }
 
     def update(ex: Explorer) -> None:
         s = procurement_state(**ex.values())
         with ex.figures["market"].batch_update():
-            plots.draw_procurement(ex.figures["market"], s["table"], (s["programmes"], s["outcome"]),
-                                   nations=s["nations"])
+            plots.draw_procurement(
+                ex.figures["market"],
+                s["table"],
+                (s["programmes"], s["outcome"]),
+                nations=s["nations"],
+            )
 
     return Explorer(controls, figures, update)

@@ -73,6 +73,7 @@ class Submission:
     autograde_seconds: float = 0.0
     feedback_seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
+    score: tuple | None = None  # (points, max points, written answers still to grade)
 
 
 @dataclass
@@ -103,12 +104,31 @@ def _venv_on_path() -> None:
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
+def normalize_db_url(url: str) -> str:
+    """``postgresql://`` with the driver that is installed (SQLAlchemy 2.1 defaults to psycopg 3)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme not in ("postgresql", "postgres"):
+        return url
+    try:
+        import psycopg  # noqa: F401 - SQLAlchemy's default PostgreSQL driver since 2.1
+        return f"postgresql+psycopg://{rest}"
+    except ImportError:
+        pass
+    try:
+        import psycopg2  # noqa: F401
+    except ImportError as exc:
+        raise GradingError("a PostgreSQL gradebook needs a driver: pip install psycopg2-binary") from exc
+    return f"postgresql+psycopg2://{rest}"
+
+
 def build_config(opts: Options, sandbox_uid: int = -1, scratch: str = ""):
     from .config import course_config, harden
 
     cfg = course_config(opts.course)
     if opts.db_url:
         cfg.CourseDirectory.db_url = opts.db_url
+    if cfg.CourseDirectory.get("db_url"):
+        cfg.CourseDirectory.db_url = normalize_db_url(cfg.CourseDirectory.db_url)
     if opts.timeout:
         cfg.Execute.timeout = int(opts.timeout)
     if opts.max_output_chars is not None:
@@ -144,6 +164,12 @@ def _quiet_logs() -> None:
     from sqlalchemy.exc import SAWarning
 
     warnings.filterwarnings("ignore", category=SAWarning)
+    try:  # nbgrader reads student notebooks as they come; missing cell ids are not our problem
+        from nbformat.warnings import MissingIDFieldWarning
+
+        warnings.filterwarnings("ignore", category=MissingIDFieldWarning)
+    except ImportError:  # pragma: no cover - older nbformat
+        pass
 
     for name in ("traitlets", "NbGraderAPI", "nbgrader"):
         log = logging.getLogger(name)
@@ -225,14 +251,30 @@ def _grade_submission(assignment: str, student: str) -> Submission:
                       auto_s, fb_s, list(dict.fromkeys(problems)))
 
 
+def _submission_score(api, assignment: str, student: str):
+    from nbgrader.api import MissingEntry
+
+    with api.gradebook as gb:
+        try:
+            sub = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return None
+        return (float(sub.score or 0), float(sub.max_score or 0), bool(sub.needs_manual_grade))
+
+
 def _grade_student(student: str, assignments: list[str]) -> list[Submission]:
     out = []
     for assignment in assignments:
         try:
-            out.append(_grade_submission(assignment, student))
+            sub = _grade_submission(assignment, student)
         except Exception as exc:  # one broken submission never stops the batch
-            out.append(Submission(assignment, student, "failed",
-                                  problems=[f"grading crashed: {type(exc).__name__}: {exc}"[:200]]))
+            sub = Submission(assignment, student, "failed",
+                             problems=[f"grading crashed: {type(exc).__name__}: {exc}"[:200]])
+        try:
+            sub.score = _submission_score(_STATE["api"], assignment, student)
+        except Exception:  # the score line is for progress only
+            pass
+        out.append(sub)
     return out
 
 
@@ -261,7 +303,7 @@ def _sandbox_possible(opts: Options, workers: int, out) -> tuple[bool, str]:
         raise GradingError(f"--sandbox-uid: uid {uid} belongs to user {user!r}; choose a free range")
     probe = subprocess.run([sys.executable, "-m", "course_lib.grading.sandbox", "--uid",
                             str(opts.sandbox_uid), "--", sys.executable, "-c",
-                            "import ipykernel, course_lib"],
+                            "import course_lib"],
                            cwd="/", capture_output=True, text=True, timeout=120)
     if probe.returncode != 0:
         return False, ("cannot start a kernel as a sandbox uid, student code runs as root: "
@@ -373,17 +415,6 @@ def _progress_line(done: int, total: int, sub: Submission, score, started: float
     return (f"[{done:>{len(str(total))}}/{total}] {sub.student:<16} {sub.assignment:<22} {sub.status:<9} "
             f"{pts:>9} {sub.autograde_seconds + sub.feedback_seconds:6.1f} s"
             f"  eta {eta:5.0f} s{flag}")
-
-
-def _score(cfg, assignment: str, student: str):
-    from nbgrader.api import Gradebook, MissingEntry
-
-    with Gradebook(resolved_db_url(cfg), _course_id(cfg)) as gb:
-        try:
-            sub = gb.find_submission(assignment, student)
-        except MissingEntry:
-            return None
-        return (float(sub.score or 0), float(sub.max_score or 0), bool(sub.needs_manual_grade))
 
 
 def export_csv(cfg, path: Path) -> Path:
@@ -525,7 +556,7 @@ def run(opts: Options, out=None) -> Report:
             done += 1
             submissions.append(sub)
             if opts.progress:
-                _say(out, _progress_line(done, total, sub, _score(cfg, sub.assignment, sub.student), started))
+                _say(out, _progress_line(done, total, sub, sub.score, started))
 
     try:
         if workers == 1:

@@ -64,30 +64,30 @@ from course_lib.data import load_accession
 from course_lib.models import validation as check
 
 __all__ = [
-    "is_gridlocked",
-    "gridlocked_by_size",
-    "closest_acceptable_policy",
-    "hull_vertices",
-    "draw_members",
-    "gridlock_probability",
-    "gridlock_probability_centred",
-    "enlargement_path",
-    "gridlock_along_enlargement",
-    "GridlockEstimate",
-    "illustrative_ideal_points",
-    "alliance_ideal_points",
-    "assents_needed",
-    "expected_order_statistic",
-    "order_statistic_variance",
-    "expected_decision_time",
-    "delay_by_size",
-    "simulate_decision_times",
-    "crisis_race",
-    "CrisisRace",
-    "solidarity_frontier",
     "DEFAULT_MEAN_ASSENT_DAYS",
     "DEFAULT_QUOTA",
     "RULES",
+    "CrisisRace",
+    "GridlockEstimate",
+    "alliance_ideal_points",
+    "assents_needed",
+    "closest_acceptable_policy",
+    "crisis_race",
+    "delay_by_size",
+    "draw_members",
+    "enlargement_path",
+    "expected_decision_time",
+    "expected_order_statistic",
+    "gridlock_along_enlargement",
+    "gridlock_probability",
+    "gridlock_probability_centred",
+    "gridlocked_by_size",
+    "hull_vertices",
+    "illustrative_ideal_points",
+    "is_gridlocked",
+    "order_statistic_variance",
+    "simulate_decision_times",
+    "solidarity_frontier",
 ]
 
 #: Mean days for one ally to assent. Fitted to the 2022 ratification of Finland's
@@ -105,6 +105,7 @@ _TOL = 1e-12
 
 
 # ----------------------------------------------------------------------------- veto players
+
 
 def _array(value, name: str) -> np.ndarray:
     if isinstance(value, (str, bytes)):
@@ -161,7 +162,7 @@ def _outside_first(v: np.ndarray) -> np.ndarray:
     sine -= work
     beyond = sine < -_TOL
     flat = np.abs(sine, out=work) <= _TOL
-    if np.count_nonzero(flat) > d_count * n:                # collinear pairs beyond the diagonal
+    if np.count_nonzero(flat) > d_count * n:  # collinear pairs beyond the diagonal
         flat[:, np.arange(n), np.arange(n)] = False
         d, j, i = np.nonzero(flat)
         opposite = ux[d, j] * ux[d, i] + uy[d, j] * uy[d, i] < 0
@@ -189,7 +190,9 @@ def _outside_first_fast(v: np.ndarray) -> np.ndarray:
     return np.where(found, first + 1, n + 1)
 
 
-def _gridlocked_prefixes(ideals: np.ndarray, status_quo: np.ndarray, *, exact: bool = True) -> np.ndarray:
+def _gridlocked_prefixes(
+    ideals: np.ndarray, status_quo: np.ndarray, *, exact: bool = True
+) -> np.ndarray:
     """Vectorised core: ideals (D, N, 2), status_quo (D, 2) -> bool (D, N), prefix n = column n-1.
 
     ``exact=False`` uses :func:`_outside_first_fast` (for random draws).
@@ -226,8 +229,13 @@ def is_gridlocked(status_quo, ideals) -> bool:
     # d >= 3: is there a convex combination of the ideal points equal to s?
     n = pts.shape[0]
     scale = max(1.0, float(np.abs(pts).max()), float(np.abs(s).max()))
-    res = optimize.linprog(np.zeros(n), A_eq=np.vstack([pts.T / scale, np.ones(n)]),
-                           b_eq=np.concatenate([s / scale, [1.0]]), bounds=(0, None), method="highs")
+    res = optimize.linprog(
+        np.zeros(n),
+        A_eq=np.vstack([pts.T / scale, np.ones(n)]),
+        b_eq=np.concatenate([s / scale, [1.0]]),
+        bounds=(0, None),
+        method="highs",
+    )
     return bool(res.status == 0)
 
 
@@ -288,15 +296,22 @@ def closest_acceptable_policy(status_quo, ideals) -> np.ndarray:
     a, b = ring[:-1], ring[1:]
     ab = b - a
     length2 = np.einsum("ij,ij->i", ab, ab)
-    t = np.where(length2 > 0, np.einsum("ij,ij->i", s - a, ab) / np.where(length2 > 0, length2, 1), 0.0)
+    t = np.where(
+        length2 > 0, np.einsum("ij,ij->i", s - a, ab) / np.where(length2 > 0, length2, 1), 0.0
+    )
     t = np.clip(t, 0.0, 1.0)[:, None]
-    proj = np.where(t <= 0.0, a, np.where(t >= 1.0, b, a + t * ab))   # corners exactly, not by arithmetic
+    proj = np.where(
+        t <= 0.0, a, np.where(t >= 1.0, b, a + t * ab)
+    )  # corners exactly, not by arithmetic
     gap = proj - s
-    return proj[int(np.argmin(np.einsum("ij,ij->i", gap, gap)))]   # squared: finer than hypot near ties
+    return proj[
+        int(np.argmin(np.einsum("ij,ij->i", gap, gap)))
+    ]  # squared: finer than hypot near ties
 
 
-def draw_members(rng: np.random.Generator, draws: int, members: int, spread: float = 1.0
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def draw_members(
+    rng: np.random.Generator, draws: int, members: int, spread: float = 1.0
+) -> tuple[np.ndarray, np.ndarray]:
     r"""Random alliances: ideal points :math:`x_i \sim N(0, I_2)` and status quo :math:`s \sim N(0, \sigma^2 I_2)`.
 
     Returns ``(ideals, status_quo)`` of shapes (draws, members, 2) and (draws, 2).
@@ -311,14 +326,15 @@ def draw_members(rng: np.random.Generator, draws: int, members: int, spread: flo
 class GridlockEstimate(NamedTuple):
     """Monte Carlo gridlock probability for each alliance size."""
 
-    members: np.ndarray      #: alliance sizes n
+    members: np.ndarray  #: alliance sizes n
     probability: np.ndarray  #: share of draws gridlocked by the first n members
-    stderr: np.ndarray       #: binomial standard error of each share
+    stderr: np.ndarray  #: binomial standard error of each share
     draws: int
 
 
-def gridlock_probability(members, draws: int = 100_000, *, seed=None, spread: float = 1.0,
-                         chunk: int = 1024) -> GridlockEstimate:
+def gridlock_probability(
+    members, draws: int = 100_000, *, seed=None, spread: float = 1.0, chunk: int = 1024
+) -> GridlockEstimate:
     r"""Probability that a random status quo is gridlocked under unanimity, by alliance size.
 
     Each draw holds ideal points for the largest alliance and one status quo;
@@ -378,11 +394,15 @@ def enlargement_path() -> pd.DataFrame:
     for year, group in table.groupby("nato_accession_year", sort=True):
         rows.append({"year": int(year), "joined": ", ".join(sorted(group["country"]))})
     path = pd.DataFrame(rows)
-    path.insert(1, "members", table.groupby("nato_accession_year").size().sort_index().cumsum().to_numpy())
+    path.insert(
+        1, "members", table.groupby("nato_accession_year").size().sort_index().cumsum().to_numpy()
+    )
     return path
 
 
-def gridlock_along_enlargement(draws: int = 100_000, *, seed=None, spread: float = 1.0) -> pd.DataFrame:
+def gridlock_along_enlargement(
+    draws: int = 100_000, *, seed=None, spread: float = 1.0
+) -> pd.DataFrame:
     """Gridlock probability at each step of NATO's enlargement path (nested draws).
 
     Columns: ``year``, ``members``, ``joined``, ``probability``, ``stderr``.
@@ -435,6 +455,7 @@ def alliance_ideal_points(year: int = 2024) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- decision speed
 
+
 def assents_needed(members: int, rule: str, quota: float = DEFAULT_QUOTA) -> int:
     r"""How many assents a rule waits for: unanimity ``n``, qualified majority :math:`\lceil q n\rceil`, lead nation 1.
 
@@ -452,7 +473,9 @@ def assents_needed(members: int, rule: str, quota: float = DEFAULT_QUOTA) -> int
     raise ValueError(f"rule must be one of {RULES}, got {rule!r}")
 
 
-def expected_order_statistic(members: int, k: int, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS) -> float:
+def expected_order_statistic(
+    members: int, k: int, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS
+) -> float:
     r""":math:`E[T_{(k:n)}] = \mu \sum_{j=0}^{k-1} 1/(n-j)` for ``n`` iid exponential assent times of mean :math:`\mu`."""
     n = check.integer(members, "members", minimum=1)
     k = check.integer(k, "k", minimum=1, maximum=n)
@@ -460,16 +483,22 @@ def expected_order_statistic(members: int, k: int, mean_days: float = DEFAULT_ME
     return mu * float(np.sum(1.0 / (n - np.arange(k))))
 
 
-def order_statistic_variance(members: int, k: int, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS) -> float:
+def order_statistic_variance(
+    members: int, k: int, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS
+) -> float:
     r""":math:`\operatorname{Var}[T_{(k:n)}] = \mu^2 \sum_{j=0}^{k-1} 1/(n-j)^2` (exponential spacings are independent)."""
     n = check.integer(members, "members", minimum=1)
     k = check.integer(k, "k", minimum=1, maximum=n)
     mu = check.scalar(mean_days, "mean_days", minimum=0.0, strict=True)
-    return mu ** 2 * float(np.sum(1.0 / (n - np.arange(k)) ** 2))
+    return mu**2 * float(np.sum(1.0 / (n - np.arange(k)) ** 2))
 
 
-def expected_decision_time(members: int, rule: str = "unanimity", mean_days: float = DEFAULT_MEAN_ASSENT_DAYS,
-                           quota: float = DEFAULT_QUOTA) -> float:
+def expected_decision_time(
+    members: int,
+    rule: str = "unanimity",
+    mean_days: float = DEFAULT_MEAN_ASSENT_DAYS,
+    quota: float = DEFAULT_QUOTA,
+) -> float:
     r"""Expected days to decide under a rule, with iid exponential assent times of mean :math:`\mu`.
 
     * unanimity: :math:`\mu H_n` (the slowest of ``n``);
@@ -482,18 +511,27 @@ def expected_decision_time(members: int, rule: str = "unanimity", mean_days: flo
     return expected_order_statistic(members, k, mean_days)
 
 
-def delay_by_size(sizes, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS, quota: float = DEFAULT_QUOTA
-                  ) -> pd.DataFrame:
+def delay_by_size(
+    sizes, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS, quota: float = DEFAULT_QUOTA
+) -> pd.DataFrame:
     """Expected decision time for each alliance size and rule (analytic): columns ``members`` and one per rule."""
     sizes = _sizes(sizes)
     out = {"members": sizes}
     for rule in RULES:
-        out[rule] = np.array([expected_decision_time(int(n), rule, mean_days, quota) for n in sizes])
+        out[rule] = np.array(
+            [expected_decision_time(int(n), rule, mean_days, quota) for n in sizes]
+        )
     return pd.DataFrame(out)
 
 
-def simulate_decision_times(members: int, draws: int = 100_000, *, mean_days=DEFAULT_MEAN_ASSENT_DAYS,
-                            quota: float = DEFAULT_QUOTA, seed=None) -> dict[str, np.ndarray]:
+def simulate_decision_times(
+    members: int,
+    draws: int = 100_000,
+    *,
+    mean_days=DEFAULT_MEAN_ASSENT_DAYS,
+    quota: float = DEFAULT_QUOTA,
+    seed=None,
+) -> dict[str, np.ndarray]:
     """Simulated days to decide under each rule (vectorised).
 
     ``mean_days`` is one mean for all or one per member (member 0 is the lead
@@ -514,26 +552,35 @@ def simulate_decision_times(members: int, draws: int = 100_000, *, mean_days=DEF
 class CrisisRace(NamedTuple):
     """One simulated crisis: every member's assent time and when each rule decides."""
 
-    assent_days: np.ndarray   #: member i's days to assent (member 0 leads)
-    decision_days: dict       #: rule -> days until that rule decides
-    needed: dict              #: rule -> assents that rule waits for
+    assent_days: np.ndarray  #: member i's days to assent (member 0 leads)
+    decision_days: dict  #: rule -> days until that rule decides
+    needed: dict  #: rule -> assents that rule waits for
 
 
-def crisis_race(members: int = 32, *, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS,
-                quota: float = DEFAULT_QUOTA, seed=None) -> CrisisRace:
+def crisis_race(
+    members: int = 32,
+    *,
+    mean_days: float = DEFAULT_MEAN_ASSENT_DAYS,
+    quota: float = DEFAULT_QUOTA,
+    seed=None,
+) -> CrisisRace:
     """Draw one crisis and race the decision rules on the same assent times."""
     n = check.integer(members, "members", minimum=1)
     mu = check.scalar(mean_days, "mean_days", minimum=0.0, strict=True)
     times = _rng(seed).exponential(mu, size=n)
     needed = {rule: assents_needed(n, rule, quota) for rule in RULES}
     ordered = np.sort(times)
-    decision = {"lead nation": float(times[0]),
-                "qualified majority": float(ordered[needed["qualified majority"] - 1]),
-                "unanimity": float(ordered[-1])}
+    decision = {
+        "lead nation": float(times[0]),
+        "qualified majority": float(ordered[needed["qualified majority"] - 1]),
+        "unanimity": float(ordered[-1]),
+    }
     return CrisisRace(times, decision, needed)
 
 
-def solidarity_frontier(members: int = 32, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS) -> pd.DataFrame:
+def solidarity_frontier(
+    members: int = 32, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS
+) -> pd.DataFrame:
     r"""What each threshold buys: for ``k = 1..n`` assents, the share of members bound and the expected delay.
 
     Columns ``assents`` (k), ``share_bound`` (k/n) and ``expected_days``
@@ -549,18 +596,25 @@ def solidarity_frontier(members: int = 32, mean_days: float = DEFAULT_MEAN_ASSEN
 
 # ----------------------------------------------------------------------------- helpers
 
+
 def _sizes(members) -> np.ndarray:
     arr = _array(members, "members").reshape(-1)
     if arr.size == 0:
         raise ValueError("members must not be empty: give at least one alliance size")
     if not np.all(np.isfinite(arr)) or np.any(arr < 1) or np.any(arr != np.round(arr)):
-        raise ValueError(f"members must be whole numbers >= 1 (an alliance has at least one member), got {arr.tolist()}")
+        raise ValueError(
+            f"members must be whole numbers >= 1 (an alliance has at least one member), got {arr.tolist()}"
+        )
     return arr.astype(int)
 
 
 def _rng(seed) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
-        raise ValueError(f"seed must be a whole number >= 0, a numpy Generator or None, got {seed!r}")
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
+    ):
+        raise ValueError(
+            f"seed must be a whole number >= 0, a numpy Generator or None, got {seed!r}"
+        )
     return np.random.default_rng(seed)

@@ -54,21 +54,21 @@ from course_lib.models import validation as check
 
 __all__ = [
     "DEFAULT_LEARNING_RATE",
+    "ProcurementOutcome",
+    "average_cost",
     "check_shares",
-    "platform_shares",
+    "equal_split_premium",
+    "fragmentation_premium",
+    "fragmentation_table",
     "interoperability",
     "learning_exponent",
-    "average_cost",
-    "total_cost",
-    "fragmentation_premium",
-    "equal_split_premium",
-    "zipf_orders",
-    "pool_orders",
-    "ProcurementOutcome",
-    "procurement_outcome",
     "outcomes_by_programmes",
+    "platform_shares",
+    "pool_orders",
+    "procurement_outcome",
+    "total_cost",
     "weapon_systems",
-    "fragmentation_table",
+    "zipf_orders",
 ]
 
 #: Wright (1936) reported an 80 % curve for airframe production: each doubling of
@@ -83,8 +83,10 @@ def check_shares(shares, name: str = "shares") -> np.ndarray:
     s = check.vector(shares, name, minimum=0.0, maximum=1.0)
     total = float(s.sum())
     if abs(total - 1.0) > _SUM_TOL:
-        raise ValueError(f"{name} must sum to 1 (each platform's share of the units in service), "
-                         f"got a sum of {total:.12g}")
+        raise ValueError(
+            f"{name} must sum to 1 (each platform's share of the units in service), "
+            f"got a sum of {total:.12g}"
+        )
     return s
 
 
@@ -99,7 +101,7 @@ def platform_shares(units) -> np.ndarray:
 def interoperability(shares) -> float:
     r"""Probability that two random units share a platform: :math:`\sum_p s_p^2` (shares sum to one)."""
     s = check_shares(shares)
-    return float(np.sum(s ** 2))
+    return float(np.sum(s**2))
 
 
 def learning_exponent(learning_rate: float) -> float:
@@ -145,7 +147,7 @@ def equal_split_premium(platforms, learning_rate: float = DEFAULT_LEARNING_RATE)
     scalar_call = np.ndim(platforms) == 0
     k = check.vector(platforms, "platforms", minimum=1.0)
     b = learning_exponent(learning_rate)
-    out = k ** b - 1.0
+    out = k**b - 1.0
     return float(out[0]) if scalar_call else out
 
 
@@ -181,19 +183,21 @@ def pool_orders(orders, programmes: int) -> np.ndarray:
 class ProcurementOutcome(NamedTuple):
     """What a procurement pattern delivers."""
 
-    units: np.ndarray          #: units per platform
-    shares: np.ndarray         #: share of each platform
-    interoperability: float    #: probability two random units share a platform
-    premium: float             #: extra cost over one pooled programme (fraction)
+    units: np.ndarray  #: units per platform
+    shares: np.ndarray  #: share of each platform
+    interoperability: float  #: probability two random units share a platform
+    premium: float  #: extra cost over one pooled programme (fraction)
 
 
-def procurement_outcome(orders, programmes: int, learning_rate: float = DEFAULT_LEARNING_RATE
-                        ) -> ProcurementOutcome:
+def procurement_outcome(
+    orders, programmes: int, learning_rate: float = DEFAULT_LEARNING_RATE
+) -> ProcurementOutcome:
     """Interoperability and cost premium when ``orders`` are bought through ``programmes`` platforms."""
     units = pool_orders(orders, programmes)
     shares = platform_shares(units)
-    return ProcurementOutcome(units, shares, interoperability(shares),
-                              fragmentation_premium(shares, learning_rate))
+    return ProcurementOutcome(
+        units, shares, interoperability(shares), fragmentation_premium(shares, learning_rate)
+    )
 
 
 def outcomes_by_programmes(orders, learning_rate: float = DEFAULT_LEARNING_RATE) -> pd.DataFrame:
@@ -202,7 +206,9 @@ def outcomes_by_programmes(orders, learning_rate: float = DEFAULT_LEARNING_RATE)
     rows = []
     for m in range(1, q.size + 1):
         out = procurement_outcome(q, m, learning_rate)
-        rows.append({"programmes": m, "interoperability": out.interoperability, "premium": out.premium})
+        rows.append(
+            {"programmes": m, "interoperability": out.interoperability, "premium": out.premium}
+        )
     return pd.DataFrame(rows)
 
 
@@ -218,7 +224,9 @@ def weapon_systems() -> pd.DataFrame:
         table = pd.read_csv(path)
     expected = ["equipment", "level", "europe_types", "us_types", "source"]
     if list(table.columns) != expected:
-        raise ValueError(f"weapon_systems.csv must have the columns {expected}, got {list(table.columns)}")
+        raise ValueError(
+            f"weapon_systems.csv must have the columns {expected}, got {list(table.columns)}"
+        )
     return table
 
 

@@ -9,3 +9,4 @@ from course_lib.plots.style import PALETTE, SERIES, finish  # noqa: F401
 from course_lib.plots import free_rider  # noqa: F401
 from course_lib.plots import evidence  # noqa: F401
 from course_lib.plots import interdependence, threats  # noqa: F401
+from course_lib.plots import institutions  # noqa: F401

@@ -18,18 +18,30 @@ from course_lib.plots.style import PALETTE, finish
 
 __all__ = [
     "RULE_COLOURS",
-    "gridlock_figure", "draw_gridlock", "gridlock_title",
-    "veto_player_figure", "draw_veto_player", "veto_player_title",
-    "delay_figure", "draw_delay",
-    "race_figure", "draw_race", "race_title",
+    "delay_figure",
+    "draw_delay",
+    "draw_gridlock",
+    "draw_procurement",
+    "draw_race",
+    "draw_veto_player",
+    "gridlock_figure",
+    "gridlock_title",
+    "procurement_figure",
+    "procurement_title",
+    "race_figure",
+    "race_title",
     "solidarity_figure",
-    "procurement_figure", "draw_procurement", "procurement_title",
+    "veto_player_figure",
+    "veto_player_title",
     "weapon_systems_figure",
 ]
 
 #: One colour per decision rule, used in every figure of the lesson.
-RULE_COLOURS = {"lead nation": PALETTE["green"], "qualified majority": PALETTE["orange"],
-                "unanimity": PALETTE["vermillion"]}
+RULE_COLOURS = {
+    "lead nation": PALETTE["green"],
+    "qualified majority": PALETTE["orange"],
+    "unanimity": PALETTE["vermillion"],
+}
 _RULES = ("lead nation", "qualified majority", "unanimity")
 
 
@@ -39,12 +51,15 @@ def _new(fig: go.Figure, widget: bool) -> go.Figure:
 
 # ----------------------------------------------------------------------------- gridlock
 
+
 def gridlock_title(table) -> str:
     """The finding: gridlock probability at the first and last step of the enlargement path."""
     first, last = table.iloc[0], table.iloc[-1]
-    return (f"Every enlargement makes gridlock likelier: {first['probability']:.0%} with "
-            f"{int(first['members'])} members ({int(first['year'])}), {last['probability']:.0%} "
-            f"with {int(last['members'])} ({int(last['year'])})")
+    return (
+        f"Gridlock grows with every enlargement: {first['probability']:.0%} at "
+        f"{int(first['members'])} members ({int(first['year'])}), {last['probability']:.0%} "
+        f"at {int(last['members'])} ({int(last['year'])})"
+    )
 
 
 def gridlock_figure(table, centred=None, *, widget: bool = False) -> go.Figure:
@@ -55,13 +70,28 @@ def gridlock_figure(table, centred=None, *, widget: bool = False) -> go.Figure:
     exact probabilities for a status quo at the centre (same rows), drawn dashed.
     Traces: 0 the Monte Carlo estimate with 95 % error bars, 1 the centred case.
     """
-    fig = go.Figure([
-        go.Scatter(mode="lines+markers+text", name="random status quo (simulated, 95 % interval)",
-                   textposition="top left", hoverinfo="text", line={"color": PALETTE["blue"]}),
-        go.Scatter(mode="lines", name="status quo at the centre (exact)",
-                   line={"color": PALETTE["black"], "dash": "dash"}),
-    ])
-    finish(fig, "", "NATO members after each enlargement", "Probability the status quo is gridlocked (%)")
+    fig = go.Figure(
+        [
+            go.Scatter(
+                mode="lines+markers+text",
+                name="random status quo (simulated, 95 % interval)",
+                textposition="top left",
+                hoverinfo="text",
+                line={"color": PALETTE["blue"]},
+            ),
+            go.Scatter(
+                mode="lines",
+                name="status quo at the centre (exact)",
+                line={"color": PALETTE["black"], "dash": "dash"},
+            ),
+        ]
+    )
+    finish(
+        fig,
+        "",
+        "NATO members after each enlargement",
+        "Probability the status quo is gridlocked (%)",
+    )
     fig.update_yaxes(range=[0, 104])
     fig = _new(fig, widget)
     draw_gridlock(fig, table, centred)
@@ -75,8 +105,10 @@ def draw_gridlock(fig, table, centred=None) -> None:
     fig.data[0].x = list(table["members"])
     fig.data[0].y = p
     fig.data[0].text = [str(y) for y in table["year"]]
-    fig.data[0].hovertext = [f"{y}: {n} members<br>joined: {j}<br>gridlock {q:.1f} %"
-                             for y, n, j, q in zip(table["year"], table["members"], table["joined"], p)]
+    fig.data[0].hovertext = [
+        f"{y}: {n} members<br>joined: {j}<br>gridlock {q:.1f} %"
+        for y, n, j, q in zip(table["year"], table["members"], table["joined"], p)
+    ]
     fig.data[0].error_y = {"type": "data", "array": err, "visible": True}
     fig.data[1].x = list(table["members"]) if centred is not None else []
     fig.data[1].y = 100 * np.asarray(centred, dtype=float) if centred is not None else []
@@ -86,17 +118,28 @@ def draw_gridlock(fig, table, centred=None) -> None:
 
 # ----------------------------------------------------------------------------- veto players
 
+
 def veto_player_title(gridlocked: bool, members: int, year: int | None = None) -> str:
     """The finding: gridlocked or not, and for how many members."""
     when = f" of {year}" if year is not None else ""
     if gridlocked:
-        return f"Gridlocked: the status quo is inside the hull of the {members} allies{when}; every move hurts one of them"
-    return f"Not gridlocked: all {members} allies{when} prefer the arrow's end to the status quo"
+        return f"Gridlocked: the status quo lies inside the hull of the {members} allies{when}"
+    return f"Not gridlocked: all {members} allies{when} prefer the arrow's end"
 
 
-def veto_player_figure(ideals, status_quo, hull, gridlocked: bool, move_to, labels=None, *,
-                       year: int | None = None, axis_titles=("Policy dimension 1", "Policy dimension 2"),
-                       ranges=None, widget: bool = False) -> go.Figure:
+def veto_player_figure(
+    ideals,
+    status_quo,
+    hull,
+    gridlocked: bool,
+    move_to,
+    labels=None,
+    *,
+    year: int | None = None,
+    axis_titles=("Policy dimension 1", "Policy dimension 2"),
+    ranges=None,
+    widget: bool = False,
+) -> go.Figure:
     """Members' ideal points, their convex hull, the status quo and (if any) the move all accept.
 
     Model inputs: ideal points (n, 2), the status quo, the hull's corners
@@ -105,19 +148,44 @@ def veto_player_figure(ideals, status_quo, hull, gridlocked: bool, move_to, labe
     Traces: 0 the hull (filled), 1 the members, 2 the status quo, 3 the
     unanimously preferred move (a segment from the status quo; empty when gridlocked).
     """
-    fig = go.Figure([
-        go.Scatter(mode="lines", fill="toself", name="convex hull of ideal points", hoverinfo="skip",
-                   line={"color": PALETTE["sky"]}, fillcolor="rgba(86,180,233,0.25)"),
-        go.Scatter(mode="markers", name="members' ideal points",
-                   hovertemplate="%{text}<br>(%{x:.1f}, %{y:.1f})<extra></extra>",
-                   marker={"color": PALETTE["blue"], "size": 8}),
-        go.Scatter(mode="markers", name="status quo",
-                   marker={"symbol": "star", "size": 18, "line": {"color": PALETTE["black"], "width": 1}}),
-        go.Scatter(mode="lines+markers", name="a move every member prefers",
-                   line={"color": PALETTE["green"], "dash": "dot"},
-                   marker={"symbol": ["circle-open", "arrow"], "size": [4, 14], "angleref": "previous",
-                           "color": PALETTE["green"]}),
-    ])
+    fig = go.Figure(
+        [
+            go.Scatter(
+                mode="lines",
+                fill="toself",
+                name="convex hull of ideal points",
+                hoverinfo="skip",
+                line={"color": PALETTE["sky"]},
+                fillcolor="rgba(86,180,233,0.25)",
+            ),
+            go.Scatter(
+                mode="markers",
+                name="members' ideal points",
+                hovertemplate="%{text}<br>(%{x:.1f}, %{y:.1f})<extra></extra>",
+                marker={"color": PALETTE["blue"], "size": 8},
+            ),
+            go.Scatter(
+                mode="markers",
+                name="status quo",
+                marker={
+                    "symbol": "star",
+                    "size": 18,
+                    "line": {"color": PALETTE["black"], "width": 1},
+                },
+            ),
+            go.Scatter(
+                mode="lines+markers",
+                name="a move every member prefers",
+                line={"color": PALETTE["green"], "dash": "dot"},
+                marker={
+                    "symbol": ["circle-open", "arrow"],
+                    "size": [4, 14],
+                    "angleref": "previous",
+                    "color": PALETTE["green"],
+                },
+            ),
+        ]
+    )
     finish(fig, "", axis_titles[0], axis_titles[1], height=470)
     if ranges is not None:
         fig.update_xaxes(range=list(ranges[0]))
@@ -127,8 +195,17 @@ def veto_player_figure(ideals, status_quo, hull, gridlocked: bool, move_to, labe
     return fig
 
 
-def draw_veto_player(fig, ideals, status_quo, hull, gridlocked: bool, move_to, labels=None, *,
-                     year: int | None = None) -> None:
+def draw_veto_player(
+    fig,
+    ideals,
+    status_quo,
+    hull,
+    gridlocked: bool,
+    move_to,
+    labels=None,
+    *,
+    year: int | None = None,
+) -> None:
     """Write new ideal points, hull and status quo into ``fig`` (see :func:`veto_player_figure`)."""
     pts = np.asarray(ideals, dtype=float)
     hull = np.asarray(hull, dtype=float)
@@ -136,7 +213,9 @@ def draw_veto_player(fig, ideals, status_quo, hull, gridlocked: bool, move_to, l
     mv = np.asarray(move_to, dtype=float)
     fig.data[0].x, fig.data[0].y = hull[:, 0], hull[:, 1]
     fig.data[1].x, fig.data[1].y = pts[:, 0], pts[:, 1]
-    fig.data[1].text = list(labels) if labels is not None else [f"member {k + 1}" for k in range(len(pts))]
+    fig.data[1].text = (
+        list(labels) if labels is not None else [f"member {k + 1}" for k in range(len(pts))]
+    )
     fig.data[2].x, fig.data[2].y = [sq[0]], [sq[1]]
     fig.data[2].marker.color = PALETTE["vermillion"] if gridlocked else PALETTE["green"]
     fig.data[3].x = [] if gridlocked else [sq[0], mv[0]]
@@ -146,7 +225,10 @@ def draw_veto_player(fig, ideals, status_quo, hull, gridlocked: bool, move_to, l
 
 # ----------------------------------------------------------------------------- decision speed
 
-def delay_figure(delays, *, simulated=None, current: int | None = None, widget: bool = False) -> go.Figure:
+
+def delay_figure(
+    delays, *, simulated=None, current: int | None = None, widget: bool = False
+) -> go.Figure:
     """Expected days to decide by alliance size, one line per rule.
 
     ``delays``: :func:`~course_lib.models.institutions.delay_by_size`.
@@ -155,14 +237,31 @@ def delay_figure(delays, *, simulated=None, current: int | None = None, widget: 
     Traces: 0-2 the analytic lines (lead nation, qualified majority, unanimity),
     3-5 the simulated points (may be empty), 6 the current-size marker.
     """
-    traces = [go.Scatter(mode="lines", name=rule, line={"color": RULE_COLOURS[rule]},
-                         hovertemplate="%{x} members: %{y:.1f} days<extra>" + rule + "</extra>")
-              for rule in _RULES]
-    traces += [go.Scatter(mode="markers", name=f"{rule} (simulated, 95 % interval)",
-                          marker={"color": RULE_COLOURS[rule], "symbol": "x", "size": 9})
-               for rule in _RULES]
-    traces.append(go.Scatter(mode="lines", name="this alliance", hoverinfo="skip",
-                             line={"color": PALETTE["black"], "dash": "dot"}))
+    traces = [
+        go.Scatter(
+            mode="lines",
+            name=rule,
+            line={"color": RULE_COLOURS[rule]},
+            hovertemplate="%{x} members: %{y:.1f} days<extra>" + rule + "</extra>",
+        )
+        for rule in _RULES
+    ]
+    traces += [
+        go.Scatter(
+            mode="markers",
+            name=f"{rule} (simulated, 95 % interval)",
+            marker={"color": RULE_COLOURS[rule], "symbol": "x", "size": 9},
+        )
+        for rule in _RULES
+    ]
+    traces.append(
+        go.Scatter(
+            mode="lines",
+            name="this alliance",
+            hoverinfo="skip",
+            line={"color": PALETTE["black"], "dash": "dot"},
+        )
+    )
     fig = go.Figure(traces)
     finish(fig, "", "Members (allies who must be asked)", "Expected days to decide")
     fig = _new(fig, widget)
@@ -173,7 +272,10 @@ def delay_figure(delays, *, simulated=None, current: int | None = None, widget: 
 def draw_delay(fig, delays, *, simulated=None, current: int | None = None) -> None:
     """Write new expected delays (and optional simulations, current size) into ``fig``."""
     for k, rule in enumerate(_RULES):
-        fig.data[k].x, fig.data[k].y = list(delays["members"]), np.asarray(delays[rule], dtype=float)
+        fig.data[k].x, fig.data[k].y = (
+            list(delays["members"]),
+            np.asarray(delays[rule], dtype=float),
+        )
         sim = (simulated or {}).get(rule)
         t = fig.data[3 + k]
         t.x, t.y = ([], []) if sim is None else (list(sim[0]), list(sim[1]))
@@ -185,16 +287,18 @@ def draw_delay(fig, delays, *, simulated=None, current: int | None = None) -> No
     rows = delays[delays["members"] == current] if current else delays.iloc[[-1]]
     row = rows.iloc[0] if len(rows) else delays.iloc[-1]
     fig.layout.title.text = (
-        f"Unanimity slows with every member, a qualified majority levels off: with {int(row['members'])} "
-        f"members {row['unanimity']:.0f} against {row['qualified majority']:.0f} days "
-        f"(lead nation {row['lead nation']:.0f})")
+        f"Unanimity slows as members join: {row['unanimity']:.0f} days at {int(row['members'])} "
+        f"(qualified majority {row['qualified majority']:.0f}, lead nation {row['lead nation']:.0f})"
+    )
 
 
 def race_title(race) -> str:
     """The finding of one simulated crisis: the day each rule decides."""
     d = race.decision_days
-    return (f"One crisis: the lead nation decides on day {d['lead nation']:.0f}, a qualified majority "
-            f"on day {d['qualified majority']:.0f}, unanimity only on day {d['unanimity']:.0f}")
+    return (
+        f"One crisis: lead nation day {d['lead nation']:.0f}, qualified majority "
+        f"day {d['qualified majority']:.0f}, unanimity day {d['unanimity']:.0f}"
+    )
 
 
 def race_figure(race, *, widget: bool = False) -> go.Figure:
@@ -206,13 +310,24 @@ def race_figure(race, *, widget: bool = False) -> go.Figure:
     unanimity decide.
     """
     traces = [
-        go.Scatter(mode="markers", name="a member assents", marker={"color": PALETTE["blue"], "size": 7},
-                   hovertemplate="day %{x:.1f}: assent number %{y}<extra></extra>"),
-        go.Scatter(mode="markers", name="the lead nation",
-                   marker={"color": RULE_COLOURS["lead nation"], "size": 13, "symbol": "diamond"}),
+        go.Scatter(
+            mode="markers",
+            name="a member assents",
+            marker={"color": PALETTE["blue"], "size": 7},
+            hovertemplate="day %{x:.1f}: assent number %{y}<extra></extra>",
+        ),
+        go.Scatter(
+            mode="markers",
+            name="the lead nation",
+            marker={"color": RULE_COLOURS["lead nation"], "size": 13, "symbol": "diamond"},
+        ),
     ]
-    traces += [go.Scatter(mode="lines", name=f"{rule} decides", line={"color": RULE_COLOURS[rule], "width": 3})
-               for rule in _RULES]
+    traces += [
+        go.Scatter(
+            mode="lines", name=f"{rule} decides", line={"color": RULE_COLOURS[rule], "width": 3}
+        )
+        for rule in _RULES
+    ]
     fig = go.Figure(traces)
     finish(fig, "", "Days after the crisis breaks", "Members, in the order they assent")
     fig = _new(fig, widget)
@@ -243,20 +358,34 @@ def solidarity_figure(frontier, marks=None, *, widget: bool = False) -> go.Figur
     Traces: 0 the frontier, then one marker per rule in ``marks``.
     """
     n = int(frontier["assents"].iloc[-1])
-    fig = go.Figure(go.Scatter(
-        x=frontier["expected_days"], y=100 * frontier["share_bound"], mode="lines+markers",
-        name="a rule that waits for k assents", text=[f"k = {k}" for k in frontier["assents"]],
-        hovertemplate="%{text}: %{y:.0f} % bound after %{x:.1f} days<extra></extra>",
-        line={"color": PALETTE["blue"]}, marker={"size": 5}))
+    fig = go.Figure(
+        go.Scatter(
+            x=frontier["expected_days"],
+            y=100 * frontier["share_bound"],
+            mode="lines+markers",
+            name="a rule that waits for k assents",
+            text=[f"k = {k}" for k in frontier["assents"]],
+            hovertemplate="%{text}: %{y:.0f} % bound after %{x:.1f} days<extra></extra>",
+            line={"color": PALETTE["blue"]},
+            marker={"size": 5},
+        )
+    )
     for rule, (days, share) in (marks or {}).items():
-        fig.add_trace(go.Scatter(x=[days], y=[100 * share], mode="markers+text", name=rule,
-                                 text=[rule], textposition="middle right",
-                                 marker={"color": RULE_COLOURS.get(rule, PALETTE["black"]), "size": 14}))
+        fig.add_trace(
+            go.Scatter(
+                x=[days],
+                y=[100 * share],
+                mode="markers+text",
+                name=rule,
+                text=[rule],
+                textposition="bottom left" if share >= 0.99 else "middle right",
+                marker={"color": RULE_COLOURS.get(rule, PALETTE["black"]), "size": 14},
+            )
+        )
     days = frontier["expected_days"].to_numpy()
     k90 = int(np.ceil(0.9 * n))
     last_share = 1 - days[k90 - 1] / days[-1]
-    title = (f"Solidarity has a rising price: binding the last {n - k90} of {n} members costs "
-             f"{last_share:.0%} of unanimity's delay")
+    title = f"Binding the last {n - k90} of {n} members costs {last_share:.0%} of unanimity's delay"
     finish(fig, title, "Expected days until the decision", "Members bound by the decision (%)")
     fig.update_yaxes(range=[0, 108])
     return _new(fig, widget)
@@ -264,16 +393,20 @@ def solidarity_figure(frontier, marks=None, *, widget: bool = False) -> go.Figur
 
 # ----------------------------------------------------------------------------- procurement
 
+
 def procurement_title(outcome, nations: int, programmes: int) -> str:
     """The finding for one market: its premium over pooling and its interoperability."""
     buyers = "1 nation" if nations == 1 else f"{nations} nations"
     plural = "s" if programmes != 1 else ""
-    return (f"{buyers} buying through {programmes} programme{plural}: "
-            f"{outcome.premium:.0%} dearer than one pooled programme, "
-            f"{outcome.interoperability:.0%} chance two units match")
+    return (
+        f"{buyers}, {programmes} programme{plural}: {outcome.premium:.0%} dearer than pooling; "
+        f"two units match {outcome.interoperability:.0%} of the time"
+    )
 
 
-def procurement_figure(table, current=None, *, nations: int | None = None, widget: bool = False) -> go.Figure:
+def procurement_figure(
+    table, current=None, *, nations: int | None = None, widget: bool = False
+) -> go.Figure:
     """Cost premium and interoperability against the number of separate programmes.
 
     ``table``: :func:`~course_lib.models.procurement.outcomes_by_programmes`.
@@ -282,20 +415,65 @@ def procurement_figure(table, current=None, *, nations: int | None = None, widge
     premium, 3 the current interoperability.
     """
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_trace(go.Scatter(mode="lines+markers", name="cost premium over pooling (left)",
-                             line={"color": PALETTE["vermillion"]}), secondary_y=False)
-    fig.add_trace(go.Scatter(mode="lines+markers", name="interoperability (right)",
-                             line={"color": PALETTE["blue"], "dash": "dash"}), secondary_y=True)
-    fig.add_trace(go.Scatter(mode="markers", name="this market", showlegend=False,
-                             marker={"color": PALETTE["vermillion"], "size": 17, "symbol": "circle-open",
-                                     "line": {"width": 3}}), secondary_y=False)
-    fig.add_trace(go.Scatter(mode="markers", name="this market", showlegend=False,
-                             marker={"color": PALETTE["blue"], "size": 17, "symbol": "square-open",
-                                     "line": {"width": 3}}), secondary_y=True)
-    finish(fig, "Pooling cuts cost and raises interoperability at once",
-           "Separate programmes (platforms) for the same total order", "Cost premium over one pooled programme (%)")
-    fig.update_yaxes(title_text="Chance two random units share a platform (%)", range=[0, 105],
-                     secondary_y=True)
+    fig.add_trace(
+        go.Scatter(
+            mode="lines+markers",
+            name="cost premium over pooling (left)",
+            line={"color": PALETTE["vermillion"]},
+        ),
+        secondary_y=False,
+    )
+    fig.add_trace(
+        go.Scatter(
+            mode="lines+markers",
+            name="interoperability (right)",
+            line={"color": PALETTE["blue"], "dash": "dash"},
+        ),
+        secondary_y=True,
+    )
+    fig.add_trace(
+        go.Scatter(
+            mode="markers",
+            name="this market",
+            showlegend=False,
+            marker={
+                "color": PALETTE["vermillion"],
+                "size": 17,
+                "symbol": "circle-open",
+                "line": {"width": 3},
+            },
+        ),
+        secondary_y=False,
+    )
+    fig.add_trace(
+        go.Scatter(
+            mode="markers",
+            name="this market",
+            showlegend=False,
+            marker={
+                "color": PALETTE["blue"],
+                "size": 17,
+                "symbol": "square-open",
+                "line": {"width": 3},
+            },
+        ),
+        secondary_y=True,
+    )
+    finish(
+        fig,
+        "Pooling cuts cost and raises interoperability at once",
+        "Separate programmes (platforms) for the same total order",
+        "Cost premium over one pooled programme (%)",
+    )
+    fig.update_yaxes(
+        title_text="Chance two random units share a platform (%)",
+        range=[0, 105],
+        tickmode="linear",
+        tick0=0,
+        dtick=20,
+        showgrid=False,
+        secondary_y=True,
+    )
     fig.update_yaxes(rangemode="tozero", secondary_y=False)
     fig = _new(fig, widget)
     draw_procurement(fig, table, current, nations=nations)
@@ -304,7 +482,10 @@ def procurement_figure(table, current=None, *, nations: int | None = None, widge
 
 def draw_procurement(fig, table, current=None, *, nations: int | None = None) -> None:
     """Write new outcomes (and the current market) into ``fig`` (see :func:`procurement_figure`)."""
-    fig.data[0].x, fig.data[0].y = list(table["programmes"]), 100 * np.asarray(table["premium"], dtype=float)
+    fig.data[0].x, fig.data[0].y = (
+        list(table["programmes"]),
+        100 * np.asarray(table["premium"], dtype=float),
+    )
     fig.data[1].x = list(table["programmes"])
     fig.data[1].y = 100 * np.asarray(table["interoperability"], dtype=float)
     if current is None:
@@ -314,7 +495,9 @@ def draw_procurement(fig, table, current=None, *, nations: int | None = None) ->
     m, out = current
     fig.data[2].x, fig.data[2].y = [m], [100 * out.premium]
     fig.data[3].x, fig.data[3].y = [m], [100 * out.interoperability]
-    fig.layout.title.text = procurement_title(out, nations if nations is not None else len(table), m)
+    fig.layout.title.text = procurement_title(
+        out, nations if nations is not None else len(table), m
+    )
 
 
 def weapon_systems_figure(table) -> go.Figure:
@@ -324,18 +507,39 @@ def weapon_systems_figure(table) -> go.Figure:
     hover text carries the interoperability and premium bounds.
     """
     fig = go.Figure()
-    for side, name, colour in (("europe", "EU member states", PALETTE["blue"]),
-                               ("us", "United States", PALETTE["orange"])):
-        hover = [f"{name}, {e}: {k} types<br>interoperability at least {i:.0%}<br>"
-                 f"learning-curve premium at most {p:.0%}"
-                 for e, k, i, p in zip(table["equipment"], table[f"{side}_types"],
-                                       table[f"{side}_interoperability_min"], table[f"{side}_premium_max"])]
-        fig.add_trace(go.Bar(x=table["equipment"], y=table[f"{side}_types"], name=name, marker_color=colour,
-                             text=table[f"{side}_types"], textposition="outside", hovertext=hover,
-                             hoverinfo="text"))
+    for side, name, colour in (
+        ("europe", "EU member states", PALETTE["blue"]),
+        ("us", "United States", PALETTE["orange"]),
+    ):
+        hover = [
+            f"{name}, {e}: {k} types<br>interoperability at least {i:.0%}<br>"
+            f"learning-curve premium at most {p:.0%}"
+            for e, k, i, p in zip(
+                table["equipment"],
+                table[f"{side}_types"],
+                table[f"{side}_interoperability_min"],
+                table[f"{side}_premium_max"],
+            )
+        ]
+        fig.add_trace(
+            go.Bar(
+                x=table["equipment"],
+                y=table[f"{side}_types"],
+                name=name,
+                marker_color=colour,
+                text=table[f"{side}_types"],
+                textposition="outside",
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
     ratio = table["europe_types"].sum() / table["us_types"].sum()
-    finish(fig, f"In these five classes Europe fields about {ratio:.0f} times as many types as the U.S.",
-           "Equipment class", "Types of weapon system in use (count)")
+    finish(
+        fig,
+        f"In these five classes Europe fields about {ratio:.0f} times as many types as the U.S.",
+        "Equipment class",
+        "Types of weapon system in use (count)",
+    )
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[0, 1.15 * float(table["europe_types"].max())])
     return fig
