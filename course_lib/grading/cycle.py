@@ -238,15 +238,13 @@ def _grade_submission(assignment: str, student: str) -> Submission:
             problems.extend(diagnose.execution_problems(path, _STATE["timeout"]))
     fb_s = 0.0
     if opts.feedback:
-        feedback_dir = course / api.coursedir.feedback_directory / student / assignment
-        missing = any(not (feedback_dir / f"{n}.html").exists()
-                      for n in expected if (graded_dir / f"{n}.ipynb").exists())
-        if regraded or missing or opts.force:
-            start = time.perf_counter()
-            fb = api.generate_feedback(assignment, student, force=True)
-            fb_s = time.perf_counter() - start
-            if not fb.get("success"):
-                problems.append(f"feedback failed: {diagnose.failure_reason(fb)}")
+        # always rewritten: manual grades and comments given in the formgrader since the
+        # last run must reach the feedback too
+        start = time.perf_counter()
+        fb = api.generate_feedback(assignment, student, force=True)
+        fb_s = time.perf_counter() - start
+        if not fb.get("success"):
+            problems.append(f"feedback failed: {diagnose.failure_reason(fb)}")
     return Submission(assignment, student, "graded" if regraded else "unchanged",
                       auto_s, fb_s, list(dict.fromkeys(problems)))
 
