@@ -72,12 +72,6 @@ NO_ARMED_FORCES: tuple[str, ...] = ("ISL",)
 
 _KNOWN_ALLIES = frozenset(NATO_ALLIES) | frozenset(INDO_PACIFIC_ALLIES)
 
-# A row the shipped accession table lost: the Netherlands, a founding member
-# (1949), is in the cited source (svmiller/stevedata, data-raw/natodefspend/
-# natodefspend.R, commit 10160b08b4d0: "The Netherlands", 1949) but not in the
-# CSV. The loader restores it only when the file lacks it.
-_ACCESSION_ROWS_MISSING_FROM_FILE = {"NLD": ("Netherlands", 1949)}
-
 # NATO's share column equals constant-2015 spending / constant-2015 GDP to
 # about 1e-6 (relative), except in three Ally-years where the workbook's share
 # cell is exactly 2.000000 while the ratio is 1.986-1.995 (FRA 2020, LTU 2019,
@@ -390,8 +384,7 @@ def load_accession(path=None) -> pd.DataFrame:
 
     ``accession_date`` (a timestamp) is given only where NATO's 2024 tables
     state it (MNE, MKD, FIN, SWE); ``accession_date_source`` names that source.
-    Germany's 1955 is West Germany's accession. The Netherlands (1949), missing
-    from the shipped CSV but present in its cited source, is restored if absent.
+    Germany's 1955 is West Germany's accession.
 
     Raises
     ------
@@ -402,16 +395,6 @@ def load_accession(path=None) -> pd.DataFrame:
     """
     frame, name = _read(ACCESSION_FILE, path, _ACCESSION_COLUMNS, key=("iso3",))
     _known_codes(frame, "iso3", NATO_ALLIES, name)
-    restore = [code for code in _ACCESSION_ROWS_MISSING_FROM_FILE if code not in set(frame["iso3"])]
-    if restore:
-        extra = pd.DataFrame({
-            "iso3": restore,
-            "country": [_ACCESSION_ROWS_MISSING_FROM_FILE[c][0] for c in restore],
-            "nato_accession_year": [_ACCESSION_ROWS_MISSING_FROM_FILE[c][1] for c in restore],
-            "accession_date": pd.to_datetime([pd.NaT] * len(restore)),
-            "accession_date_source": [None] * len(restore),
-        })
-        frame = pd.concat([frame, extra.astype(frame.dtypes.to_dict())], ignore_index=True)
     dated = frame["accession_date"].notna()
     mismatch = dated & (frame["accession_date"].dt.year != frame["nato_accession_year"])
     if mismatch.any():
