@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 COURSE := assignments
 PORT   ?= 8888
+# Jupyter refuses to run as root unless told; containers and CI machines often are root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test bench release grade formgrader lint clean help
 
@@ -32,7 +34,7 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	@touch $@
 
 lab: $(VENV)/.installed
-	PATH=$(CURDIR)/$(BIN):$$PATH jupyter lab --ServerApp.root_dir=$(CURDIR) notebooks/00_start_here.ipynb
+	PATH=$(CURDIR)/$(BIN):$$PATH jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) notebooks/00_start_here.ipynb
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -49,7 +51,7 @@ grade: $(VENV)/.installed
 	$(PY) -m course_lib.grading $(if $(ZIP),--zip $(ZIP)) $(if $(WORKERS),--workers $(WORKERS))
 
 formgrader: $(VENV)/.installed
-	cd $(COURSE) && PATH=$(CURDIR)/$(BIN):$$PATH jupyter lab --port=$(PORT) --ServerApp.root_dir=$(CURDIR)/$(COURSE) --ServerApp.default_url=/formgrader
+	cd $(COURSE) && PATH=$(CURDIR)/$(BIN):$$PATH jupyter lab $(ROOT_FLAG) --port=$(PORT) --ServerApp.root_dir=$(CURDIR)/$(COURSE) --ServerApp.default_url=/formgrader
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check course_lib tests benchmarks

@@ -31,7 +31,7 @@ def _support():
     tests = str(ROOT / "tests")
     if tests not in sys.path:
         sys.path.insert(0, tests)
-    import conftest  # noqa: F401 - paths
+    import conftest
     import grading_support
 
     return conftest, grading_support
@@ -98,7 +98,7 @@ def main() -> None:
                 parallel_url = support.create_database(admin)
                 dbs = [serial_url, parallel_url]
             backend = "PostgreSQL" if admin else "SQLite"
-            wall1, auto1, rep1 = _cycle(course_copy("serial"), serial_url, 1)
+            wall1, auto1, _ = _cycle(course_copy("serial"), serial_url, 1)
             _line(f"grading cycle, serial ({backend} gradebook)", f"{wall1 / n:8.2f} s/sub")
             _line("  of which nbgrader autograde", f"{auto1 / n:8.2f} s/sub")
             _line("autograde overhead over plain nbclient", f"{auto1 / plain:8.2f} x", "<= 1.2x")
@@ -106,7 +106,7 @@ def main() -> None:
             if not admin:
                 print(f"  parallel grading skipped: {why}")
                 return
-            wall2, _, rep2 = _cycle(course_copy("parallel"), parallel_url, 2)
+            wall2, _, _ = _cycle(course_copy("parallel"), parallel_url, 2)
             _line("grading cycle, 2 workers (PostgreSQL gradebook)", f"{wall2 / n:8.2f} s/sub")
             _line("parallel speed-up, 2 workers", f"{wall1 / wall2:8.2f} x", ">= 1.6x on 2 cores")
             g1 = support.gradebook_grades(serial_url)

@@ -218,6 +218,16 @@ class LabServer:
                 with contextlib.suppress(Exception):
                     self.api("DELETE", f"/api/kernels/{kernel['id']}", timeout=30)
 
+    def kernel_of(self, relpath: str) -> dict | None:
+        """The server's view of the kernel of ``relpath``'s session (state, connections)."""
+        try:
+            for session in self.api("GET", "/api/sessions"):
+                if session.get("path") == relpath and session.get("kernel"):
+                    return session["kernel"]
+        except (OSError, ValueError):
+            return None
+        return None
+
     def shutdown_notebook(self, relpath: str) -> None:
         """Stop the kernel of one notebook's session (other notebooks keep theirs)."""
         with contextlib.suppress(Exception):
@@ -343,8 +353,15 @@ NOTEBOOK_STATE_JS = """
   for (const o of outputs) {
     if (o.querySelector('.jp-OutputArea-output')) continue;  // report the innermost output only
     const t = text(o);
+    if (o.querySelector('.jupyter-widgets-error-widget')) continue;  // reported below
     for (const needle of PROBLEM_TEXTS)
       if (t.includes(needle)) widgetProblems.push(`${where(o)}: ${t.slice(0, 400)}`);
+  }
+  // ipywidgets 8 replaces a view it could not create by an error widget ("Click to show
+  // javascript error."); clicking it reveals the message, which goes into the report.
+  for (const bad of panel.querySelectorAll('.jupyter-widgets-error-widget')) {
+    if (bad.classList.contains('icon-error') && bad.parentElement) bad.parentElement.click();
+    widgetProblems.push(`${where(bad)}: widget error: ${text(bad).slice(0, 800)}`);
   }
   const plots = [...panel.querySelectorAll('.js-plotly-plot')];
   const status = panel.querySelector('.jp-Notebook-ExecutionIndicator')
@@ -464,15 +481,24 @@ def open_notebook(page, server: LabServer, relpath: str, workspace: str, timeout
                              "was it added after the test session started?")
     page.goto(server.url(f"/lab/workspaces/{workspace}/tree/{relpath}"), timeout=timeout * 1000)
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=timeout * 1000)
+    # The page's indicator says "idle" before the kernel even exists, so ask the server too:
+    # the notebook's session has a kernel that is idle and that the page is connected to.
     deadline = time.monotonic() + timeout
+    settled = 0
     while time.monotonic() < deadline:
         dismiss_dialogs(page)
-        if notebook_state(page)["kernelStatus"] == "idle":
+        kernel = server.kernel_of(relpath)
+        ready = (kernel is not None and kernel.get("execution_state") == "idle"
+                 and kernel.get("connections", 0) >= 1
+                 and notebook_state(page)["kernelStatus"] == "idle")
+        settled = settled + 1 if ready else 0
+        if settled >= 3:
             break
         time.sleep(0.5)
     else:
-        raise AssertionError(f"{relpath}: the kernel was not idle {timeout:.0f} s after opening "
-                             f"(status {notebook_state(page)['kernelStatus']!r})")
+        raise AssertionError(f"{relpath}: the kernel was not ready {timeout:.0f} s after opening "
+                             f"(page says {notebook_state(page)['kernelStatus']!r}, server says "
+                             f"{server.kernel_of(relpath)})")
     close_toasts(page)
 
 
@@ -505,15 +531,23 @@ def wait_until_run(page, relpath: str, expected_cells: int, timeout: float = 300
     either every non-empty code cell has an execution count or an error stopped the run."""
     deadline = time.monotonic() + timeout
     settled = 0
+    stalled_since = None
     state = notebook_state(page)
     while time.monotonic() < deadline:
         dismiss_dialogs(page)
         state = notebook_state(page)
-        done = (state["running"] == 0 and state["kernelStatus"] == "idle"
-                and (state["executed"] >= expected_cells or state["errors"]))
+        quiet = state["running"] == 0 and state["kernelStatus"] == "idle"
+        done = quiet and (state["executed"] >= expected_cells or state["errors"])
         settled = settled + 1 if done else 0
         if settled >= 2:
             return state
+        # Nothing queued, kernel idle, cells left and no error: the run stopped by itself.
+        stalled_since = (stalled_since or time.monotonic()) if quiet and not done else None
+        if stalled_since and time.monotonic() - stalled_since > 20:
+            raise AssertionError(
+                f"{relpath}: Run All Cells stopped after {state['executed']} of {expected_cells} "
+                f"code cells without an error output (kernel idle, prompts {state['prompts']})"
+                f"\n{describe_page(page)}")
         time.sleep(0.5)
     raise AssertionError(
         f"{relpath}: still running after {timeout:.0f} s (kernel {state['kernelStatus']!r}, "
@@ -529,6 +563,8 @@ def wait_for_widgets(page, expected_figures: int, timeout: float = 60) -> dict:
         state = notebook_state(page)
         if not state["widgetProblems"] and state["drawnPlots"] >= expected_figures:
             break
+        if any("widget error:" in p or "Error displaying widget" in p for p in state["widgetProblems"]):
+            break  # permanent: no point waiting out the grace period
         time.sleep(0.5)
     return state
 

@@ -45,6 +45,7 @@ HOSTILE = (
     "wrong_name",         # correct answers saved under another file name
     "huge_output",        # correct answers plus a cell printing 100 MB (one line and many lines)
     "snoop",              # blank answers plus code that reads other students' and the solutions' notebooks
+    "empty_folder",       # a submission folder with no notebook in it, just a stray file
 )
 
 
@@ -65,7 +66,7 @@ def generate_release(course: Path, ps: str) -> nbformat.NotebookNode:
             [sys.executable, "-m", "nbgrader", "generate_assignment", ps, "--force", "--create",
              f"--CourseDirectory.release_directory={scratch}/release",
              f"--CourseDirectory.db_url=sqlite:///{scratch}/scratch.db"],
-            cwd=course, env=env, capture_output=True, text=True, timeout=600)
+            cwd=course, env=env, capture_output=True, text=True, timeout=600, check=False)
         if proc.returncode:
             raise RuntimeError(proc.stdout[-3000:] + proc.stderr[-3000:])
         return nbformat.read(Path(scratch) / "release" / ps / f"{ps}.ipynb", as_version=4)
@@ -129,7 +130,8 @@ for up in [Path.cwd(), *Path.cwd().parents]:
             for cell in cells:
                 meta = cell.get("metadata", {}).get("nbgrader", {})
                 text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-                if cell["cell_type"] == "code" and meta.get("solution") and "BEGIN SOLUTION" in text:
+                if (cell["cell_type"] == "code" and meta.get("solution") and "BEGIN SOLUTION" in text
+                        and "stolen" not in text):  # not this very cell
                     try:
                         exec(text, globals())
                     except Exception:
@@ -199,6 +201,8 @@ def build_class(ps: ProblemSet, submitted: Path, which=HONEST + HOSTILE) -> dict
             blank = copy.deepcopy(ps.release)
             ps.cell(blank, first_answer).source = SNOOP
             _write(folder, name, blank)
+        elif kind == "empty_folder":
+            _write(folder, "notes.txt", raw=b"I could not open the notebook")
         else:
             raise ValueError(f"kind: unknown submission kind {kind!r}")
     return students

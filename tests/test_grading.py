@@ -19,10 +19,16 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import PROBLEM_SETS, copy_course, run
-from grading_support import (ProblemSet, create_database, drop_database, gradebook_grades, hidden_test_lines,
-                             html_text, postgres_admin_url)
+from grading_support import (
+    ProblemSet,
+    create_database,
+    drop_database,
+    gradebook_grades,
+    hidden_test_lines,
+    html_text,
+    postgres_admin_url,
+)
 
 pytestmark = pytest.mark.nbgrader
 
@@ -55,11 +61,21 @@ def test_hidden_tests_removed_from_feedback_cells():
     # a failing visible test keeps its traceback, minus lines quoting the hidden ones
     visible.outputs = [nbformat.v4.new_output(
         "error", ename="AssertionError", evalue="",
-        traceback=["Cell In[3], line 1\n----> 1 assert f(1) == 2\n      2 ### BEGIN HIDDEN TESTS\n"
-                   "      3 assert f(10) == 20, 'secret message'"])]
+        traceback=[("Cell In[3], line 1\n----> 1 assert f(1) == 2\n      2 ### BEGIN HIDDEN TESTS\n"
+                    "      3 assert f(10) == 20, 'secret message'")])]
     out, _ = HideHiddenTests().preprocess_cell(visible, {}, 0)
     tb = "\n".join(out.outputs[0].traceback)
     assert "assert f(1) == 2" in tb and "f(10)" not in tb and "BEGIN HIDDEN" not in tb
+
+    # which line failed is read from this cell's own frame, not from the answer's frame below it
+    for own_line, hidden in ((1, False), (3, True)):
+        cell = nbformat.v4.new_code_cell(source, execution_count=7)
+        cell.metadata["nbgrader"] = {"grade": True, "grade_id": "t", "points": 1, "solution": False}
+        cell.outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero",
+                                               traceback=[f"\x1b[36mCell\x1b[39m In[7], line {own_line}",
+                                                          "Cell In[2], line 3, in f\n----> 3 return 1 / 0"])]
+        out, _ = HideHiddenTests().preprocess_cell(cell, {}, 0)
+        assert ("hidden test failed" in out.outputs[0].traceback[0]) is hidden
 
 
 def test_output_is_capped_while_it_arrives():
@@ -96,7 +112,7 @@ def test_output_is_capped_while_it_arrives():
 def _sandbox(*args: str, code: str, **kw):
     return subprocess.run([sys.executable, "-m", "course_lib.grading.sandbox", *args, "--",
                            sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "COURSE_GRADING_KERNEL_OUTPUT": "1"}, **kw)
+                          env={**os.environ, "COURSE_GRADING_KERNEL_OUTPUT": "1"}, check=False, **kw)
 
 
 def test_sandbox_limits_memory_and_file_size(tmp_path):

@@ -21,10 +21,19 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import COURSE, copy_course, run
-from grading_support import (HOSTILE, ProblemSet, build_class, create_database, deserved, drop_database,
-                             gradebook_grades, hidden_test_lines, html_text, postgres_admin_url)
+from grading_support import (
+    HOSTILE,
+    ProblemSet,
+    build_class,
+    create_database,
+    deserved,
+    drop_database,
+    gradebook_grades,
+    hidden_test_lines,
+    html_text,
+    postgres_admin_url,
+)
 
 pytestmark = pytest.mark.nbgrader
 
@@ -46,7 +55,9 @@ NAMED = {
     "emptyfile": "empty file",
     "wrongname": "wrongly named",
     "hugeoutput": "truncated",
+    "emptyfolder": f"no {PS}.ipynb submitted",
 }
+NOT_GRADABLE = ("invalidjson", "emptyfile", "wrongname", "emptyfolder")
 
 
 def grade(course: Path, *args: str, check: bool = True):
@@ -76,7 +87,7 @@ def klass(tmp_path_factory):
 @pytest.fixture(scope="module")
 def serial(klass):
     """The class graded on the SQLite gradebook; --workers 2 must fall back to serial."""
-    course, ps, students, _ = klass
+    course = klass[0]
     first = grade(course, "--workers", "2")
     first_csv = csv_text(course)
     again = grade(course)  # the re-run: nothing new, same CSV
@@ -109,13 +120,13 @@ def test_correct_get_full_marks_and_blank_none(klass, serial):
     g = serial["grades"]
     for student in ("correct", "correct2", "deletedtest", "hugeoutput"):
         assert auto(g, student, ps) == {t: ps.points[t] for t in ps.tests}, student
-    for student in ("blank", "weakenedtest", "editedhidden", "invalidjson", "emptyfile", "wrongname"):
+    for student in ("blank", "weakenedtest", "editedhidden", *NOT_GRADABLE):
         assert set(auto(g, student, ps).values()) == {0.0}, student
 
 
 @pytest.mark.parametrize("student", ["partial", "importerror", "infiniteloop"])
 def test_grade_is_what_the_notebook_deserves(klass, serial, student):
-    course, ps, _, pristine = klass
+    _, ps, _, pristine = klass
     expected = deserved(ps, pristine / student / PS / f"{PS}.ipynb", timeout=TIMEOUT)
     assert auto(serial["grades"], student, ps) == expected
     assert 0 < sum(expected.values()) < ps.auto_max or student != "partial"
@@ -169,19 +180,25 @@ def test_snooping_reads_nothing(serial):
 
 @pytest.mark.skipif(not IS_ROOT, reason="the sandbox user needs root")
 def test_without_the_sandbox_snooping_would_pay(klass, tmp_path):
-    """The control: the same snooping notebook, graded with --sandbox off, steals full marks."""
+    """The control: the same snooping notebook, graded with --sandbox off, reads the solutions and earns points."""
     _, ps, _, pristine = klass
     course = copy_course(tmp_path)
     shutil.copytree(pristine / "snoop", course / "submitted" / "snoop")
     out = grade(course, "--sandbox", "off", "--no-feedback").stdout
     grades = gradebook_grades(f"sqlite:///{course / 'gradebook.db'}")
-    assert sum(auto(grades, "snoop", ps).values()) == ps.auto_max, out
+    import nbformat
+
+    nb = nbformat.read(course / "autograded" / "snoop" / PS / f"{PS}.ipynb", as_version=4)
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "0 notebooks read" not in text and "notebooks read" in text, text[:500]
+    assert sum(auto(grades, "snoop", ps).values()) > 0, out  # points for answers it never wrote
 
 
 def test_gradebook_loses_nothing_and_rerun_gives_same_csv(klass, serial):
     _, ps, students, _ = klass
     assert serial["csv_rerun"] == serial["csv"]
-    assert " graded," in serial["rerun"] and f"{len(students) - 3} unchanged" in serial["rerun"]
+    assert f"{len(students) - len(NOT_GRADABLE)} unchanged" in serial["rerun"]
+    assert f"{len(NOT_GRADABLE)} could not be graded" in serial["rerun"]
     g = serial["grades"]
     for student in students:
         cells = {k[2] for k in g if k[0] == student}
@@ -193,7 +210,7 @@ def test_feedback_shows_no_hidden_test(klass, serial):
     secrets = hidden_test_lines(ps)
     assert secrets, "ps01 has no hidden-test lines to look for"
     written = sorted((course / "feedback").glob(f"*/{PS}/{PS}.html"))
-    assert len(written) >= len(students) - 3
+    assert len(written) == len(students) - len(NOT_GRADABLE)
     for path in written:
         text = html_text(path.read_text())
         leaked = [s for s in secrets if s in text]

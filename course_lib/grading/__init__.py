@@ -12,7 +12,7 @@ launcher), :mod:`.feedback` (hidden tests out of feedback), :mod:`.diagnose` (pr
 Submodules are imported lazily: the kernel launcher must start fast.
 """
 
-__all__ = ["Options", "Report", "run", "GradingError"]
+__all__ = ["GradingError", "Options", "Report", "run"]
 
 
 def __getattr__(name):

@@ -221,6 +221,14 @@ def _grade_submission(assignment: str, student: str) -> Submission:
         problems = diagnose.submission_problems(gb, assignment, folder)
         expected = diagnose.expected_notebooks(gb, assignment)
 
+    if not any(folder.glob("*.ipynb")):
+        # nbgrader stops before it records anything; record the submission and its zeros
+        with api.gradebook as gb:
+            gb.update_or_create_student(student)
+            gb.update_or_create_submission(assignment, student)
+        _zero_unreadable(api, assignment, student)
+        return Submission(assignment, student, "failed", 0.0, 0.0, problems)
+
     start = time.perf_counter()
     result = api.autograde(assignment, student, force=opts.force, create=True)
     auto_s = time.perf_counter() - start
@@ -265,12 +273,12 @@ def _grade_student(student: str, assignments: list[str]) -> list[Submission]:
     for assignment in assignments:
         try:
             sub = _grade_submission(assignment, student)
-        except Exception as exc:  # one broken submission never stops the batch
+        except Exception as exc:  # noqa: BLE001 - one broken submission never stops the batch
             sub = Submission(assignment, student, "failed",
                              problems=[f"grading crashed: {type(exc).__name__}: {exc}"[:200]])
         try:
             sub.score = _submission_score(_STATE["api"], assignment, student)
-        except Exception:  # the score line is for progress only
+        except Exception:  # noqa: BLE001, S110 - the score is for the progress line only
             pass
         out.append(sub)
     return out
@@ -302,7 +310,7 @@ def _sandbox_possible(opts: Options, workers: int, out) -> tuple[bool, str]:
     probe = subprocess.run([sys.executable, "-m", "course_lib.grading.sandbox", "--uid",
                             str(opts.sandbox_uid), "--", sys.executable, "-c",
                             "import course_lib"],
-                           cwd="/", capture_output=True, text=True, timeout=120)
+                           cwd="/", capture_output=True, text=True, timeout=120, check=False)
     if probe.returncode != 0:
         return False, ("cannot start a kernel as a sandbox uid, student code runs as root: "
                        + (probe.stderr.strip().splitlines() or ["?"])[-1])
@@ -349,7 +357,7 @@ def collect_zip(opts: Options, cfg, out) -> str:
     args = [sys.executable, "-m", "nbgrader", "zip_collect", assignment, "--force",
             f"--FileNameCollectorPlugin.named_regexp={regexp}",
             f"--CourseDirectory.root={course}"]
-    proc = subprocess.run(args, cwd=course, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(args, cwd=course, capture_output=True, text=True, timeout=600, check=False)
     if proc.returncode != 0:
         raise GradingError(f"nbgrader zip_collect failed:\n{(proc.stdout + proc.stderr)[-3000:]}")
     collected = re.findall(r"(\d+) files collected", proc.stdout + proc.stderr)

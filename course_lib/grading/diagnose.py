@@ -55,7 +55,7 @@ def read_notebook(path: Path) -> tuple[NotebookNode | None, str | None]:
         return None, f"{path.name} is JSON but not a notebook"
     try:
         return nbformat.reads(raw.decode("utf-8"), as_version=4), None
-    except Exception as exc:  # nbformat raises several types for malformed notebooks
+    except Exception as exc:  # noqa: BLE001 - nbformat raises many types for malformed notebooks
         return None, f"{path.name} is not a valid notebook ({str(exc).splitlines()[0][:80]})"
 
 
@@ -133,7 +133,7 @@ def execution_problems(path: Path, timeout: int | None = None) -> list[str]:
     """Problems seen in an autograded notebook's outputs."""
     try:
         nb = nbformat.read(path, as_version=4)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever it is, name it
         return [f"autograded notebook unreadable ({exc})"]
     problems = []
     unanswered = []

@@ -26,7 +26,7 @@ from traitlets import Unicode
 
 PLACEHOLDER = "# (hidden tests ran here; they are not shown in the feedback)"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-CELL_LINE = re.compile(r"(?:Cell In\s*\[\d*\]|<ipython-input-[^>]*>|Input In \[\d*\]),\s*line (\d+)")
+CELL_LINE = re.compile(r"(?:Cell In\s*|Input In\s*)\[(\d*)\],\s*line (\d+)")
 
 
 def plain(text: str) -> str:
@@ -91,8 +91,11 @@ class HideHiddenTests(NbGraderPreprocessor):
             kind = output.get("output_type")
             if kind == "error":
                 tb = [plain(line) for line in output.get("traceback", [])]
-                failing = [int(n) for line in tb for n in CELL_LINE.findall(line)]
-                in_hidden = bool(failing) and failing[-1] in numbers
+                frames = [(count, int(line)) for frame in tb for count, line in CELL_LINE.findall(frame)]
+                # the outermost frame in this cell is the test line that failed
+                own = [line for count, line in frames if count == str(cell.get("execution_count"))]
+                failing = own[0] if own else (frames[0][1] if frames else None)
+                in_hidden = failing in numbers
                 if in_hidden or self._leaks(str(output.get("evalue", "")), secrets):
                     ename = output.get("ename", "Error")
                     output["evalue"] = ""

@@ -72,7 +72,7 @@ def kill_user_processes(uid: int, wait: float = 2.0) -> int:
 
 
 def _limit(which: int, value: int) -> None:
-    soft, hard = resource.getrlimit(which)
+    _, hard = resource.getrlimit(which)
     if hard != resource.RLIM_INFINITY:
         value = min(value, hard)
     resource.setrlimit(which, (value, value))
@@ -114,6 +114,10 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit("course_lib.grading.sandbox: no kernel command after --")
 
     env = dict(os.environ)
+    # one thread per numerical library: K workers' kernels share the cores, and many BLAS
+    # threads would also eat the address-space limit
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(var, "1")
     if not env.get("COURSE_GRADING_KERNEL_OUTPUT"):
         # The kernel's own stdout/stderr (start-up warnings; student output goes over
         # iopub) would land between the grader's progress lines.
