@@ -440,29 +440,43 @@ def plot_data_js() -> str:
 """
 
 
-def save_screenshot(page, name: str) -> Path:
-    """Full screenshot of the whole notebook: the viewport is stretched to the notebook's height
-    (JupyterLab scrolls inside a panel, so a plain full-page shot shows one screen only)."""
+NOTEBOOK_HEIGHT_JS = """() => {
+    const panel = [...document.querySelectorAll('.jp-NotebookPanel')]
+        .find(p => !p.classList.contains('lm-mod-hidden'));
+    const scroller = panel && (panel.querySelector('.jp-WindowedPanel-outer')
+                               || panel.querySelector('.jp-Notebook'));
+    if (!scroller) return 0;
+    scroller.scrollTop = 0;
+    // The bottom of the last cell, not scrollHeight: the notebook pads its end by about a
+    // viewport's height ("scroll past end"), which would grow with every stretch.
+    const cells = panel.querySelectorAll('.jp-Notebook .jp-Cell');
+    const last = cells[cells.length - 1];
+    const content = last ? last.getBoundingClientRect().bottom - scroller.getBoundingClientRect().top
+                         : scroller.scrollHeight;
+    const chrome = window.innerHeight - scroller.clientHeight;
+    return Math.ceil(content + chrome + 60);
+}"""
+
+
+def save_screenshot(page, name: str, max_height: int = 16000) -> Path:
+    """Screenshot of the whole notebook. JupyterLab scrolls inside a panel, so a plain full-page
+    shot shows one screen only: the viewport is stretched to the notebook's height (measured
+    again after each stretch, since off-screen cells only have estimated heights)."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     original = page.viewport_size
     try:
-        height = page.evaluate("""() => {
-            const panel = [...document.querySelectorAll('.jp-NotebookPanel')]
-                .find(p => !p.classList.contains('lm-mod-hidden'));
-            const scroller = panel && (panel.querySelector('.jp-WindowedPanel-outer')
-                                       || panel.querySelector('.jp-Notebook'));
-            if (!scroller) return 0;
-            const chrome = window.innerHeight - scroller.clientHeight;
-            return scroller.scrollHeight + chrome + 40;
-        }""")
-        if original and height and height > original["height"]:
-            page.set_viewport_size({"width": original["width"], "height": min(int(height), 16000)})
-        page.evaluate("""() => {
-            for (const el of document.querySelectorAll(
-                    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer')) el.scrollTop = 0;
-        }""")
-        page.wait_for_timeout(1500)
+        if original:
+            height = original["height"]
+            for _ in range(6):
+                wanted = min(int(page.evaluate(NOTEBOOK_HEIGHT_JS) or 0), max_height)
+                if wanted <= height:
+                    break
+                height = wanted
+                page.set_viewport_size({"width": original["width"], "height": height})
+                page.wait_for_timeout(700)
+        page.evaluate(NOTEBOOK_HEIGHT_JS)  # back to the top
+        page.wait_for_timeout(800)
         page.screenshot(path=str(path), full_page=True)
     finally:
         if original:

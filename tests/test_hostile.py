@@ -5,7 +5,8 @@ class on a real PostgreSQL gradebook with two workers. The class: two correct an
 partly correct one, a blank one, and hostile ones (see ``grading_support.HOSTILE``): an
 infinite loop, an exception at import, a deleted test cell, weakened visible tests, an
 edited hidden-test cell worth 100 points, invalid JSON, an empty file, a wrongly named
-notebook, 100 MB of printing, and code that reads other students' folders and the solutions.
+notebook, 100 MB of printing, code that reads other students' folders and the solutions,
+and a folder without a notebook.
 
 Required: the batch completes; honest grades equal what the notebooks deserve (plain
 nbclient + nbgrader's scoring rule); edited tests are restored, so weakening earns

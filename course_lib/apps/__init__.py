@@ -10,3 +10,4 @@ from course_lib.apps.free_rider import best_response_explorer, free_rider_explor
 from course_lib.apps.evidence import evidence_explorer  # noqa: F401
 from course_lib.apps import interdependence, threats  # noqa: F401
 from course_lib.apps.institutions import decision_race_explorer, gridlock_explorer, procurement_explorer, veto_player_explorer  # noqa: F401,E501
+from course_lib.apps import leadership, path_dependence  # noqa: F401

@@ -449,7 +449,8 @@ def twin_challenges(incomes, taste, influence_value=2.0, cost=1.0, points: int =
         q_star = hi
         _, total, _ = _state(q_star, p)
         share_star = 1.0 - q_star / total
-    grid = np.linspace(0.0, max(1.2 * top, 1e-9), points)
+    # Up to the point where the last ally stops (beyond it the allies' share is 0).
+    grid = np.linspace(0.0, top, points, endpoint=False) if top > 0 else np.zeros(1)
     states = [_state(x, p) for x in grid]
     total = np.array([s[1] for s in states])
     allied_share = np.divide(total - grid, total, out=np.zeros_like(grid), where=total > 0)

@@ -49,6 +49,7 @@ __all__ = [
     "StepBack",
     "step_back",
     "step_back_for",
+    "gap_by_history",
 ]
 
 #: The two ways allies learn.
@@ -206,3 +207,26 @@ def step_back_for(theatre: "leadership.Theatre", cut: float = 0.5, step_year: in
     return step_back(theatre.incomes, theatre.taste, best.spending, theatre.threat, cut=cut,
                      step_year=step_year, years=years, history=history, rule=rule,
                      learning_rate=learning_rate)
+
+
+def gap_by_history(incomes, taste, usual_spending, threat, histories, rule: str = "count",
+                   cut: float = 0.5, step_year: int = 5, years: int = 60,
+                   learning_rate: float = 0.2) -> dict[str, np.ndarray]:
+    """Run :func:`step_back` for each length of history; return the summary figures as arrays.
+
+    Keys: ``history``, ``years_to_close`` (``inf`` if not within the horizon),
+    ``gap_years``, ``largest_gap`` and ``belief_at_step`` (the belief held in the
+    year of the step back).
+    """
+    hs = check.vector(histories, "histories", minimum=0.0)
+    if np.any(hs != np.round(hs)):
+        raise ValueError("histories must be whole numbers of years (>= 0)")
+    runs = [step_back(incomes, taste, usual_spending, threat, cut=cut, step_year=step_year, years=years,
+                      history=int(h), rule=rule, learning_rate=learning_rate) for h in hs]
+    return {
+        "history": hs.astype(int),
+        "years_to_close": np.array([r.years_to_close for r in runs]),
+        "gap_years": np.array([r.gap_years for r in runs]),
+        "largest_gap": np.array([r.largest_gap for r in runs]),
+        "belief_at_step": np.array([r.belief[r.step_year] for r in runs]),
+    }

@@ -10,3 +10,4 @@ from course_lib.plots import free_rider  # noqa: F401
 from course_lib.plots import evidence  # noqa: F401
 from course_lib.plots import interdependence, threats  # noqa: F401
 from course_lib.plots import institutions  # noqa: F401
+from course_lib.plots import leadership, path_dependence  # noqa: F401

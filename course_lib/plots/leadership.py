@@ -36,6 +36,8 @@ __all__ = [
     "draw_game_tree",
     "game_title",
     "tree_layout",
+    "threat_calculation_figure",
+    "draw_threat_calculation",
 ]
 
 SPENDING_AXIS = "hegemon's defence spending q_H (% of U.S. GDP)"
@@ -44,6 +46,12 @@ PAYOFF_AXIS = "hegemon's payoff (% of U.S. GDP)"
 
 def _new(fig: go.Figure, widget: bool) -> go.Figure:
     return go.FigureWidget(fig) if widget else fig
+
+
+def _legend_below(fig: go.Figure, height: int) -> None:
+    """Legend under the plot, so a long finding in the title never collides with it."""
+    fig.update_layout(height=height, margin={"b": 120},
+                      legend={"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0.0})
 
 
 def _vline(x: float, y0: float, y1: float) -> tuple[list, list]:
@@ -78,7 +86,8 @@ def payoff_figure(curve, *, widget: bool = False, title: str | None = None) -> g
                    marker={"color": PALETTE["orange"], "size": 14, "symbol": "star",
                            "line": {"color": PALETTE["black"], "width": 1}}),
     ])
-    finish(fig, title or "", SPENDING_AXIS, PAYOFF_AXIS, height=400)
+    finish(fig, title or "", SPENDING_AXIS, PAYOFF_AXIS)
+    _legend_below(fig, 460)
     fig = _new(fig, widget)
     draw_payoff(fig, curve, title=title)
     return fig
@@ -132,12 +141,11 @@ def trap_figure(curve, *, widget: bool = False, title: str | None = None) -> go.
     fig.add_trace(go.Scatter(name="optimum", mode="lines", showlegend=False,
                              line={"color": PALETTE["black"], "dash": "dot", "width": 1}),
                   secondary_y=False)
-    finish(fig, title or "", SPENDING_AXIS, "payoff lost against the optimum (% of U.S. GDP)",
-           height=400)
+    finish(fig, title or "", SPENDING_AXIS, "payoff lost against the optimum (% of U.S. GDP)")
+    _legend_below(fig, 460)
     fig.update_yaxes(title_text="allies' spending (% of U.S. GDP)", secondary_y=True,
                      rangemode="tozero", showgrid=False)
     fig.update_yaxes(rangemode="tozero", secondary_y=False)
-    fig.update_layout(legend={"y": 1.08})
     fig = _new(fig, widget)
     draw_trap(fig, curve, title=title)
     return fig
@@ -175,7 +183,8 @@ def response_figure(curve, *, widget: bool = False, title: str | None = None) ->
         go.Scatter(name="hegemon alone (Q = q_H)", mode="lines",
                    line={"color": PALETTE["sky"], "dash": "dot", "width": 1}),
     ])
-    finish(fig, title or "", SPENDING_AXIS, "spending (% of U.S. GDP)", height=360)
+    finish(fig, title or "", SPENDING_AXIS, "spending (% of U.S. GDP)")
+    _legend_below(fig, 420)
     fig = _new(fig, widget)
     draw_response(fig, curve, title=title)
     return fig
@@ -199,15 +208,20 @@ def draw_response(fig: go.Figure, curve, *, title: str | None = None) -> None:
 # --------------------------------------------------------------------------- two regions
 
 
+def _place(name: str) -> str:
+    """'Europe' -> 'Europe', 'Indo-Pacific' -> 'the Indo-Pacific' (for running text)."""
+    return f"the {name}" if name.lower().startswith("indo") else name
+
+
 def regions_title(curves: dict) -> str:
     """The finding: which region leaves more of the burden to the hegemon."""
     shares = {name: c.optimum.influence for name, c in curves.items()}
     most = max(shares, key=shares.get)
     least = min(shares, key=shares.get)
     if most == least:
-        return f"{most}: the hegemon carries {100 * shares[most]:.0f}% of the burden"
-    return (f"The hegemon carries {100 * shares[most]:.0f}% of the burden in {most}, "
-            f"{100 * shares[least]:.0f}% in {least}")
+        return f"In {_place(most)} the hegemon carries {100 * shares[most]:.0f}% of the burden"
+    return (f"The hegemon carries {100 * shares[most]:.0f}% of the burden in {_place(most)}, "
+            f"{100 * shares[least]:.0f}% in {_place(least)}")
 
 
 def regions_figure(curves: dict, threats: dict, *, widget: bool = False,
@@ -236,8 +250,9 @@ def regions_figure(curves: dict, threats: dict, *, widget: bool = False,
                                  line={"color": SERIES[(k + 1) % len(SERIES)], "width": 3,
                                        "dash": ("solid", "dash", "dot")[k % 3]}),
                       row=1, col=2)
-    finish(fig, title or "", "", "spending (% of U.S. GDP)", height=420)
-    fig.update_layout(barmode="stack", legend={"y": 1.12})
+    finish(fig, title or "", "", "spending (% of U.S. GDP)")
+    _legend_below(fig, 480)
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_xaxes(title_text="region", row=1, col=1)
     fig.update_xaxes(title_text=SPENDING_AXIS, row=1, col=2)
     fig.update_yaxes(title_text="payoff lost (% of U.S. GDP)", row=1, col=2, rangemode="tozero")
@@ -266,9 +281,9 @@ def draw_regions(fig: go.Figure, curves: dict, threats: dict, *, title: str | No
 def twin_title(twin) -> str:
     """The finding: the allied share beyond which burden shifting costs more influence than it saves."""
     if twin.threshold_share >= 1.0 - 1e-12:
-        return "Influence never outweighs the saving here: shifting burden always pays the hegemon"
-    return (f"Twin challenges: once allies carry more than {100 * twin.threshold_share:.0f}% "
-            "of the burden, each further shift costs the hegemon more influence than it saves")
+        return "Here influence never outweighs the saving: shifting burden always pays"
+    return (f"Twin challenges: beyond a {100 * twin.threshold_share:.0f}% allied share, shifting "
+            "burden costs more influence than it saves")
 
 
 def twin_figure(twin, *, widget: bool = False, title: str | None = None) -> go.Figure:
@@ -284,8 +299,8 @@ def twin_figure(twin, *, widget: bool = False, title: str | None = None) -> go.F
                    line={"color": PALETTE["vermillion"], "dash": "dash", "width": 2}),
         go.Scatter(name="threshold", mode="lines", line={"color": PALETTE["black"], "dash": "dot"}),
     ])
-    finish(fig, title or "", "allies' share of the burden (%)", "payoff per unit of spending",
-           height=360)
+    finish(fig, title or "", "allies' share of the burden (%)", "payoff per unit of spending")
+    _legend_below(fig, 420)
     fig = _new(fig, widget)
     draw_twin(fig, twin, title=title)
     return fig
@@ -369,7 +384,8 @@ def game_tree_figure(game, *, widget: bool = False, title: str | None = None) ->
         go.Scatter(name="moves", mode="text", showlegend=False, hoverinfo="skip",
                    textfont={"size": 12, "color": PALETTE["black"]}),
     ])
-    finish(fig, title or "", "", "", height=420)
+    finish(fig, title or "", "", "")
+    _legend_below(fig, 460)
     fig.update_xaxes(visible=False, range=[-0.3, 4.4])
     fig.update_yaxes(visible=False)
     fig = _new(fig, widget)
@@ -413,3 +429,33 @@ def draw_game_tree(fig: go.Figure, game, *, title: str | None = None) -> None:
                             for n, _, _ in leaves]
         fig.data[4].x, fig.data[4].y, fig.data[4].text = lab_x, lab_y, lab_t
         fig.layout.title.text = title or game_title(game)
+
+
+# --------------------------------------------------------------------------- the calculation behind the threat
+
+
+def threat_calculation_figure(game, *, widget: bool = False, title: str | None = None) -> go.Figure:
+    """The hegemon's two costs, measured from the outcome where the allies comply.
+
+    Traces: 0 = bars "loss from collapse" and "cost of tolerating free riders".
+    The threat is empty when the first bar is at least as tall as the second.
+    """
+    fig = go.Figure([go.Bar(marker_color=[PALETTE["vermillion"], PALETTE["sky"]],
+                            texttemplate="%{y:.2f}", textposition="outside")])
+    finish(fig, title or "", "", "hegemon's payoff (% of U.S. GDP)")
+    fig.update_layout(height=340, showlegend=False)
+    fig = _new(fig, widget)
+    draw_threat_calculation(fig, game, title=title)
+    return fig
+
+
+def draw_threat_calculation(fig: go.Figure, game, *, title: str | None = None) -> None:
+    """Write a new ``ThreatGame`` into a :func:`threat_calculation_figure`."""
+    with fig.batch_update():
+        fig.data[0].x = ["loss from collapse", "cost of tolerating free riders"]
+        fig.data[0].y = [game.loss_from_collapse, game.cost_of_tolerating]
+        if title is None:
+            verdict = "empty" if game.threat_empty else "credible"
+            relation = "exceeds" if game.threat_empty else "falls short of"
+            title = f"The threat is {verdict}: the loss from collapse {relation} the cost of free riders"
+        fig.layout.title.text = title
