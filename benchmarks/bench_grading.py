@@ -41,13 +41,21 @@ def _plain_nbclient(paths: list[Path], timeout: int) -> float:
     import nbformat
     from nbclient import NotebookClient
 
-    start = time.perf_counter()
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        with tempfile.TemporaryDirectory() as run_dir:
-            NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                           resources={"metadata": {"path": run_dir}}).execute()
-    return time.perf_counter() - start
+    saved = os.dup(2)  # the kernels' start-up warnings would bury the results
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        start = time.perf_counter()
+        for path in paths:
+            nb = nbformat.read(path, as_version=4)
+            with tempfile.TemporaryDirectory() as run_dir:
+                NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                               resources={"metadata": {"path": run_dir}}).execute()
+        return time.perf_counter() - start
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 def _cycle(course: Path, db_url: str | None, workers: int):

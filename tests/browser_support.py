@@ -52,6 +52,8 @@ ERROR_MIME = "application/vnd.jupyter.error"
 STDERR_MIME = "application/vnd.jupyter.stderr"
 
 WIDGET_PROBLEM_TEXTS = ("Error displaying widget", "Loading widget...")
+# A slider whose track is narrower than this cannot be dragged with any precision.
+MIN_SLIDER_TRACK_PX = 50
 
 
 # --------------------------------------------------------------------------- browser
@@ -329,7 +331,9 @@ NOTEBOOK_STATE_JS = """
   const panel = [...document.querySelectorAll('.jp-NotebookPanel')]
       .find(p => !p.classList.contains('lm-mod-hidden')) || document;
   const cells = [...panel.querySelectorAll('.jp-Notebook .jp-CodeCell')];
-  const text = el => (el.innerText || el.textContent || '').trim();
+  // textContent, not innerText: innerText is empty for cells the browser skips rendering
+  // (JupyterLab's default windowing uses content-visibility for off-screen cells).
+  const text = el => (el.textContent || '').trim();
   const promptOf = cell => {
       const p = cell && cell.querySelector('.jp-InputArea-prompt');
       return p ? p.textContent.trim() : '';
@@ -337,9 +341,9 @@ NOTEBOOK_STATE_JS = """
   const where = el => {
       const cell = el.closest('.jp-CodeCell');
       if (!cell) return 'outside any cell';
-      const src = cell.querySelector('.jp-InputArea-editor .cm-content');
+      const lines = [...cell.querySelectorAll('.jp-InputArea-editor .cm-line')].map(l => l.textContent);
       return `code cell #${cells.indexOf(cell) + 1} ${promptOf(cell)} `
-           + JSON.stringify(src ? text(src).slice(0, 160) : '');
+           + JSON.stringify(lines.join('\\n').slice(0, 160));
   };
   const prompts = cells.map(promptOf);
   const outputs = [...panel.querySelectorAll('.jp-OutputArea-output')];
@@ -364,6 +368,29 @@ NOTEBOOK_STATE_JS = """
     widgetProblems.push(`${where(bad)}: widget error: ${text(bad).slice(0, 800)}`);
   }
   const plots = [...panel.querySelectorAll('.js-plotly-plot')];
+  // Layout a student would trip over: a slider squeezed by its label to a sliver of track,
+  // a figure title printed over the legend.
+  const layoutProblems = [];
+  for (const s of panel.querySelectorAll('.widget-slider')) {
+    if (s.getBoundingClientRect().width === 0) continue;  // not displayed (e.g. a closed tab)
+    const track = s.querySelector('.noUi-target, .slider');
+    const width = track ? Math.round(track.getBoundingClientRect().width) : 0;
+    const label = s.querySelector('.widget-label');
+    if (width < MIN_TRACK)
+      layoutProblems.push(`${where(s)}: slider ${JSON.stringify(label ? text(label) : '')} has a `
+                          + `${width} px track (its label leaves no room to drag it)`);
+  }
+  for (const gd of plots) {
+    const title = gd.querySelector('.g-gtitle text');
+    const legend = gd.querySelector('.legend');
+    if (!title || !legend) continue;
+    const a = title.getBoundingClientRect(), b = legend.getBoundingClientRect();
+    const dx = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+    const dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+    if (a.width > 0 && dx > 20 && dy > a.height / 2)
+      layoutProblems.push(`${where(gd)}: the title ${JSON.stringify(text(title).slice(0, 90))} is `
+                          + `printed over the legend`);
+  }
   const status = panel.querySelector('.jp-Notebook-ExecutionIndicator')
       || document.querySelector('.jp-Notebook-ExecutionIndicator');
   return {
@@ -371,7 +398,7 @@ NOTEBOOK_STATE_JS = """
     codeCells: cells.length,
     running: prompts.filter(p => p.includes('*')).length,
     executed: prompts.filter(p => /\\[\\d+\\]/.test(p)).length,
-    errors, stderr, widgetProblems,
+    errors, stderr, widgetProblems, layoutProblems,
     plots: plots.length,
     drawnPlots: plots.filter(gd => gd.querySelector('.main-svg')).length,
     plotContainers: panel.querySelectorAll('.plot-container').length,
@@ -379,7 +406,7 @@ NOTEBOOK_STATE_JS = """
     kernelStatus: status ? (status.getAttribute('data-status') || '') : '',
   };
 }
-""".replace("ERROR_MIME", ERROR_MIME).replace("STDERR_MIME", STDERR_MIME).replace(
+""".replace("MIN_TRACK", str(MIN_SLIDER_TRACK_PX)).replace("ERROR_MIME", ERROR_MIME).replace("STDERR_MIME", STDERR_MIME).replace(
     "PROBLEM_TEXTS", json.dumps(list(WIDGET_PROBLEM_TEXTS)))
 
 

@@ -5,8 +5,10 @@ temporary copy of the course; Chromium, driven by Playwright, then
 
 * opens every lesson in ``notebooks/``, runs it with the menu Run → Run All Cells and
   checks that no cell shows an error, that every code cell ran, that every widget
-  rendered (no "Loading widget..." or "Error displaying widget" left) and that at least
-  as many plotly figures were drawn as the lesson's code displays;
+  rendered (no "Loading widget..." or "Error displaying widget" left), that at least
+  as many plotly figures were drawn as the lesson's code displays, and that the page is
+  usable: no slider squeezed by its label to a sliver of track, no figure title printed
+  over its legend;
 * in lesson 01 moves a slider of the first explorer and checks that the figure's data
   in the page changed;
 * opens nbgrader's formgrader (the page, and the panel from JupyterLab's Nbgrader menu)
@@ -229,6 +231,10 @@ def check_lesson_page(page, path: Path, state: dict) -> None:
         f"{plan.expected_figures} from the notebook's code" + context)
     broken = [m for m in page.console_errors if WIDGET_FAILURES.search(m)]
     assert not broken, f"{path.name}: a widget failed to render:\n" + "\n".join(broken) + context
+    assert not state["layoutProblems"], (
+        f"{path.name}: rendered, but unusable or unreadable in JupyterLab "
+        f"(viewport {VIEWPORT['width']}x{VIEWPORT['height']}):\n  "
+        + "\n  ".join(state["layoutProblems"]) + context)
     for line in state["stderr"]:
         warnings.warn(f"{path.name} writes to stderr in JupyterLab: {line}", stacklevel=1)
 

@@ -169,6 +169,9 @@ def test_huge_output_is_bounded(serial):
 @pytest.mark.skipif(not IS_ROOT, reason="the sandbox user needs root; run as root to test it")
 def test_snooping_reads_nothing(serial):
     course = serial["course"]
+    if "student code runs as throwaway uids" not in serial["out"]:
+        note = [line for line in serial["out"].splitlines() if line.startswith("note:")]
+        pytest.skip(f"the sandbox could not be used on this machine: {note}")
     assert not (course.stat().st_mode & 0o007), "the course root is still open to other users"
     import nbformat
 

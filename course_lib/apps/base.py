@@ -51,13 +51,19 @@ def _default_layout(controls, figures) -> widgets.Widget:
     return widgets.VBox([control_box, *figures.values()])
 
 
+def _slider_layout(description: str) -> widgets.Layout:
+    """Wide enough that the track stays draggable (>= about 180 px) whatever the label's length."""
+    label_px = 7 * len(description) + 16
+    return widgets.Layout(width=f"{max(320, label_px + 240)}px")
+
+
 def slider(description: str, value: float, minimum: float, maximum: float, step: float,
            readout_format: str = ".2f") -> widgets.FloatSlider:
     """A float slider with a readable label and continuous_update off (smooth on a laptop)."""
     return widgets.FloatSlider(value=value, min=minimum, max=maximum, step=step,
                                description=description, readout_format=readout_format,
                                continuous_update=False, style={"description_width": "initial"},
-                               layout=widgets.Layout(width="320px"))
+                               layout=_slider_layout(description))
 
 
 def int_slider(description: str, value: int, minimum: int, maximum: int, step: int = 1) -> widgets.IntSlider:
@@ -65,4 +71,4 @@ def int_slider(description: str, value: int, minimum: int, maximum: int, step: i
     return widgets.IntSlider(value=value, min=minimum, max=maximum, step=step,
                              description=description, continuous_update=False,
                              style={"description_width": "initial"},
-                             layout=widgets.Layout(width="320px"))
+                             layout=_slider_layout(description))

@@ -544,7 +544,10 @@ def run(opts: Options, out=None) -> Report:
 
     total = sum(len(v) for v in jobs.values())
     workers = min(workers, max(1, len(jobs)))
-    sandbox, why = _sandbox_possible(opts, workers, out)
+    if total:
+        sandbox, why = _sandbox_possible(opts, workers, out)
+    else:
+        sandbox, why = False, f"nothing to grade in {opts.course / coursedir.submitted_directory}"
     notes.append(why)
     scratch = tempfile.mkdtemp(prefix="grading-sandbox-") if sandbox else ""
     if sandbox:

@@ -36,6 +36,7 @@ def finish(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: in
         colorway=SERIES,
         height=height,
         margin={"l": 60, "r": 20, "t": 60, "b": 50},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        # beside the plot, not above it: a wrapped legend above would run into the title
+        legend={"orientation": "v", "yanchor": "top", "y": 1.0, "xanchor": "left", "x": 1.02},
     )
     return fig
