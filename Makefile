@@ -48,7 +48,7 @@ release: $(VENV)/.installed
 	rm -f $(COURSE)/gradebook.db
 
 grade: $(VENV)/.installed
-	$(PY) -m course_lib.grading $(if $(ZIP),--zip $(ZIP)) $(if $(WORKERS),--workers $(WORKERS))
+	$(PY) -m course_lib.grading $(if $(ZIP),--zip $(ZIP)) $(if $(WORKERS),--workers $(WORKERS)) $(if $(DB_URL),--db-url $(DB_URL)) $(ARGS)
 
 formgrader: $(VENV)/.installed
 	cd $(COURSE) && PATH=$(CURDIR)/$(BIN):$$PATH jupyter lab $(ROOT_FLAG) --port=$(PORT) --ServerApp.root_dir=$(CURDIR)/$(COURSE) --ServerApp.default_url=/formgrader

@@ -22,3 +22,9 @@ c.LimitOutput.max_traceback = 100
 # Restore graded and test cells from the gradebook, so an edited or deleted test earns nothing.
 c.Autograde.create_student = True
 c.OverwriteCells.add_missing_cells = True
+
+# The course's guards (per-cell output cap, kernel sandbox, hidden tests kept out of feedback)
+# also apply when grading from the formgrader's buttons, not only through `make grade`.
+from course_lib.grading.config import harden  # noqa: E402
+
+harden(c)

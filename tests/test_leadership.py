@@ -22,6 +22,7 @@ the strict versions are asserted only when some ally still contributes.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -209,7 +210,7 @@ def test_optimum_fields_describe_the_alliance_there():
 def test_optimum_finds_the_far_peak_when_the_payoff_has_two():
     """Crowding out makes W bimodal: a low peak with allies paying, a high one with none."""
     incomes, taste = np.array(L.EUROPE.incomes), 0.3
-    args = dict(threat=5.5, scale=0.5, value=20.0, influence_value=0.0, cost=1.0)
+    args = {"threat": 5.5, "scale": 0.5, "value": 20.0, "influence_value": 0.0, "cost": 1.0}
     q = np.linspace(0, 12, 4001)
     w = L.leadership_payoff(q, incomes, taste, **args)
     peaks = np.flatnonzero((w[1:-1] > w[:-2]) & (w[1:-1] > w[2:])) + 1
@@ -249,8 +250,8 @@ def test_richer_allies_lower_the_hegemons_optimal_spending(setting, factor):
 
 def test_with_a_strong_influence_motive_richer_allies_can_raise_spending():
     """Outside the region (phi > c Q0): the hegemon spends more to keep its share."""
-    params = dict(incomes=np.array([10.71]), taste=0.315, threat=3.89, scale=0.46, value=10.2,
-                  influence_value=5.95, cost=1.0)
+    params = {"incomes": np.array([10.71]), "taste": 0.315, "threat": 3.89, "scale": 0.46,
+              "value": 10.2, "influence_value": 5.95, "cost": 1.0}
     assert params["influence_value"] > L.alliance_total(params["incomes"], params["taste"], 0.0)
     before = L.hegemon_optimum(**params)
     after = L.hegemon_optimum(**{**params, "incomes": 1.1 * params["incomes"]})
@@ -354,7 +355,7 @@ def trees(draw, depth=3):
 @settings(max_examples=80, deadline=None)
 @given(trees())
 def test_backward_induction_agrees_with_enumerating_the_tree(tree):
-    strategy, leaf = L.backward_induction(tree)
+    strategy, _ = L.backward_induction(tree)
     found = L.subgame_perfect_by_enumeration(tree)
     assert strategy in found
     leaves = _leaves(tree)
@@ -469,8 +470,8 @@ def test_presets_are_data_and_can_be_varied():
         L.EUROPE.replace(threat=-1.0)
     with pytest.raises(ValueError, match="same length"):
         L.EUROPE.replace(allies=("DEU",))
-    with pytest.raises(Exception):
-        L.EUROPE.threat = 3.0  # frozen
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        L.EUROPE.threat = 3.0
 
 
 def test_regions_differ_as_the_lesson_says():

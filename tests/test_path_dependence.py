@@ -116,7 +116,7 @@ def test_no_step_back_no_gap():
 def test_a_longer_history_gives_a_stickier_belief_and_a_longer_gap(short, extra, cut):
     """Counting: every year's belief is higher, the gap at least as big, and it lasts longer."""
     long = short + extra
-    kw = dict(cut=cut, step_year=5, years=80, rule="count")
+    kw = {"cut": cut, "step_year": 5, "years": 80, "rule": "count"}
     a = P.step_back(EU.incomes, EU.taste, Q_BAR, EU.threat, history=short, **kw)
     b = P.step_back(EU.incomes, EU.taste, Q_BAR, EU.threat, history=long, **kw)
     assert np.all(b.belief > a.belief)
@@ -130,7 +130,7 @@ def test_a_longer_history_gives_a_stickier_belief_and_a_longer_gap(short, extra,
 @given(st.integers(0, 30), st.integers(1, 60), st.floats(0.05, 0.6))
 def test_with_adaptive_learning_a_longer_history_still_keeps_the_gap_open_longer(short, extra, lam):
     long = short + extra
-    kw = dict(cut=0.5, step_year=5, years=60, rule="adaptive", learning_rate=lam)
+    kw = {"cut": 0.5, "step_year": 5, "years": 60, "rule": "adaptive", "learning_rate": lam}
     a = P.step_back(EU.incomes, EU.taste, Q_BAR, EU.threat, history=short, **kw)
     b = P.step_back(EU.incomes, EU.taste, Q_BAR, EU.threat, history=long, **kw)
     assert b.belief[5] > a.belief[5]  # stickier at the step back ...
@@ -154,7 +154,7 @@ def test_seventy_years_of_history_keep_the_gap_open_far_longer_than_ten():
 @given(st.floats(0.05, 0.5), st.floats(0.05, 0.5))
 def test_faster_learners_close_the_gap_sooner(lam1, lam2):
     slow, fast = sorted((lam1, lam2))
-    kw = dict(history=70, rule="adaptive")
+    kw = {"history": 70, "rule": "adaptive"}
     a = P.step_back_for(EU, learning_rate=slow, **kw)
     b = P.step_back_for(EU, learning_rate=fast, **kw)
     assert b.years_to_close <= a.years_to_close

@@ -20,8 +20,13 @@ from course_lib.apps.base import Explorer, slider
 from course_lib.models import leadership as model
 from course_lib.plots import leadership as plots
 
-__all__ = ["REGIONS", "leadership_explorer", "regions_explorer", "threat_game_explorer",
-           "theatre_for"]
+__all__ = [
+    "REGIONS",
+    "leadership_explorer",
+    "regions_explorer",
+    "theatre_for",
+    "threat_game_explorer",
+]
 
 #: Region label -> preset key, in display order.
 REGIONS = {"Europe": "europe", "Indo-Pacific": "indo_pacific"}

@@ -17,7 +17,7 @@ from course_lib.models import leadership
 from course_lib.models import path_dependence as model
 from course_lib.plots import path_dependence as plots
 
-__all__ = ["HISTORIES", "YEARS", "step_back_explorer", "scenarios"]
+__all__ = ["HISTORIES", "YEARS", "scenarios", "step_back_explorer"]
 
 #: Years simulated in the timeline.
 YEARS = 60

@@ -54,8 +54,8 @@ def questions() -> list[Question]:
             prompt=("The hegemon threatens to leave unless the allies take over part of its "
                     "spending. When is the threat empty?"),
             options=["when the allies are poorer than the hegemon",
-                     "when the hegemon's loss from the alliance collapsing exceeds its cost of "
-                     "tolerating the free riders",
+                     ("when the hegemon's loss from the alliance collapsing exceeds its cost of "
+                      "tolerating the free riders"),
                      "when the cost of tolerating the free riders exceeds the loss from collapse",
                      "never: a threat once made must be carried out"],
             answer=1,

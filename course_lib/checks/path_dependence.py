@@ -52,8 +52,8 @@ def questions() -> list[Question]:
             prompt=("In the Indo-Pacific preset the hegemon cuts its spending by half, and the gap "
                     "never closes, even with allies who learn at once (λ = 1). Why?"),
             options=["the allies never find out",
-                     "even with right beliefs the allies' best response leaves the total below the "
-                     "threat: they are too few and too poor to fill the gap",
+                     ("even with right beliefs the allies' best response leaves the total below "
+                      "the threat: they are too few and too poor to fill the gap"),
                      "the hegemon keeps spending more",
                      "beliefs cannot fall below one half"],
             answer=1,

@@ -20,7 +20,6 @@ import os
 import pwd
 import re
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
@@ -609,11 +608,3 @@ def run(opts: Options, out=None) -> Report:
     _say(out, format_summary(report))
     return report
 
-
-def read_csv(path: Path) -> list[dict]:
-    with open(path, newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _is_private(path: Path) -> bool:
-    return not (path.stat().st_mode & stat.S_IRWXO)

@@ -60,30 +60,30 @@ from course_lib.models import free_rider
 from course_lib.models import validation as check
 
 __all__ = [
-    "allied_response",
+    "EUROPE",
+    "HEGEMON",
+    "INDO_PACIFIC",
+    "PRESETS",
+    "GameNode",
+    "Hegemon",
+    "Optimum",
+    "Theatre",
+    "ThreatGame",
+    "TrapCurve",
+    "TwinChallenges",
     "alliance_total",
+    "allied_response",
+    "backward_induction",
     "crowding_out",
     "deterrence_probability",
+    "hegemon_optimum",
     "influence",
     "leadership_payoff",
-    "Optimum",
-    "hegemon_optimum",
-    "TrapCurve",
     "leadership_trap_curve",
-    "TwinChallenges",
-    "twin_challenges",
-    "GameNode",
-    "backward_induction",
-    "subgame_perfect_by_enumeration",
-    "ThreatGame",
-    "threat_game",
-    "Theatre",
-    "Hegemon",
-    "HEGEMON",
-    "PRESETS",
-    "EUROPE",
-    "INDO_PACIFIC",
     "preset",
+    "subgame_perfect_by_enumeration",
+    "threat_game",
+    "twin_challenges",
 ]
 
 
@@ -473,7 +473,7 @@ class GameNode:
 
     name: str
     player: str | None = None
-    children: tuple[tuple[str, "GameNode"], ...] = ()
+    children: tuple[tuple[str, GameNode], ...] = ()
     payoffs: tuple[tuple[str, float], ...] = ()
 
     @property
@@ -483,7 +483,7 @@ class GameNode:
     def payoff(self, player: str) -> float:
         return dict(self.payoffs)[player]
 
-    def decision_nodes(self) -> list["GameNode"]:
+    def decision_nodes(self) -> list[GameNode]:
         """Every decision node, root first (depth-first)."""
         if self.is_leaf:
             return []
@@ -738,11 +738,11 @@ class Theatre:
                 "threat": self.threat, "scale": self.scale, "value": self.value,
                 "influence_value": self.influence_value, "cost": self.cost}
 
-    def replace(self, **changes) -> "Theatre":
+    def replace(self, **changes) -> Theatre:
         """A copy with some parameters changed, e.g. ``EUROPE.replace(threat=6)``."""
         return dataclasses.replace(self, **changes)
 
-    def richer(self, factor: float) -> "Theatre":
+    def richer(self, factor: float) -> Theatre:
         """A copy whose allies are ``factor`` times as rich (``factor`` >= 0)."""
         factor = check.scalar(factor, "factor", minimum=0.0)
         return self.replace(incomes=tuple(factor * x for x in self.incomes))

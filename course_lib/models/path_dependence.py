@@ -43,13 +43,13 @@ from course_lib.models import validation as check
 
 __all__ = [
     "RULES",
-    "seed_belief",
-    "belief_path",
-    "allied_spending_given_belief",
     "StepBack",
+    "allied_spending_given_belief",
+    "belief_path",
+    "gap_by_history",
+    "seed_belief",
     "step_back",
     "step_back_for",
-    "gap_by_history",
 ]
 
 #: The two ways allies learn.
@@ -199,7 +199,7 @@ def step_back(incomes, taste, usual_spending, threat, cut: float = 0.5, step_yea
                     threat, step_year, float(long_run), largest, at, to_close, float(gap.sum()))
 
 
-def step_back_for(theatre: "leadership.Theatre", cut: float = 0.5, step_year: int = 5,
+def step_back_for(theatre: leadership.Theatre, cut: float = 0.5, step_year: int = 5,
                   years: int = 60, history: int = 70, rule: str = "count",
                   learning_rate: float = 0.2) -> StepBack:
     """The step-back scenario for a leadership preset: the hegemon starts at its optimum there."""

@@ -18,8 +18,15 @@ from plotly.subplots import make_subplots
 
 from course_lib.plots.style import PALETTE, SERIES, finish
 
-__all__ = ["timeline_figure", "draw_timeline", "timeline_title", "history_figure", "draw_history",
-           "history_title", "describe_close"]
+__all__ = [
+    "describe_close",
+    "draw_history",
+    "draw_timeline",
+    "history_figure",
+    "history_title",
+    "timeline_figure",
+    "timeline_title",
+]
 
 _DASHES = ("solid", "dash", "dot", "dashdot")
 
