@@ -110,14 +110,18 @@ def test_solution_gets_full_marks_and_blank_gets_none(released):
         nbgrader("db", "student", "add", student, cwd=course)
     nbgrader("autograde", ps, "--force", cwd=course)
 
+    source = nbformat.read(course / "source" / ps / f"{ps}.ipynb", as_version=4)
+    autograded = {c.metadata["nbgrader"]["grade_id"] for c in graded_cells(source)
+                  if not c.metadata["nbgrader"].get("solution")}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for student, expect_full in (("solution", True), ("blank", False)):
             sub = gb.find_submission_notebook(ps, ps, student)
-            auto = [g for g in sub.grades if g.auto_score is not None and not g.cell.name.startswith("written")]
-            auto = [g for g in sub.grades if g.max_score_gradecell is not None and g.auto_score is not None]
-            assert auto, f"{ps}: no autograded cells found for {student}"
-            for g in auto:
+            scores = {g.name: (g.auto_score, g.max_score) for g in sub.grades if g.name in autograded}
+            assert set(scores) == autograded, f"{ps}: {student}'s gradebook lacks autograded cells"
+            for name, (score, maximum) in scores.items():
                 if expect_full:
-                    assert g.auto_score == g.max_score, f"{ps}/{g.name}: solution scored {g.auto_score}/{g.max_score}"
+                    assert score == maximum, f"{ps}/{name}: solution scored {score}/{maximum}"
                 else:
-                    assert g.auto_score == 0, f"{ps}/{g.name}: blank release scored {g.auto_score}"
+                    assert score == 0, f"{ps}/{name}: blank release scored {score}"
+            if not expect_full:  # unchanged written answers are scored 0 automatically too
+                assert sub.score == 0, f"{ps}: the blank release scored {sub.score} in total"
