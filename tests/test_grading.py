@@ -179,24 +179,31 @@ def _round_trip(tmp: Path, db_url: str | None, workers: int, via_zip: bool) -> d
     return {"course": course, "sets": sets, "out": outputs, "grades": gradebook_grades(url)}
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def round_trip(request, tmp_path_factory):
+@pytest.fixture(scope="module")
+def sqlite_round_trip(tmp_path_factory):
     if not PROBLEM_SETS:
-        pytest.skip("no problem sets in assignments/source")
-    tmp = tmp_path_factory.mktemp(f"cycle-{request.param}")
-    if request.param == "sqlite":
-        yield "sqlite", _round_trip(tmp, None, 1, via_zip=True)
-        return
+        pytest.fail("no problem sets in assignments/source")
+    return _round_trip(tmp_path_factory.mktemp("cycle-sqlite"), None, 1, via_zip=True)
+
+
+@pytest.fixture(scope="module")
+def postgres_round_trip(tmp_path_factory):
     admin, why = postgres_admin_url()
     if admin is None:
-        if os.environ.get("CI") == "true":
+        if os.environ.get("CI"):
             pytest.fail(f"CI needs PostgreSQL for the gradebook tests: {why}")
         pytest.skip(why)
     url = create_database(admin)
     try:
-        yield "postgres", _round_trip(tmp, url, 2, via_zip=False)
+        yield _round_trip(tmp_path_factory.mktemp("cycle-postgres"), url, 2, via_zip=False)
     finally:
         drop_database(admin, url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def round_trip(request):
+    """The whole cycle on each gradebook: SQLite serially (from an LMS zip), PostgreSQL with 2 workers."""
+    return request.param, request.getfixturevalue(f"{request.param}_round_trip")
 
 
 def test_solution_full_marks_blank_none(round_trip):
@@ -249,10 +256,8 @@ def test_parallel_workers_used_on_postgres(round_trip):
         assert "with 1 worker(s)" in rt["out"][-1]
 
 
-def test_zip_collect_brings_the_lms_download_in(round_trip):
-    backend, rt = round_trip
-    if backend != "sqlite":
-        pytest.skip("the zip path is exercised on the SQLite run")
+def test_zip_collect_brings_the_lms_download_in(sqlite_round_trip):
+    rt = sqlite_round_trip
     ps = PROBLEM_SETS[0]
     first = rt["out"][0]
     assert "zip_collect:" in first and "2 files collected" in first

@@ -26,7 +26,6 @@ import dataclasses
 import math
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -454,8 +453,10 @@ def test_preset_distances_and_threat_ratio_come_from_the_data():
     assert L.HEGEMON.km_to_beijing == pytest.approx(beijing, abs=1)
     assert L.INDO_PACIFIC.cost / L.EUROPE.cost == pytest.approx(beijing / moscow, abs=0.001)
     assert L.INDO_PACIFIC.threat / L.EUROPE.threat == 2.0
-    threats = pd.read_csv(L.__file__.replace("models/leadership.py", "data/threat_sources.csv")).set_index("code")
-    assert threats.loc["CHN", "capability"] / threats.loc["RUS", "capability"] == 2.0
+    from course_lib.models.threats import threat_sources
+
+    capability = threat_sources().set_index("code")["capability"]
+    assert capability["CHN"] / capability["RUS"] == 2.0
 
 
 def test_presets_are_data_and_can_be_varied():

@@ -294,8 +294,8 @@ def hegemon_optimum(incomes, taste, threat, scale=1.0, value=20.0, influence_val
 
     :math:`W` is not concave (crowding out bends it at every point where an
     ally stops contributing, and :math:`P` is S-shaped), so the search is
-    global: a grid over :math:`[0, \bar q]` finer than a third of ``scale``,
-    then bounded Brent refinement around the three best local maxima of the
+    global: a grid over :math:`[0, \bar q]` finer than a third of ``scale``
+    (241 to 4,001 points), then bounded Brent refinement around the three best local maxima of the
     grid. Without ``max_spending``, :math:`\bar q` is a level beyond which
     :math:`W` can only fall (every ally has stopped and the deterrence gain of
     one more unit is below its cost), so the answer is the global optimum.
