@@ -225,8 +225,15 @@ def test_feedback_shows_no_hidden_test(klass, serial):
 def test_plain_nbgrader_feedback_would_show_them(klass, serial, tmp_path):
     """The control for the check above: nbgrader's own feedback, without the course's preprocessor."""
     course, ps, _, _ = klass
+    plain = tmp_path / "plain-course"  # the same course and gradebook, its config without harden(c)
+    shutil.copytree(course, plain, ignore=shutil.ignore_patterns("feedback"))
+    config = plain / "nbgrader_config.py"
+    text = config.read_text()
+    assert "harden(c)" in text
+    config.write_text(text.replace("harden(c)", "pass  # plain nbgrader for this control"))
     run([sys.executable, "-m", "nbgrader", "generate_feedback", PS, "--student", "correct", "--force",
-         f"--CourseDirectory.feedback_directory={tmp_path}/plain"], cwd=course)
+         f"--CourseDirectory.root={plain}", f"--CourseDirectory.feedback_directory={tmp_path}/plain"],
+        cwd=plain)
     text = html_text((tmp_path / "plain" / "correct" / PS / f"{PS}.html").read_text())
     assert any(s in text for s in hidden_test_lines(ps))
 
