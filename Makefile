@@ -37,6 +37,7 @@ lab: $(VENV)/.installed
 	PATH=$(CURDIR)/$(BIN):$$PATH jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) notebooks/00_start_here.ipynb
 
 test: $(VENV)/.installed-dev
+	$(BIN)/ruff check course_lib tests benchmarks
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev

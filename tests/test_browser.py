@@ -30,6 +30,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+
 from browser_support import (
     ARTIFACTS,
     CHROMIUM_ARGS,

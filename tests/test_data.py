@@ -325,7 +325,7 @@ def test_accession_date_in_another_year(tmp_path):
 
 def test_accession_missing_an_ally(tmp_path):
     path = corrupt(tmp_path, data.ACCESSION_FILE,
-                   lambda text: "\n".join(l for l in text.splitlines() if not l.startswith("POL")) + "\n")
+                   lambda text: "\n".join(line for line in text.splitlines() if not line.startswith("POL")) + "\n")
     with pytest.raises(DataError, match=r"no accession year for the Allies \['POL'\]"):
         data.load_accession(path)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
 from conftest import PROBLEM_SETS, copy_course, run
 from grading_support import (
     ProblemSet,

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import COURSE, copy_course, run
 from grading_support import (
     HOSTILE,

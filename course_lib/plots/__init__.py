@@ -5,9 +5,13 @@ Pass ``widget=True`` where offered to get a ``go.FigureWidget`` that an explorer
 can update in place.
 """
 
+from course_lib.plots import (  # noqa: F401  # noqa: F401
+    evidence,  # noqa: F401
+    free_rider,  # noqa: F401
+    institutions,  # noqa: F401
+    interdependence,
+    leadership,
+    path_dependence,
+    threats,
+)
 from course_lib.plots.style import PALETTE, SERIES, finish  # noqa: F401
-from course_lib.plots import free_rider  # noqa: F401
-from course_lib.plots import evidence  # noqa: F401
-from course_lib.plots import interdependence, threats  # noqa: F401
-from course_lib.plots import institutions  # noqa: F401
-from course_lib.plots import leadership, path_dependence  # noqa: F401
