@@ -333,3 +333,7 @@ def gradebook_grades(db_url: str) -> dict:
                     for g in nb.grades:
                         out[(sub.student.id, assignment.name, g.name)] = (g.auto_score, g.manual_score, g.max_score)
     return out
+
+
+#: Grading as root can drop student kernels to a throwaway uid; elsewhere it cannot.
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0

@@ -22,6 +22,7 @@ import pytest
 
 from conftest import PROBLEM_SETS, copy_course, run
 from grading_support import (
+    IS_ROOT,
     ProblemSet,
     create_database,
     drop_database,
@@ -33,7 +34,6 @@ from grading_support import (
 
 pytestmark = pytest.mark.nbgrader
 
-IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def cli(*args: str, cwd: Path, check: bool = True):

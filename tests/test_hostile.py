@@ -26,6 +26,7 @@ import pytest
 from conftest import COURSE, copy_course, run
 from grading_support import (
     HOSTILE,
+    IS_ROOT,
     ProblemSet,
     build_class,
     create_database,
@@ -41,7 +42,6 @@ pytestmark = pytest.mark.nbgrader
 
 PS = "ps01_free_rider"
 TIMEOUT = 10  # per cell; the course's 60 s would make the infinite loop slow to test
-IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 if not (COURSE / "source" / PS / f"{PS}.ipynb").exists():  # pragma: no cover - only before ps01 exists
     pytest.skip(f"{PS} is not in assignments/source yet", allow_module_level=True)
