@@ -45,7 +45,9 @@ bench: $(VENV)/.installed-dev
 
 # nbgrader calls alembic by name, so the venv's bin must be on PATH.
 release: $(VENV)/.installed
-	cd $(COURSE) && PATH=$(CURDIR)/$(BIN):$$PATH nbgrader generate_assignment --all --force --create
+	cd $(COURSE) && for ps in $$(ls source); do \
+		PATH=$(CURDIR)/$(BIN):$$PATH nbgrader generate_assignment $$ps --force --create || exit 1; \
+	done
 	rm -f $(COURSE)/gradebook.db
 
 grade: $(VENV)/.installed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 import pytest
@@ -37,3 +38,19 @@ def test_stored_without_outputs(path):
             assert cell.get("outputs") == [], f"{path.name}: a code cell carries outputs"
             assert cell.get("execution_count") is None, f"{path.name}: a code cell has an execution count"
     assert "widgets" not in raw.get("metadata", {}), f"{path.name}: stored widget state in metadata"
+
+
+@pytest.mark.parametrize("path", ALL_STORED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_markdown_dollar_signs_only_delimit_maths(path):
+    """A currency '$' in prose opens a maths span in JupyterLab and garbles the rest of the cell.
+
+    Outside display maths, every cell has an even number of '$' and no escaped '\\$' (JupyterLab
+    does not honour the escape inside tables): write 'USD 314 bn' or 'US dollars' instead.
+    """
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        prose = re.sub(r"\$\$.*?\$\$", "", cell.source, flags=re.S)
+        assert "\\$" not in prose, f"{path.name} cell {i}: escaped dollar in prose"
+        assert prose.count("$") % 2 == 0, f"{path.name} cell {i}: unpaired '$' (currency?)"
