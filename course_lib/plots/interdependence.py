@@ -94,7 +94,10 @@ def conflict_figure(members, dependence, stake, preferred, *, widget: bool = Fal
         go.Scatter(x=[0, 100], y=[0, 100], mode="lines", name="stake = exposure: no sanction below",
                    line={"color": PALETTE["black"], "dash": "dash", "width": 1}),
     ])
-    finish(fig, "", "dependence on the adversary (% of GDP)", "security stake (% of GDP)", height=450)
+    finish(fig, "", "dependence on the adversary (% of GDP)", "security stake (% of GDP)", height=480)
+    # the colour bar takes the right-hand side, so the legend goes under the plot
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0.0},
+                      margin={"b": 120})
     fig = _new(fig, widget)
     draw_conflict(fig, members, dependence, stake, preferred, title=title)
     return fig
@@ -117,8 +120,9 @@ def draw_conflict(fig: go.Figure, members, dependence, stake, preferred, *,
     top = float(np.ceil(1.15 * max(x.max(initial=0.0), y.max(initial=0.0), 1.0)))
     fig.data[0].update(x=x, y=y, text=[str(m) for m in members], marker={"color": _pct(preferred)})
     fig.data[1].update(x=[0.0, top], y=[0.0, top])
-    fig.layout.xaxis.range = [0.0, top]
-    fig.layout.yaxis.range = [0.0, top]
+    pad = 0.12 * top  # room for the labels of members near an axis
+    fig.layout.xaxis.range = [-pad, top]
+    fig.layout.yaxis.range = [-0.5 * pad, top]
     fig.layout.title.text = title or conflict_title(members, dependence, stake)
 
 
