@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import COURSE, copy_course, run
+from conftest import copy_course, run
 from grading_support import (
     HOSTILE,
     IS_ROOT,
@@ -43,8 +43,6 @@ pytestmark = pytest.mark.nbgrader
 PS = "ps01_free_rider"
 TIMEOUT = 10  # per cell; the course's 60 s would make the infinite loop slow to test
 
-if not (COURSE / "source" / PS / f"{PS}.ipynb").exists():  # pragma: no cover - only before ps01 exists
-    pytest.skip(f"{PS} is not in assignments/source yet", allow_module_level=True)
 
 # What the summary must say about each hostile submission (student id = kind without "_").
 NAMED = {
@@ -172,6 +170,8 @@ def test_snooping_reads_nothing(serial):
     course = serial["course"]
     if "student code runs as throwaway uids" not in serial["out"]:
         note = [line for line in serial["out"].splitlines() if line.startswith("note:")]
+        if os.environ.get("CI"):
+            pytest.fail(f"CI runs as root, so the sandbox must work there: {note}")
         pytest.skip(f"the sandbox could not be used on this machine: {note}")
     assert not (course.stat().st_mode & 0o007), "the course root is still open to other users"
     import nbformat
