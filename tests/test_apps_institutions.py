@@ -20,12 +20,12 @@ def test_veto_player_explorer_follows_the_status_quo():
     table = model.alliance_ideal_points(2024)
     pts = table[["x", "y"]].to_numpy()
     assert model.is_gridlocked([20.0, 5.0], pts)
-    assert fig.layout.title.text.startswith("Gridlocked")
+    assert fig.layout.title.text.replace("<br>", " ").startswith("Gridlocked")
     assert len(fig.data[1].x) == 32 and len(fig.data[3].x) == 0
 
     ex.controls["status_quo_y"].value = -5.0  # below every ally: everyone wants to move up
     assert not model.is_gridlocked([20.0, -5.0], pts)
-    assert fig.layout.title.text.startswith("Not gridlocked")
+    assert fig.layout.title.text.replace("<br>", " ").startswith("Not gridlocked")
     expected = model.closest_acceptable_policy([20.0, -5.0], pts)
     assert np.allclose([fig.data[3].x[-1], fig.data[3].y[-1]], expected)
     assert (fig.data[2].x[0], fig.data[2].y[0]) == (20.0, -5.0)
@@ -36,7 +36,7 @@ def test_veto_player_explorer_year_sets_the_members():
     ex.controls["year"].value = 1955
     fig = ex.figures["veto"]
     assert len(fig.data[1].x) == len(model.alliance_ideal_points(1955)) == 15
-    assert "15 allies of 1955" in fig.layout.title.text
+    assert "15 allies of 1955" in fig.layout.title.text.replace("<br>", " ")
     ring = model.hull_vertices(model.alliance_ideal_points(1955)[["x", "y"]].to_numpy())
     assert np.allclose(fig.data[0].x, ring[:, 0]) and np.allclose(fig.data[0].y, ring[:, 1])
 
@@ -76,7 +76,7 @@ def test_procurement_explorer_updates_cost_and_interoperability():
 
     ex.controls["nations"].value = 2  # programmes capped at the number of nations
     assert fig.data[2].x[0] == 2
-    assert fig.layout.title.text.startswith("2 nations, 2 programmes")
+    assert fig.layout.title.text.replace("<br>", " ").startswith("2 nations, 2 programmes")
 
 
 def test_gridlock_explorer_reruns_the_monte_carlo():
@@ -97,7 +97,7 @@ def test_static_figures_build():
     fig = plots.solidarity_figure(
         frontier, {"unanimity": (frontier["expected_days"].iloc[-1], 1.0)}
     )
-    assert "last 3 of 32" in fig.layout.title.text
+    assert "last 3 of 32" in fig.layout.title.text.replace("<br>", " ")
     fig = plots.weapon_systems_figure(procurement.fragmentation_table())
     assert len(fig.data) == 2 and list(fig.data[0].y) == [17, 20, 27, 29, 20]
 

@@ -30,7 +30,7 @@ def is_widget_explorer(ex, controls, figures):
     assert all(isinstance(f, go.FigureWidget) for f in ex.figures.values())
     assert isinstance(ex.widget, widgets.Widget)
     for f in ex.figures.values():
-        assert f.layout.title.text  # every figure states a finding
+        assert f.layout.title.text.replace("<br>", " ")  # every figure states a finding
 
 
 # --------------------------------------------------------------------------- the payoff explorer
@@ -47,12 +47,12 @@ def check_payoff_explorer(ex, region="europe"):
     np.testing.assert_allclose(arr(payoff.data[0].y), curve.payoff)
     np.testing.assert_allclose(arr(payoff.data[4].x), [best.spending], rtol=1e-9)
     np.testing.assert_allclose(arr(payoff.data[4].y), [best.payoff], rtol=1e-9)
-    assert f"{best.spending:.1f}%" in payoff.layout.title.text
+    assert f"{best.spending:.1f}%" in payoff.layout.title.text.replace("<br>", " ")
     trap = ex.figures["trap"]
     np.testing.assert_allclose(arr(trap.data[2].y), curve.allied_spending)
     assert arr(trap.data[0].x).max() == pytest.approx(best.spending)
     assert arr(trap.data[1].x).min() == pytest.approx(best.spending)
-    assert trap.layout.title.text.startswith("Damned if you do")
+    assert trap.layout.title.text.replace("<br>", " ").startswith("Damned if you do")
 
 
 def test_payoff_explorer_has_the_documented_controls_and_matches_the_model():
@@ -109,7 +109,7 @@ def test_regions_explorer_draws_both_presets_and_follows_the_sliders():
                                                         L.INDO_PACIFIC.richer(factor).alliance_total(0)])
     ex.controls["threat"].value = 1.1
     np.testing.assert_allclose(arr(fig.data[3].y), [5.5, 11.0])
-    assert "burden" in fig.layout.title.text
+    assert "burden" in fig.layout.title.text.replace("<br>", " ")
 
 
 # --------------------------------------------------------------------------- the threat game
@@ -119,7 +119,7 @@ def test_threat_game_explorer_solves_the_game_as_the_sliders_move():
     ex = apps.threat_game_explorer()
     is_widget_explorer(ex, {"region", "shift", "threat_alone", "commitment_cost"}, {"tree", "calculation"})
     tree, calc = ex.figures["tree"], ex.figures["calculation"]
-    assert tree.layout.title.text.startswith("An empty threat")
+    assert tree.layout.title.text.replace("<br>", " ").startswith("An empty threat")
     g = L.EUROPE.threat_game()
     np.testing.assert_allclose(arr(calc.data[0].y), [g.loss_from_collapse, g.cost_of_tolerating])
     ex.controls["region"].value = "Indo-Pacific"
@@ -127,7 +127,7 @@ def test_threat_game_explorer_solves_the_game_as_the_sliders_move():
     ex.controls["commitment_cost"].value = 12.0
     g = L.INDO_PACIFIC.threat_game(shift=0.2, commitment_cost=12.0)
     assert not g.threat_empty
-    assert tree.layout.title.text.startswith("A credible threat")
+    assert tree.layout.title.text.replace("<br>", " ").startswith("A credible threat")
     np.testing.assert_allclose(arr(calc.data[0].y), [g.loss_from_collapse, g.cost_of_tolerating])
     labels = list(tree.data[3].text)
     assert any(label.startswith("burden shifted") and f"{g.payoffs['burden shifted'][0]:.2f}" in label
@@ -218,16 +218,16 @@ def test_figures_have_titles_axes_and_the_models_numbers():
                 plots.twin_figure(L.EUROPE.twin_challenges()),
                 plots.game_tree_figure(L.EUROPE.threat_game())):
         assert isinstance(fig, go.Figure) and not isinstance(fig, go.FigureWidget)
-        assert fig.layout.title.text
+        assert fig.layout.title.text.replace("<br>", " ")
     resp = plots.response_figure(c)
     np.testing.assert_allclose(arr(resp.data[0].y), c.total)
     assert "%" in resp.layout.xaxis.title.text
     twin = L.EUROPE.twin_challenges()
     fig = plots.twin_figure(twin)
-    assert f"{100 * twin.threshold_share:.0f}%" in fig.layout.title.text
+    assert f"{100 * twin.threshold_share:.0f}%" in fig.layout.title.text.replace("<br>", " ")
     np.testing.assert_allclose(arr(fig.data[2].x), [100 * twin.threshold_share] * 2)
     none = plots.twin_figure(L.INDO_PACIFIC.twin_challenges())
-    assert len(arr(none.data[2].x)) == 0 and "never" in none.layout.title.text
+    assert len(arr(none.data[2].x)) == 0 and "never" in none.layout.title.text.replace("<br>", " ")
 
 
 # --------------------------------------------------------------------------- checks

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from course_lib.plots.style import PALETTE, SERIES, finish
+from course_lib.plots.style import PALETTE, SERIES, finish, wrap_title
 
 __all__ = [
     "BURDEN_AXIS",
@@ -121,7 +121,7 @@ def draw_size_burden(fig: go.Figure, section: pd.DataFrame, year: int, test, *,
             trace.hovertemplate = ("%{customdata}" + flag + "<br>GDP %{x:,.0f} million US$"
                                    "<br>%{y:.2f}% of GDP<extra></extra>")
         fig.data[1].showlegend = bool(estimate.any())
-        fig.layout.title.text = title or scatter_title(year, test.correlation, test.pvalue, test.n)
+        fig.layout.title.text = wrap_title(title or scatter_title(year, test.correlation, test.pvalue, test.n))
 
 
 # --------------------------------------------------------------------------- correlation over time

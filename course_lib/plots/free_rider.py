@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from course_lib.plots.style import PALETTE, finish
+from course_lib.plots.style import PALETTE, finish, wrap_title
 
 __all__ = [
     "INCOME_AXIS",
@@ -109,7 +109,7 @@ def draw_contributions(fig: go.Figure, incomes, spending, *, names=None,
             trace.customdata = 100 * q[mask] / np.where(income[mask] > 0, income[mask], np.nan)
             trace.hovertemplate = ("%{text}<br>income %{x:.3g}<br>spending %{y:.3g}"
                                    "<br>burden %{customdata:.2f}% of income<extra></extra>")
-        fig.layout.title.text = title or contributions_title(q)
+        fig.layout.title.text = wrap_title(title or contributions_title(q))
 
 
 # --------------------------------------------------------------------------- burden
@@ -170,7 +170,7 @@ def draw_burden(fig: go.Figure, incomes, burden_pct, *, frontline=None, names=No
             trace.text = labels[mask]
             trace.hovertemplate = "%{text}<br>income %{x:.3g}<br>burden %{y:.2f}%<extra></extra>"
         fig.data[1].showlegend = bool(front.any())
-        fig.layout.title.text = title or burden_title(income, b, front)
+        fig.layout.title.text = wrap_title(title or burden_title(income, b, front))
 
 
 # --------------------------------------------------------------------------- gap
@@ -232,7 +232,7 @@ def draw_gap(fig: go.Figure, gap: dict, *, current: tuple[int, float, float] | N
             fig.data[3].x, fig.data[3].y = [n], [optimum]
             for trace in fig.data[2:4]:
                 trace.showlegend = True
-        fig.layout.title.text = title or gap_title(gap, None if current is None else current[0])
+        fig.layout.title.text = wrap_title(title or gap_title(gap, None if current is None else current[0]))
 
 
 # --------------------------------------------------------------------------- best responses
@@ -321,7 +321,7 @@ def draw_best_response_path(fig: go.Figure, path, equilibrium, *, shown_round: i
         fig.data[1].x, fig.data[1].y = ex, ey
         fig.data[2].x, fig.data[2].y = [r, r], [0.0, 1.05 * top]
         fig.layout.xaxis.range = [0, max(end, r)]
-        fig.layout.title.text = _path_title(path, eq, label)
+        fig.layout.title.text = wrap_title(_path_title(path, eq, label))
 
 
 def best_response_round_figure(path, equilibrium, *, shown_round: int = 0,
@@ -355,8 +355,8 @@ def draw_best_response_round(fig: go.Figure, path, equilibrium, *, shown_round: 
         fig.data[0].x, fig.data[0].y = allies, q
         fig.data[1].x, fig.data[1].y = allies, eq
         fig.layout.yaxis.range = [0.0, top if top > 0 else 1.0]
-        fig.layout.title.text = (f"Round {r}: the alliance spends {q.sum():.3g}; "
-                                 f"in equilibrium it spends {eq.sum():.3g}")
+        fig.layout.title.text = (wrap_title(f"Round {r}: the alliance spends {q.sum():.3g}; "
+                                 f"in equilibrium it spends {eq.sum():.3g}"))
 
 
 def best_response_animation(path, equilibrium, *, title: str | None = None,

@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from course_lib.plots.style import PALETTE, finish
+from course_lib.plots.style import PALETTE, finish, wrap_title
 
 __all__ = [
     "RULE_COLOURS",
@@ -113,7 +113,7 @@ def draw_gridlock(fig, table, centred=None) -> None:
     fig.data[1].x = list(table["members"]) if centred is not None else []
     fig.data[1].y = 100 * np.asarray(centred, dtype=float) if centred is not None else []
     fig.data[1].visible = centred is not None
-    fig.layout.title.text = gridlock_title(table)
+    fig.layout.title.text = wrap_title(gridlock_title(table))
 
 
 # ----------------------------------------------------------------------------- veto players
@@ -220,7 +220,7 @@ def draw_veto_player(
     fig.data[2].marker.color = PALETTE["vermillion"] if gridlocked else PALETTE["green"]
     fig.data[3].x = [] if gridlocked else [sq[0], mv[0]]
     fig.data[3].y = [] if gridlocked else [sq[1], mv[1]]
-    fig.layout.title.text = veto_player_title(gridlocked, len(pts), year)
+    fig.layout.title.text = wrap_title(veto_player_title(gridlocked, len(pts), year))
 
 
 # ----------------------------------------------------------------------------- decision speed
@@ -287,8 +287,8 @@ def draw_delay(fig, delays, *, simulated=None, current: int | None = None) -> No
     rows = delays[delays["members"] == current] if current else delays.iloc[[-1]]
     row = rows.iloc[0] if len(rows) else delays.iloc[-1]
     fig.layout.title.text = (
-        f"Unanimity slows as members join: {row['unanimity']:.0f} days at {int(row['members'])} "
-        f"(qualified majority {row['qualified majority']:.0f}, lead nation {row['lead nation']:.0f})"
+        wrap_title(f"Unanimity slows as members join: {row['unanimity']:.0f} days at {int(row['members'])} "
+        f"(qualified majority {row['qualified majority']:.0f}, lead nation {row['lead nation']:.0f})")
     )
 
 
@@ -347,7 +347,7 @@ def draw_race(fig, race) -> None:
     for k, rule in enumerate(_RULES):
         day = race.decision_days[rule]
         fig.data[2 + k].x, fig.data[2 + k].y = [day, day], [0, n + 1]
-    fig.layout.title.text = race_title(race)
+    fig.layout.title.text = wrap_title(race_title(race))
 
 
 def solidarity_figure(frontier, marks=None, *, widget: bool = False) -> go.Figure:
@@ -495,9 +495,9 @@ def draw_procurement(fig, table, current=None, *, nations: int | None = None) ->
     m, out = current
     fig.data[2].x, fig.data[2].y = [m], [100 * out.premium]
     fig.data[3].x, fig.data[3].y = [m], [100 * out.interoperability]
-    fig.layout.title.text = procurement_title(
+    fig.layout.title.text = wrap_title(procurement_title(
         out, nations if nations is not None else len(table), m
-    )
+    ))
 
 
 def weapon_systems_figure(table) -> go.Figure:

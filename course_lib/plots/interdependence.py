@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from course_lib.plots.style import PALETTE, SEQUENTIAL, finish
+from course_lib.plots.style import PALETTE, SEQUENTIAL, finish, wrap_title
 
 __all__ = [
     "RULES",
@@ -76,7 +76,7 @@ def draw_sanction_levels(fig: go.Figure, members, preferred, consensus: float, m
     for k, (rule, level) in enumerate(zip(RULES, (consensus, majority, optimal)), start=1):
         fig.data[k].update(x=members, y=[100.0 * level] * len(members),
                            name=f"{rule}: {100 * level:.0f}%")
-    fig.layout.title.text = title or sanction_title(members, consensus, majority, optimal, setter)
+    fig.layout.title.text = wrap_title(title or sanction_title(members, consensus, majority, optimal, setter))
 
 
 # --------------------------------------------------------------------------- conflict of interest
@@ -123,7 +123,7 @@ def draw_conflict(fig: go.Figure, members, dependence, stake, preferred, *,
     pad = 0.12 * top  # room for the labels of members near an axis
     fig.layout.xaxis.range = [-pad, top]
     fig.layout.yaxis.range = [-0.5 * pad, top]
-    fig.layout.title.text = title or conflict_title(members, dependence, stake)
+    fig.layout.title.text = wrap_title(title or conflict_title(members, dependence, stake))
 
 
 # --------------------------------------------------------------------------- Germany
@@ -151,5 +151,5 @@ def draw_germany(fig: go.Figure, case, *, title: str | None = None) -> None:
     fig.data[1].update(x=periods, y=_pct(case["germany_peak"]))
     fig.data[2].update(x=periods, y=_pct(case["consensus"]))
     first, last = float(case["consensus"].iloc[0]), float(case["consensus"].iloc[-1])
-    fig.layout.title.text = title or (f"As Germany cut Russian gas, the consensus ceiling on sanctions "
-                                      f"rose from {100 * first:.0f}% to {100 * last:.0f}%")
+    fig.layout.title.text = wrap_title(title or (f"As Germany cut Russian gas, the consensus ceiling on sanctions "
+                                      f"rose from {100 * first:.0f}% to {100 * last:.0f}%"))

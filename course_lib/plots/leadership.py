@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from course_lib.plots.style import PALETTE, SERIES, finish
+from course_lib.plots.style import PALETTE, SERIES, finish, wrap_title
 
 __all__ = [
     "SPENDING_AXIS",
@@ -104,7 +104,7 @@ def draw_payoff(fig: go.Figure, curve, *, title: str | None = None) -> None:
             trace.hovertemplate = "q_H = %{x:.2f}<br>%{y:.2f}<extra>" + trace.name + "</extra>"
         fig.data[4].x, fig.data[4].y = [best.spending], [best.payoff]
         fig.data[4].text = [f"q_H* = {best.spending:.2f}"]
-        fig.layout.title.text = title or payoff_title(curve)
+        fig.layout.title.text = wrap_title(title or payoff_title(curve))
 
 
 # --------------------------------------------------------------------------- damned if you do
@@ -164,7 +164,7 @@ def draw_trap(fig: go.Figure, curve, *, title: str | None = None) -> None:
         fig.data[3].x, fig.data[3].y = _vline(curve.optimum.spending, 0.0, float(loss.max()) or 1.0)
         for trace in fig.data[:2]:
             trace.hovertemplate = "q_H = %{x:.2f}<br>loss %{y:.2f}<extra></extra>"
-        fig.layout.title.text = title or trap_title(curve)
+        fig.layout.title.text = wrap_title(title or trap_title(curve))
 
 
 # --------------------------------------------------------------------------- crowding out
@@ -202,7 +202,7 @@ def draw_response(fig: go.Figure, curve, *, title: str | None = None) -> None:
             slope = (total[1] - total[0]) / (q[1] - q[0]) if q.size > 1 and q[1] > q[0] else 1.0
             title = (f"Crowding out: the first unit the hegemon spends adds only {slope:.2f} "
                      "to the alliance total")
-        fig.layout.title.text = title
+        fig.layout.title.text = wrap_title(title)
 
 
 # --------------------------------------------------------------------------- two regions
@@ -272,7 +272,7 @@ def draw_regions(fig: go.Figure, curves: dict, threats: dict, *, title: str | No
         for k, n in enumerate(names):
             c = curves[n]
             fig.data[4 + k].x, fig.data[4 + k].y = np.asarray(c.spending), np.asarray(c.loss)
-        fig.layout.title.text = title or regions_title(curves)
+        fig.layout.title.text = wrap_title(title or regions_title(curves))
 
 
 # --------------------------------------------------------------------------- twin challenges
@@ -320,7 +320,7 @@ def draw_twin(fig: go.Figure, twin, *, title: str | None = None) -> None:
             fig.data[2].x, fig.data[2].y = _vline(100 * twin.threshold_share, 0.0, top)
         else:
             fig.data[2].x, fig.data[2].y = [], []
-        fig.layout.title.text = title or twin_title(twin)
+        fig.layout.title.text = wrap_title(title or twin_title(twin))
 
 
 # --------------------------------------------------------------------------- the game tree
@@ -428,7 +428,7 @@ def draw_game_tree(fig: go.Figure, game, *, title: str | None = None) -> None:
         fig.data[3].text = [f"{n}: ({game.payoffs[n][0]:.2f}, {game.payoffs[n][1]:.2f})"
                             for n, _, _ in leaves]
         fig.data[4].x, fig.data[4].y, fig.data[4].text = lab_x, lab_y, lab_t
-        fig.layout.title.text = title or game_title(game)
+        fig.layout.title.text = wrap_title(title or game_title(game))
 
 
 # --------------------------------------------------------------------------- the calculation behind the threat
@@ -458,4 +458,4 @@ def draw_threat_calculation(fig: go.Figure, game, *, title: str | None = None) -
             verdict = "empty" if game.threat_empty else "credible"
             relation = "exceeds" if game.threat_empty else "falls short of"
             title = f"The threat is {verdict}: the loss from collapse {relation} the cost of free riders"
-        fig.layout.title.text = title
+        fig.layout.title.text = wrap_title(title)

@@ -16,7 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from course_lib.plots.style import PALETTE, SERIES, finish
+from course_lib.plots.style import PALETTE, SERIES, finish, wrap_title
 
 __all__ = [
     "describe_close",
@@ -106,7 +106,7 @@ def draw_timeline(fig: go.Figure, results: dict, *, title: str | None = None) ->
         fig.data[3 * n].x, fig.data[3 * n].y = [years[0], years[-1]], [first.threat, first.threat]
         fig.data[3 * n + 1].x, fig.data[3 * n + 1].y = [first.step_year, first.step_year], [0.0, 1.05]
         fig.data[3 * n + 2].x, fig.data[3 * n + 2].y = years, np.asarray(first.hegemon_spending)
-        fig.layout.title.text = title or timeline_title(results)
+        fig.layout.title.text = wrap_title(title or timeline_title(results))
 
 
 def history_title(histories, years_to_close: dict, horizon: int) -> str:
@@ -150,4 +150,4 @@ def draw_history(fig: go.Figure, histories, years_to_close: dict, *, horizon: in
             trace.marker.symbol = ["circle-open" if np.isinf(y) else "circle" for y in ys]
             trace.hovertemplate = "history %{x:.0f} years<br>gap closes after %{y:.0f} years<extra></extra>"
         fig.update_yaxes(range=[0, horizon * 1.05])
-        fig.layout.title.text = title or history_title(h, years_to_close, horizon)
+        fig.layout.title.text = wrap_title(title or history_title(h, years_to_close, horizon))

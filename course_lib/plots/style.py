@@ -7,6 +7,8 @@ the axes; :func:`finish` applies the shared layout.
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 #: Okabe-Ito palette (Okabe and Ito 2008, "Color Universal Design").
@@ -26,16 +28,23 @@ SERIES = [PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "purple"
 SEQUENTIAL = "Cividis"
 
 
+def wrap_title(text: str, width: int = 80) -> str:
+    """Break a long finding-as-title into lines of at most ``width`` characters (plotly titles never wrap)."""
+    if not text or "<br>" in text or len(text) <= width:
+        return text
+    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False))
+
+
 def finish(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: int = 380) -> go.Figure:
     """Apply the course layout: finding-as-title, axis titles with units, palette, compact margins."""
     fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
+        title={"text": wrap_title(title), "x": 0.01, "xanchor": "left", "font": {"size": 15}},
         xaxis_title=x_title,
         yaxis_title=y_title,
         template="plotly_white",
         colorway=SERIES,
         height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        margin={"l": 60, "r": 20, "t": 80, "b": 50},  # room for a two-line title
         # beside the plot, not above it: a wrapped legend above would run into the title
         legend={"orientation": "v", "yanchor": "top", "y": 1.0, "xanchor": "left", "x": 1.02},
     )

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from course_lib.data import data_path
 from course_lib.models import geography
-from course_lib.plots.style import PALETTE, SEQUENTIAL, finish
+from course_lib.plots.style import PALETTE, SEQUENTIAL, finish, wrap_title
 
 __all__ = [
     "THREAT_COLOURS",
@@ -134,7 +134,7 @@ def draw_threat_map(fig: go.Figure, prio: pd.DataFrame, *, title: str | None = N
         if trace.meta in points:
             pts = points[trace.meta]
             trace.update(lat=pts["lat"], lon=pts["lon"], text=pts["text"], customdata=pts["codes"])
-    fig.layout.title.text = title or map_title(prio)
+    fig.layout.title.text = wrap_title(title or map_title(prio))
 
 
 # --------------------------------------------------------------------------- heat map
@@ -155,7 +155,7 @@ def priority_heatmap_figure(prio: pd.DataFrame, *, widget: bool = False,
 def draw_priority_heatmap(fig: go.Figure, prio: pd.DataFrame, *, title: str | None = None) -> None:
     """Write a new priority table into the heat map."""
     fig.data[0].update(z=100 * prio.to_numpy(), x=[_name(c) for c in prio.columns], y=list(prio.index))
-    fig.layout.title.text = title or "Each ally's priorities: the share of its concern each threat gets"
+    fig.layout.title.text = wrap_title(title or "Each ally's priorities: the share of its concern each threat gets")
 
 
 # --------------------------------------------------------------------------- budgets
@@ -193,7 +193,7 @@ def draw_budget(fig: go.Figure, allocation: pd.DataFrame, *, title: str | None =
     """Write new ideal allocations into the stacked bars."""
     for j, threat in enumerate(allocation.columns):
         fig.data[j].update(x=allocation[threat].to_numpy(dtype=float), y=list(allocation.index))
-    fig.layout.title.text = title or budget_title(allocation)
+    fig.layout.title.text = wrap_title(title or budget_title(allocation))
 
 
 # --------------------------------------------------------------------------- divergence
