@@ -14,10 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course_lib.apps import best_response_explorer, free_rider_explorer
-from course_lib.apps.free_rider import MODES, ROUNDS, frontline_allies
+from course_lib.apps.free_rider import MODES, ROUNDS
 from course_lib.checks import free_rider as checks
 from course_lib.checks.core import MultipleChoice, Numeric
 from course_lib.models import free_rider as fr
+from course_lib.models.free_rider import frontline_allies
 from course_lib.plots import free_rider as plots
 
 

@@ -233,6 +233,8 @@ def test_us_calculation(alliance, m):
     (lambda: fr.us_calculation([1, 2], 0.3, threat_alone=0.5), "threat_alone"),
     (lambda: fr.symmetric_nash_total(0, 1.0, 0.3), "n"),
     (lambda: fr.gap_by_size([1.5], 1.0, 0.3), "sizes"),
+    (lambda: fr.frontline_allies(10, 1.5), "share"),
+    (lambda: fr.frontline_allies(0, 0.5), "n"),
 ])
 def test_bad_input_raises_clear_error(call, argument):
     with pytest.raises(ValueError, match=argument):

@@ -26,7 +26,6 @@ __all__ = [
     "alliance_state",
     "best_response_explorer",
     "free_rider_explorer",
-    "frontline_allies",
 ]
 
 #: alliance sizes on the x-axis of the shortfall figure
@@ -41,27 +40,11 @@ MODES = {
 }
 
 
-def frontline_allies(n: int, share: float) -> np.ndarray:
-    """Which of ``n`` allies (smallest income first) face the threat directly.
-
-    The largest ally (the last, the hegemon across the ocean) is never on the
-    frontline. Of the other ``n - 1``, ``round(share * (n - 1))`` are chosen
-    evenly across the income ranks, so the frontline has small and large members.
-    """
-    n = int(n)
-    others = n - 1
-    m = round(float(share) * others)
-    mask = np.zeros(n, dtype=bool)
-    if m > 0:
-        mask[np.floor((np.arange(m) + 0.5) * others / m).astype(int)] = True
-    return mask
-
-
 def alliance_state(allies: int, inequality: float, taste: float, frontline: float,
                    shock: float) -> dict:
     """Everything the free-rider explorer draws, for one setting of its controls."""
     incomes = model.alliance_incomes(allies, inequality)
-    front = frontline_allies(allies, frontline)
+    front = model.frontline_allies(allies, frontline)
     tastes = model.threat_shock(taste, front, shock, allies)
     q = model.nash_contributions(incomes, tastes)
     return {

@@ -55,6 +55,7 @@ __all__ = [
     "threat_shock",
     "gap_by_size",
     "alliance_incomes",
+    "frontline_allies",
 ]
 
 
@@ -356,6 +357,24 @@ def threat_shock(taste, frontline, shock: float, n: int | None = None) -> np.nda
     out = taste.copy()
     out[mask] = taste[mask] + shock * (1.0 - taste[mask])
     return out
+
+
+def frontline_allies(n: int, share: float) -> np.ndarray:
+    """Which of ``n`` allies (ordered smallest income first) face the threat directly.
+
+    The largest ally (the last: the hegemon across the ocean) is never on the
+    frontline. Of the other ``n - 1``, ``round(share * (n - 1))`` are chosen
+    evenly across the income ranks, so the frontline has small and large members.
+    Returns a boolean mask for :func:`threat_shock`.
+    """
+    n = check.integer(n, "n", minimum=1)
+    share = check.scalar(share, "share", minimum=0.0, maximum=1.0)
+    others = n - 1
+    m = round(share * others)
+    mask = np.zeros(n, dtype=bool)
+    if m > 0:
+        mask[np.floor((np.arange(m) + 0.5) * others / m).astype(int)] = True
+    return mask
 
 
 def _frontline_mask(frontline, n: int) -> np.ndarray:
