@@ -331,6 +331,99 @@ def test_twin_challenges_differ_between_the_regions():
     assert L.INDO_PACIFIC.twin_challenges().threshold_share == 1.0
 
 
+def _influence_payoff_rises_from_zero(incomes, taste, phi, cost) -> bool:
+    """Whether W (without deterrence, V = 0) rises when the hegemon starts to spend: a finite
+    difference of leadership_payoff, independent of twin_challenges' own code."""
+    eps = 1e-7
+    w0 = L.leadership_payoff(0.0, incomes, taste, 1.0, value=0.0, influence_value=phi, cost=cost)
+    w1 = L.leadership_payoff(eps, incomes, taste, 1.0, value=0.0, influence_value=phi, cost=cost)
+    return w1 > w0
+
+
+@settings(max_examples=60, deadline=None)
+@given(allies(max_size=6), st.floats(0.0, 30.0), st.floats(0.2, 3.0))
+def test_a_threshold_exists_exactly_when_phi_exceeds_c_times_what_the_allies_field_alone(alliance, phi, cost):
+    """The marginal influence loss is largest, phi / Q(0), when the allies carry everything."""
+    incomes, taste = alliance
+    q0 = fr.nash_total(incomes, taste)
+    assume(abs(phi - cost * q0) > 1e-3 * (1 + phi))
+    tc = L.twin_challenges(incomes, taste, phi, cost)
+    assert tc.allied_alone == pytest.approx(q0, rel=1e-12)
+    assert tc.influence_bound == pytest.approx(cost * q0, rel=1e-12)
+    assert tc.threshold_exists == (phi > cost * q0)
+    assert (tc.threshold_share < 1.0) == tc.threshold_exists
+    # the largest marginal influence loss is phi / Q(0), reached where the allies carry all
+    assert np.nanmax(tc.marginal_influence_loss) == pytest.approx(phi / q0, rel=1e-9, abs=1e-12)
+    # cross-check on the payoff itself: the first unit of spending pays in influence iff phi > c Q(0)
+    assert _influence_payoff_rises_from_zero(incomes, taste, phi, cost) == tc.threshold_exists
+
+
+@settings(max_examples=40, deadline=None)
+@given(allies(max_size=6, common_taste=True), st.floats(0.5, 30.0), st.floats(0.2, 3.0),
+       st.floats(0.05, 4.0), st.floats(0.05, 4.0))
+def test_richer_allies_remove_the_threshold_and_poorer_ones_create_it(alliance, phi, cost, k1, k2):
+    incomes, taste = alliance
+    lo, hi = sorted((k1, k2))
+    q0 = fr.nash_total(incomes, taste)
+    poorer = L.twin_challenges(lo * incomes, taste, phi, cost)
+    richer = L.twin_challenges(hi * incomes, taste, phi, cost)
+    # Q(0) is proportional to incomes, so the condition scales with them
+    assert richer.allied_alone == pytest.approx(hi * q0, rel=1e-9)
+    assert poorer.threshold_exists >= richer.threshold_exists
+    # allies rich enough that c Q(0) >= phi have no threshold, whatever else holds
+    enough = 1.001 * phi / (cost * q0)
+    assert not L.twin_challenges(enough * incomes, taste, phi, cost).threshold_exists
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(0.5, 30.0), min_size=1, max_size=6), st.floats(0.1, 0.8), st.floats(0.1, 0.8),
+       st.floats(0.0, 20.0), st.floats(0.2, 3.0))
+def test_a_higher_taste_for_security_removes_the_threshold(incomes, a1, a2, phi, cost):
+    incomes = np.array(incomes)
+    lo, hi = sorted((a1, a2))
+    low, high = L.twin_challenges(incomes, lo, phi, cost), L.twin_challenges(incomes, hi, phi, cost)
+    assert high.allied_alone >= low.allied_alone - 1e-12
+    assert low.threshold_exists >= high.threshold_exists
+    boundary = L.twin_challenge_boundary(incomes, [lo, hi], cost)
+    assert boundary == pytest.approx([low.influence_bound, high.influence_bound], rel=1e-12)
+    assert boundary[1] >= boundary[0] - 1e-12
+
+
+@settings(max_examples=40, deadline=None)
+@given(allies(max_size=6), st.floats(0.0, 20.0), st.floats(0.2, 3.0), st.floats(0.2, 3.0))
+def test_a_higher_cost_removes_the_threshold_and_a_higher_value_of_influence_creates_it(alliance, phi, c1, c2):
+    incomes, taste = alliance
+    lo, hi = sorted((c1, c2))
+    assert (L.twin_challenges(incomes, taste, phi, lo).threshold_exists
+            >= L.twin_challenges(incomes, taste, phi, hi).threshold_exists)
+    assert (L.twin_challenges(incomes, taste, phi + 1.0, lo).threshold_exists
+            >= L.twin_challenges(incomes, taste, phi, lo).threshold_exists)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(["europe", "indo_pacific"]), st.floats(0.0, 40.0), st.floats(0.05, 3.0))
+def test_the_threat_does_not_enter_the_twin_challenges(key, threat, scale):
+    base = L.preset(key)
+    moved = base.replace(threat=threat, scale=scale)
+    a, b = base.twin_challenges(), moved.twin_challenges()
+    assert a.threshold_exists == b.threshold_exists
+    assert a.threshold_share == b.threshold_share
+    np.testing.assert_array_equal(a.marginal_influence_loss, b.marginal_influence_loss)
+
+
+def test_the_presets_contrast_comes_from_the_taste_judgement():
+    """Europe: phi = 6 > 1 x Q(0) = 5.00; Indo-Pacific: 6 < 1.425 x 6.91 = 9.85. Swap the tastes
+    and the verdicts swap: the contrast rests on the Indo-Pacific's judged taste 0.5."""
+    eu, ip = L.EUROPE.twin_challenges(), L.INDO_PACIFIC.twin_challenges()
+    assert eu.allied_alone == pytest.approx(5.00, abs=0.005) and eu.threshold_exists
+    assert ip.influence_bound == pytest.approx(9.85, abs=0.005) and not ip.threshold_exists
+    assert ip.allied_alone > eu.allied_alone  # the poorer region fields more alone: taste 0.5
+    assert L.INDO_PACIFIC.replace(taste=L.EUROPE.taste).twin_challenges().threshold_exists
+    assert not L.EUROPE.replace(taste=L.INDO_PACIFIC.taste).twin_challenges().threshold_exists
+    # the threat ratio does not matter: give the Indo-Pacific Europe's threat and nothing changes
+    assert not L.INDO_PACIFIC.replace(threat=L.EUROPE.threat).twin_challenges().threshold_exists
+
+
 # --------------------------------------------------------------------------- game trees
 
 
@@ -511,6 +604,8 @@ INCOMES = np.array([10.0, 5.0])
     (lambda: L.threat_game(INCOMES, 0.3, 5.0, commitment_cost=-1.0), "commitment_cost"),
     (lambda: L.threat_game(INCOMES, 0.3, -5.0), "threat"),
     (lambda: L.twin_challenges(INCOMES, 0.3, influence_value=-1.0), "influence_value"),
+    (lambda: L.twin_challenge_boundary(INCOMES, [0.3, 1.0]), "tastes"),
+    (lambda: L.twin_challenge_boundary(INCOMES, [0.3], cost=0.0), "cost"),
     (lambda: L.leadership_trap_curve(INCOMES, 0.3, 5.0, points=2), "points"),
     (lambda: L.EUROPE.richer(-1.0), "factor"),
 ])

@@ -35,6 +35,14 @@ damned if you don't" curve. The optimum :math:`q_H^*` is found by a grid seed
 followed by bounded refinement, because :math:`W` can have several local
 maxima (crowding out makes it non-concave).
 
+Blankenship's twin challenges: cutting :math:`q_H` by one unit saves
+:math:`c` and loses :math:`\varphi\,d(q_H/Q)/dq_H` of influence. That loss is
+largest when the allies carry everything, where it is :math:`\varphi / Q(0)`,
+so a threshold beyond which shifting burden costs more influence than it saves
+exists iff :math:`\varphi > c\,Q(0)` (:func:`twin_challenges`); the threat does
+not enter. Richer allies, or allies with a higher taste for security, raise
+:math:`Q(0)` and remove the threshold.
+
 Units: money is measured in percent of U.S. GDP (U.S. GDP = 100), so
 :math:`q_H = 3.4` is 3.4 % of U.S. GDP, the U.S. defence burden in 2024 (NATO).
 
@@ -83,6 +91,7 @@ __all__ = [
     "preset",
     "subgame_perfect_by_enumeration",
     "threat_game",
+    "twin_challenge_boundary",
     "twin_challenges",
 ]
 
@@ -388,8 +397,12 @@ class TwinChallenges(NamedTuple):
 
     Cutting the hegemon's spending by one unit saves ``cost`` and costs
     ``phi * d(q_H/Q)/dq_H`` in influence. The marginal influence loss grows as
-    the allies carry more of the burden; ``threshold_share`` is the allies'
-    burden share beyond which it exceeds the saving (1.0 if it never does).
+    the allies carry more of the burden and is largest, ``phi / Q(0)``, when
+    they carry all of it. So a threshold exists iff ``phi > cost * Q(0)``
+    (``threshold_exists``), with ``Q(0)`` what the allies field on their own
+    (``allied_alone``); the threat does not enter. ``threshold_share`` is the
+    allies' burden share beyond which the influence loss exceeds the saving
+    (1.0 if it never does).
     """
 
     threshold_share: float       #: allies' share of the burden where influence loss = saving
@@ -398,6 +411,9 @@ class TwinChallenges(NamedTuple):
     allied_share: np.ndarray     #: allies' share of the burden, 1 - q_H/Q
     marginal_influence_loss: np.ndarray  #: phi * d(q_H/Q)/dq_H
     marginal_saving: np.ndarray          #: cost (constant)
+    allied_alone: float = math.nan       #: Q(0), the allies' own Nash total without the hegemon
+    influence_bound: float = math.nan    #: cost * Q(0): phi must exceed it for a threshold to exist
+    threshold_exists: bool = False       #: phi > cost * Q(0)
 
 
 def _share_slope(q_h: float, p: _Params) -> float:
@@ -422,6 +438,22 @@ def twin_challenges(incomes, taste, influence_value=2.0, cost=1.0, points: int =
     the allies' share :math:`1 - h` exceeds the returned ``threshold_share``
     (with a fixed set of contributors, where :math:`Q = \sqrt{\varphi A_0 / c}`).
     Found by bisection on :math:`q_H`, since the marginal loss is monotone.
+
+    **When a threshold exists.** The marginal loss is largest when the allies
+    carry everything (:math:`q_H = 0`), where :math:`A_0 = Q(0)` and it equals
+    :math:`\varphi / Q(0)`, :math:`Q(0)` being the allies' own Nash total. So
+
+    .. math:: \text{a threshold exists} \iff \varphi > c\, Q(0).
+
+    The threat :math:`T` (and the uncertainty :math:`s`) do not enter: this is
+    a comparison of influence with money along the allies' reaction, whatever
+    deterrence is worth, which is why the function has no threat argument.
+    Richer allies, or allies with a higher taste for security, field more on
+    their own (:math:`Q(0)` is increasing in both and proportional to
+    incomes), so they remove the threshold; a higher cost per unit :math:`c`
+    removes it too, and a higher value of influence :math:`\varphi` creates it.
+    The result reports :math:`Q(0)` (``allied_alone``), :math:`c\,Q(0)`
+    (``influence_bound``) and the verdict (``threshold_exists``).
     """
     incomes, taste = _allies(incomes, taste)
     p = _Params(incomes, taste, 0.0, 1.0, 0.0,
@@ -431,11 +463,13 @@ def twin_challenges(incomes, taste, influence_value=2.0, cost=1.0, points: int =
     r = (1.0 - taste) / taste
     top = float((incomes / r).max())  # every ally has stopped beyond this: the share is 1
     phi, c = p.influence_value, p.cost
+    alone = float(free_rider.nash_contributions(incomes, taste).sum())
+    exists = bool(phi > c * alone)
 
     def excess(x):
         return phi * _share_slope(x, p) - c
 
-    if top <= 0.0 or excess(0.0) <= 0.0:
+    if top <= 0.0 or not exists:
         q_star = 0.0
         share_star = 1.0 if top > 0.0 else 0.0
     else:
@@ -448,7 +482,7 @@ def twin_challenges(incomes, taste, influence_value=2.0, cost=1.0, points: int =
                 hi = mid
         q_star = hi
         _, total, _ = _state(q_star, p)
-        share_star = 1.0 - q_star / total
+        share_star = min(1.0 - q_star / total, 1.0 - 1e-15)
     # Up to the point where the last ally stops (beyond it the allies' share is 0).
     grid = np.linspace(0.0, top, points, endpoint=False) if top > 0 else np.zeros(1)
     states = [_state(x, p) for x in grid]
@@ -456,7 +490,23 @@ def twin_challenges(incomes, taste, influence_value=2.0, cost=1.0, points: int =
     allied_share = np.divide(total - grid, total, out=np.zeros_like(grid), where=total > 0)
     slopes = np.array([_share_slope(x, p) for x in grid])
     return TwinChallenges(float(share_star), float(q_star), grid, allied_share, phi * slopes,
-                          np.full_like(grid, c))
+                          np.full_like(grid, c), alone, float(c * alone), exists)
+
+
+def twin_challenge_boundary(incomes, tastes, cost=1.0) -> np.ndarray:
+    r"""The value of influence above which a twin-challenge threshold exists, for each common taste.
+
+    For every taste :math:`a` in ``tastes`` (one taste shared by all allies,
+    each in (0, 1)), returns :math:`c\,Q(0; a)`: the allies' own Nash total
+    without the hegemon, times the cost per unit. A threshold exists exactly
+    when :math:`\varphi` is above it (see :func:`twin_challenges`). The
+    boundary rises with the taste and is proportional to the allies' incomes
+    and to :math:`c`; the threat does not enter.
+    """
+    incomes = check.incomes(incomes)
+    tastes = check.vector(tastes, "tastes", minimum=0.0, strict=True, maximum=1.0, strict_max=True)
+    cost = check.scalar(cost, "cost", minimum=0.0, strict=True)
+    return np.array([cost * free_rider.nash_total(incomes, float(a)) for a in tastes])
 
 
 # --------------------------------------------------------------------------- game trees
@@ -781,8 +831,12 @@ class Theatre:
         return leadership_trap_curve(**self.parameters(), max_spending=max_spending, points=points)
 
     def twin_challenges(self, points: int = 161) -> TwinChallenges:
-        """:func:`twin_challenges` for this theatre."""
+        """:func:`twin_challenges` for this theatre (the threat does not enter)."""
         return twin_challenges(self.incomes, self.taste, self.influence_value, self.cost, points=points)
+
+    def twin_boundary(self, tastes) -> np.ndarray:
+        """:func:`twin_challenge_boundary` for this theatre's allies and cost, over common ``tastes``."""
+        return twin_challenge_boundary(self.incomes, tastes, self.cost)
 
     def threat_game(self, shift: float = 0.5, threat_alone: float | None = None,
                     commitment_cost: float | None = None) -> ThreatGame:
