@@ -190,19 +190,136 @@ def test_exploitation_test_on_the_model_is_positive():
     assert fr.exploitation_test(incomes, fr.burden(q, incomes) + 1e-3 * np.arange(12)).correlation > 0.9
 
 
+@settings(max_examples=60, deadline=None)
+@given(alliances(), st.floats(1.0, 10.0), st.floats(0.0, 1.0))
+def test_the_hegemon_always_stays_when_alone_is_no_easier(alliance, m, p):
+    """Inside, the hegemon could spend what it spends alone and still enjoy the allies' spending."""
+    incomes, taste, _ = alliance
+    hegemon = int(np.argmax(incomes))
+    calc = fr.us_calculation(incomes, taste, hegemon=hegemon, threat_alone=m, collapse_risk=p)
+    assert calc.stays
+    assert calc.cost_of_collapse >= 0.0 and calc.cost_of_free_riding >= 0.0  # clamped, never -1e-16
+    # the proof's step, checked numerically: spending a_H I_H inside beats being alone
+    a_h = np.broadcast_to(taste, incomes.shape)[hegemon]
+    q = fr.nash_contributions(incomes, taste)
+    trial = q.copy()
+    trial[hegemon] = a_h * incomes[hegemon]
+    assert fr.utility(trial, incomes, taste)[hegemon] >= calc.utility_alone * (1 - 1e-12)
+    assert calc.utility_inside >= fr.utility(trial, incomes, taste)[hegemon] * (1 - 1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(alliances(min_size=2), st.floats(1.0, 4.0), st.lists(st.floats(0.0, 1.0), min_size=2, max_size=6))
+def test_tolerating_is_a_threshold_in_the_collapse_risk(alliance, m, risks):
+    incomes, taste, _ = alliance
+    calcs = [fr.us_calculation(incomes, taste, hegemon=0, threat_alone=m, collapse_risk=p)
+             for p in sorted(risks)]
+    first = calcs[0]
+    assert 0.0 <= first.breakeven_risk <= 1.0
+    for calc, p in zip(calcs, sorted(risks)):
+        # the fields that do not depend on p do not move with it
+        assert calc[:6] == first[:6] and calc.breakeven_risk == first.breakeven_risk
+        assert calc.collapse_risk == p
+        assert calc.tolerates == (p >= calc.breakeven_risk)
+        gamble = (1 - p) * calc.cost_of_free_riding - p * calc.cost_of_collapse
+        at_stake = calc.cost_of_free_riding + calc.cost_of_collapse
+        if abs(gamble) > 1e-9 * (1 + at_stake):  # away from the tie, the definition itself
+            assert calc.tolerates == (gamble < 0)
+    # monotone: once tolerated at some risk, tolerated at every higher risk
+    flags = [c.tolerates for c in calcs]
+    assert flags == sorted(flags)
+    if first.cost_of_free_riding + first.cost_of_collapse > 0:
+        assert first.breakeven_risk == pytest.approx(
+            first.cost_of_free_riding / (first.cost_of_free_riding + first.cost_of_collapse))
+
+
 @settings(max_examples=40, deadline=None)
 @given(alliances(min_size=2), st.floats(1.0, 3.0))
-def test_us_calculation(alliance, m):
+def test_a_harder_world_alone_makes_collapse_costlier(alliance, m):
     incomes, taste, _ = alliance
     calc = fr.us_calculation(incomes, taste, hegemon=0, threat_alone=m)
-    # the alliance never leaves the hegemon worse off than going alone
-    assert calc.cost_of_collapse >= -1e-9
-    assert calc.cost_of_free_riding >= -1e-9
-    assert calc.tolerates == (calc.cost_of_free_riding < calc.cost_of_collapse)
-    # a more dangerous world alone makes collapse costlier, so tolerance can only grow
     harsher = fr.us_calculation(incomes, taste, hegemon=0, threat_alone=m + 1.0)
     assert harsher.cost_of_collapse >= calc.cost_of_collapse
+    assert harsher.cost_of_free_riding == calc.cost_of_free_riding  # pressing's prize ignores m
+    assert harsher.breakeven_risk <= calc.breakeven_risk
     assert harsher.tolerates >= calc.tolerates
+
+
+def test_us_calculation_on_problem_set_ones_alliance():
+    """The issue's example: leaving costs 3.14, yet at an even collapse risk the hegemon presses."""
+    incomes = np.array([30.0, 25.0, 20.0, 10.0, 5.0])
+    calc = fr.us_calculation(incomes, 0.3, hegemon=0, threat_alone=1.5)
+    # by hand: r = 7/3; allies 0 and 1 contribute (20 / r = 8.57 < Q*), Q* = 55 / (1 + 2r) = 9.71
+    q_total = 55 / (1 + 14 / 3)
+    inside = (7 / 3 * q_total) ** 0.7 * q_total ** 0.3  # private consumption r Q*, security Q*
+    assert calc.utility_inside == pytest.approx(inside)
+    assert (round(calc.utility_inside, 2), round(calc.utility_alone, 2),
+            round(calc.utility_fair_share, 2)) == (17.56, 14.42, 22.47)
+    assert calc.utility_alone == pytest.approx(0.7 ** 0.7 * 0.3 ** 0.3 * 30 / 1.5 ** 0.3)
+    assert round(calc.cost_of_collapse, 2) == 3.14 and calc.stays
+    assert not calc.tolerates and calc.collapse_risk == 0.5
+    assert calc.breakeven_risk == pytest.approx(4.905148 / (4.905148 + 3.142695), rel=1e-6)
+    assert fr.us_calculation(incomes, 0.3, hegemon=0, threat_alone=1.5, collapse_risk=0.61).tolerates
+    assert not fr.us_calculation(incomes, 0.3, hegemon=0, threat_alone=1.5, collapse_risk=0.60).tolerates
+
+
+def test_us_calculation_edge_cases():
+    alone = fr.us_calculation([5.0], 0.3, threat_alone=1.0)  # one ally: nothing at stake
+    assert alone.cost_of_collapse == 0.0 and alone.cost_of_free_riding == 0.0
+    assert alone.stays and alone.tolerates and alone.breakeven_risk == 0.0
+    # a hegemon that pays for everyone at m = 1 loses nothing by collapse: press unless p = 1
+    lone_payer = fr.us_calculation([100.0, 1.0, 1.0], 0.08, hegemon=0, threat_alone=1.0)
+    assert lone_payer.cost_of_collapse == 0.0 and lone_payer.cost_of_free_riding > 0
+    assert lone_payer.breakeven_risk == 1.0 and not lone_payer.tolerates
+    assert fr.us_calculation([100.0, 1.0, 1.0], 0.08, threat_alone=1.0, collapse_risk=1.0).tolerates
+
+
+@pytest.mark.parametrize("risk", [-0.1, 1.5, np.nan, "high"])
+def test_us_calculation_refuses_a_bad_collapse_risk(risk):
+    with pytest.raises(ValueError, match="collapse_risk"):
+        fr.us_calculation([3.0, 1.0], 0.3, collapse_risk=risk)
+
+
+@settings(max_examples=80, deadline=None)
+@given(alliances(), st.integers(-1010, 1010))
+def test_equilibrium_scales_exactly_with_powers_of_two(alliance, k):
+    """Homogeneous of degree one: scaling incomes and outside by 2**k scales q* by 2**k, anywhere in range."""
+    incomes, taste, outside = alliance
+    q = fr.nash_contributions(incomes, taste, outside)
+    scaled = fr.nash_contributions(np.ldexp(incomes, k), taste, float(np.ldexp(outside, k)))
+    expected = np.ldexp(q, k)
+    tiny = np.ldexp(1e-12 * incomes.max(), k)  # outputs may be subnormal near the bottom of the range
+    np.testing.assert_allclose(scaled, expected, rtol=1e-12, atol=tiny)
+
+
+@settings(max_examples=80, deadline=None)
+@given(alliances(), st.floats(-300.0, 300.0))
+def test_equilibrium_is_scale_invariant_over_the_float_range(alliance, log10_scale):
+    incomes, taste, outside = alliance
+    c = 10.0 ** log10_scale
+    q = fr.nash_contributions(incomes, taste, outside)
+    scaled = fr.nash_contributions(incomes * c, taste, outside * c)
+    np.testing.assert_allclose(scaled / c, q, rtol=1e-9, atol=1e-9 * incomes.max())
+
+
+def test_the_largest_incomes_do_not_overflow():
+    np.testing.assert_allclose(fr.nash_contributions([1e308, 1e308], 0.5), [1e308 / 3, 1e308 / 3])
+    top = np.finfo(float).max
+    q = fr.nash_contributions([top, top, top], 0.5, outside=top)
+    assert np.all(np.isfinite(q)) and np.all(q == 0.0)  # the outside spending already exceeds I/r
+    q = fr.nash_contributions([top, top / 2], 0.9)
+    np.testing.assert_allclose(q, np.ldexp(fr.nash_contributions([1.0, 0.5], 0.9), 1024))
+    assert np.all(fr.nash_contributions([5e-324, 1e-320], 0.5) >= 0)
+
+
+@pytest.mark.parametrize(("n", "share", "count"), [
+    (2, 0.5, 1), (4, 0.5, 2), (6, 0.5, 3), (8, 0.5, 4),  # 0.5 of 1, 3, 5, 7 others: halves go up
+    (11, 0.35, 4), (11, 0.15, 2), (11, 0.25, 3), (32, 0.25, 8), (5, 0.125, 1), (5, 0.124, 0),
+])
+def test_frontline_share_rounds_half_up(n, share, count):
+    mask = fr.frontline_allies(n, share)
+    assert fr.frontline_count(n, share) == count
+    assert mask.sum() == count and not mask[-1]
 
 
 @pytest.mark.parametrize("call, argument", [
@@ -231,6 +348,8 @@ def test_us_calculation(alliance, m):
     (lambda: fr.threat_shock([0.2, 0.3], [5], 0.1), "frontline"),
     (lambda: fr.us_calculation([1, 2], 0.3, hegemon=2), "hegemon"),
     (lambda: fr.us_calculation([1, 2], 0.3, threat_alone=0.5), "threat_alone"),
+    (lambda: fr.us_calculation([1, 2], 0.3, collapse_risk=2), "collapse_risk"),
+    (lambda: fr.frontline_count(3, -0.1), "share"),
     (lambda: fr.symmetric_nash_total(0, 1.0, 0.3), "n"),
     (lambda: fr.gap_by_size([1.5], 1.0, 0.3), "sizes"),
     (lambda: fr.frontline_allies(10, 1.5), "share"),

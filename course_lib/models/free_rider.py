@@ -32,6 +32,7 @@ L. Blume and H. Varian (1986), "On the Private Provision of Public Goods",
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -56,6 +57,8 @@ __all__ = [
     "gap_by_size",
     "alliance_incomes",
     "frontline_allies",
+    "frontline_count",
+    "COLLAPSE_RISK",
 ]
 
 
@@ -84,6 +87,11 @@ def nash_contributions(incomes, taste, outside=0.0) -> np.ndarray:
     numpy.ndarray, shape (n,)
         :math:`q^*`. Contributors satisfy :math:`I_i - q_i^* = r_i Q^*`.
 
+    The equilibrium is homogeneous of degree one: scaling every income and
+    ``outside`` by :math:`c > 0` scales every :math:`q_i^*` by ``c``. The solve
+    uses this to work at unit scale, so it is exact for incomes anywhere in the
+    floating-point range (``[1e308, 1e308]`` included).
+
     Sort by the threshold :math:`t_i = I_i / r_i` (descending) and let
     :math:`Q_k` be the total when the first ``k`` allies contribute. Since
     :math:`Q_k` is a weighted mean of :math:`Q_{k-1}` and :math:`t_k`, ally
@@ -91,6 +99,19 @@ def nash_contributions(incomes, taste, outside=0.0) -> np.ndarray:
     for every later ally: ``C`` is the longest prefix where it holds.
     """
     incomes, taste, outside = _inputs(incomes, taste, outside)
+    # The game is homogeneous of degree one in incomes and outside spending: solve it
+    # with the largest of them scaled to [0.5, 1) by a power of two (exact in floating
+    # point), so the running sums below cannot overflow, then scale the answer back.
+    top = max(float(incomes.max()), outside)
+    if top == 0.0:
+        return np.zeros_like(incomes)
+    exponent = int(np.frexp(top)[1])
+    q = _nash_unit(np.ldexp(incomes, -exponent), taste, float(np.ldexp(outside, -exponent)))
+    return np.ldexp(q, exponent)
+
+
+def _nash_unit(incomes: np.ndarray, taste: np.ndarray, outside: float) -> np.ndarray:
+    """:func:`nash_contributions` for checked inputs of at most 1 (no overflow possible)."""
     r = (1.0 - taste) / taste
     threshold = incomes / r
     order = np.argsort(-threshold, kind="stable")
@@ -282,8 +303,12 @@ def exploitation_test(gdp, spending_share) -> ExploitationTest:
     return ExploitationTest(float(result.statistic), float(result.pvalue), int(gdp.size))
 
 
+#: Default chance that pressing breaks the alliance (see :func:`us_calculation`).
+COLLAPSE_RISK = 0.5
+
+
 class USCalculation(NamedTuple):
-    """The hegemon's comparison of staying in a free-riding alliance against alternatives.
+    """The hegemon's two decisions about a free-riding alliance: stay or leave, press or tolerate.
 
     All utilities are in income units (Cobb-Douglas with exponents summing to one).
     """
@@ -291,47 +316,109 @@ class USCalculation(NamedTuple):
     utility_inside: float       #: hegemon's utility in the Nash equilibrium of the alliance
     utility_fair_share: float   #: if every ally matched the hegemon's burden
     utility_alone: float        #: facing the threat alone
-    cost_of_free_riding: float  #: fair share minus inside
-    cost_of_collapse: float     #: inside minus alone
-    tolerates: bool             #: free riding costs less than collapse
+    cost_of_free_riding: float  #: fair share minus inside (>= 0)
+    cost_of_collapse: float     #: inside minus alone (>= 0 when threat_alone >= 1)
+    stays: bool                 #: inside >= alone: walking away does not pay
+    tolerates: bool             #: (1 - p) * cost_of_free_riding <= p * cost_of_collapse
+    breakeven_risk: float       #: the collapse risk at which pressing and tolerating are equal
+    collapse_risk: float        #: p, the chance that pressing breaks the alliance
 
 
-def us_calculation(incomes, taste, hegemon: int = 0, threat_alone: float = 1.5) -> USCalculation:
-    r"""The U.S. calculation: tolerate free riders, or risk the alliance collapsing?
+def _clamp(value: float, scale: float) -> float:
+    """``value`` set to exactly 0 when it is within round-off (a few ulps of ``scale``) of 0."""
+    return 0.0 if abs(value) <= 16.0 * np.finfo(float).eps * scale else value
 
-    The hegemon is ally ``hegemon`` of the Nash game.
 
-    * Inside: everybody plays the Nash equilibrium; the hegemon's utility is
-      :math:`U_H(q^*)`.
-    * Fair share: the hegemon keeps :math:`q_H^*` and every other ally spends at
-      least the hegemon's share of income,
-      :math:`q_j = \max(q_j^*, (q_H^*/I_H) I_j)`.
-    * Alone: the allies contribute nothing and the threat is larger: without
-      allies' territory, bases and forces, each dollar buys only
+def us_calculation(incomes, taste, hegemon: int = 0, threat_alone: float = 1.5, *,
+                   collapse_risk: float = COLLAPSE_RISK) -> USCalculation:
+    r"""The U.S. calculation: two decisions about allies who ride free.
+
+    The hegemon is ally ``hegemon`` of the Nash game. Three situations:
+
+    * **Inside**: everybody plays the Nash equilibrium; the hegemon gets
+      :math:`U_{in} = U_H(q^*)`.
+    * **Fair share**: the hegemon keeps :math:`q_H^*` and every other ally spends
+      at least the hegemon's share of income,
+      :math:`q_j = \max(q_j^*, (q_H^*/I_H) I_j)`; the hegemon gets :math:`U_{fair}`.
+    * **Alone**: the allies contribute nothing and the threat is harder to meet:
+      without the allies' territory, bases and forces each dollar buys only
       :math:`1/m` of the security (``threat_alone`` :math:`= m \ge 1`). The
       hegemon then spends :math:`a_H I_H` and gets
-      :math:`(1-a_H)^{1-a_H} a_H^{a_H} I_H / m^{a_H}`.
+      :math:`U_{alone} = (1-a_H)^{1-a_H} a_H^{a_H} I_H / m^{a_H}`.
 
-    The hegemon tolerates free riding while the cost of free riding (fair share
-    minus inside) is smaller than the cost of collapse (inside minus alone).
+    The **cost of free riding** is :math:`F = U_{fair} - U_{in} \ge 0` (the
+    allies' extra spending only adds to :math:`Q`); the **cost of collapse** is
+    :math:`K = U_{in} - U_{alone}`.
+
+    *Decision 1, stay or leave* (``stays``): the hegemon stays iff
+    :math:`U_{in} \ge U_{alone}`, i.e. :math:`K \ge 0`. With :math:`m \ge 1`
+    this always holds: inside, the hegemon could spend :math:`a_H I_H`, exactly
+    what it spends alone, and would then enjoy at least as much security (the
+    allies add to :math:`Q`, and a dollar buys no less than alone); its best
+    response does at least as well. So in this model walking away never pays,
+    and a threat to leave is empty (lesson 2's threat game reaches the same
+    verdict by backward induction unless staying carries a cost of its own).
+
+    *Decision 2, press or tolerate* (``tolerates``): pressing is a gamble. With
+    probability :math:`1 - p` the allies move to the fair share (gain :math:`F`);
+    with probability :math:`p` the quarrel breaks the alliance (loss :math:`K`):
+    not because the hegemon chooses to leave, but because pressure it does not
+    fully control (public ultimatums, withheld guarantees, allies hedging)
+    can end in a break nobody wanted, Schelling's "threat that leaves
+    something to chance". The hegemon tolerates free riding iff pressing does
+    not pay in expectation,
+
+    .. math:: (1 - p)\, F \;\le\; p\, K
+              \iff p \;\ge\; p^* = \frac{F}{F + K},
+
+    ``breakeven_risk`` :math:`= p^*`, the collapse risk above which free riding
+    is tolerated. This is the seed's "the cost of an ally free-riding is less
+    than the cost of the alliance collapsing", made exact: the two costs are
+    weighed by their chances. When :math:`F = K = 0` nothing is at stake and
+    :math:`p^* = 0` (tolerating is never worse); when only :math:`K = 0`,
+    :math:`p^* = 1` (pressing risks nothing, so only a certain collapse deters it).
+
+    Parameters
+    ----------
+    incomes, taste
+        The alliance, as for :func:`nash_contributions`.
+    hegemon : int
+        Index of the hegemon among the allies.
+    threat_alone : float >= 1
+        :math:`m`, how much harder the threat is to meet alone.
+    collapse_risk : float in [0, 1], keyword only, default 0.5
+        :math:`p`, the chance that pressing breaks the alliance. The default
+        weighs the two costs equally, which is the seed's comparison read
+        literally (tolerate iff :math:`F \le K`); no pressing campaign has yet
+        broken NATO, so the course's data cannot pin :math:`p` down, and the
+        lesson reads the decision for every :math:`p` from ``breakeven_risk``.
+
+    Costs within round-off of zero (a few ulps of the utilities) are set to
+    exactly 0, so one ally alone gives :math:`K = 0`, not :math:`-9 \times 10^{-16}`.
     """
     incomes = check.incomes(incomes)
     taste = check.taste(taste, incomes.size)
     hegemon = check.integer(hegemon, "hegemon", minimum=0, maximum=incomes.size - 1)
     m = check.scalar(threat_alone, "threat_alone", minimum=1.0)
+    p = check.probability(collapse_risk, "collapse_risk")
     if incomes[hegemon] <= 0:
         raise ValueError("incomes[hegemon] must be > 0: the hegemon needs an income")
     q = nash_contributions(incomes, taste)
-    inside = utility(q, incomes, taste)[hegemon]
+    inside = float(utility(q, incomes, taste)[hegemon])
     fair = np.maximum(q, incomes * (q[hegemon] / incomes[hegemon]))
     fair[hegemon] = q[hegemon]
-    fair_u = utility(fair, incomes, taste)[hegemon]
+    fair_u = float(utility(fair, incomes, taste)[hegemon])
     a = taste[hegemon]
-    alone = (1.0 - a) ** (1.0 - a) * a ** a * incomes[hegemon] / m ** a
-    cost_free = float(fair_u - inside)
-    cost_collapse = float(inside - alone)
-    return USCalculation(float(inside), float(fair_u), float(alone), cost_free, cost_collapse,
-                         bool(cost_free < cost_collapse))
+    alone = float((1.0 - a) ** (1.0 - a) * a ** a * incomes[hegemon] / m ** a)
+    scale = max(abs(inside), abs(fair_u), abs(alone))
+    cost_free = _clamp(fair_u - inside, scale)
+    cost_collapse = _clamp(inside - alone, scale)
+    at_stake = cost_free + cost_collapse
+    breakeven = cost_free / at_stake if at_stake > 0 else 0.0
+    breakeven = min(max(breakeven, 0.0), 1.0)
+    return USCalculation(inside, fair_u, alone, float(cost_free), float(cost_collapse),
+                         stays=bool(cost_collapse >= 0.0), tolerates=bool(p >= breakeven),
+                         breakeven_risk=float(breakeven), collapse_risk=p)
 
 
 def threat_shock(taste, frontline, shock: float, n: int | None = None) -> np.ndarray:
@@ -360,21 +447,35 @@ def threat_shock(taste, frontline, shock: float, n: int | None = None) -> np.nda
 
 
 def frontline_allies(n: int, share: float) -> np.ndarray:
-    """Which of ``n`` allies (ordered smallest income first) face the threat directly.
+    r"""Which of ``n`` allies (ordered smallest income first) face the threat directly.
 
     The largest ally (the last: the hegemon across the ocean) is never on the
-    frontline. Of the other ``n - 1``, ``round(share * (n - 1))`` are chosen
-    evenly across the income ranks, so the frontline has small and large members.
+    frontline. Of the other ``n - 1``, :math:`\lfloor s (n-1) + \tfrac12 \rfloor`
+    are chosen (``share`` :math:`= s`, rounded half up: a share of 0.5 of 1, 3
+    and 5 others picks 1, 2 and 3; the product is first rounded to nine decimals,
+    so a slider's 0.35 of 10 counts as the 3.5 it means and picks 4), evenly
+    across the income ranks, so the frontline has small and large members.
     Returns a boolean mask for :func:`threat_shock`.
     """
     n = check.integer(n, "n", minimum=1)
     share = check.scalar(share, "share", minimum=0.0, maximum=1.0)
     others = n - 1
-    m = round(share * others)
+    m = frontline_count(n, share)
     mask = np.zeros(n, dtype=bool)
     if m > 0:
         mask[np.floor((np.arange(m) + 0.5) * others / m).astype(int)] = True
     return mask
+
+
+def frontline_count(n: int, share: float) -> int:
+    """How many of the ``n - 1`` allies other than the largest :func:`frontline_allies` picks.
+
+    ``share * (n - 1)`` rounded half up (after rounding the product to nine
+    decimals, so that decimal shares such as 0.35 behave as written).
+    """
+    n = check.integer(n, "n", minimum=1)
+    share = check.scalar(share, "share", minimum=0.0, maximum=1.0)
+    return int(math.floor(round(share * (n - 1), 9) + 0.5))
 
 
 def _frontline_mask(frontline, n: int) -> np.ndarray:
