@@ -117,3 +117,12 @@ def test_self_study_questions_accept_their_answer_and_reject_another(module):
         wrong = (q.answer + 1) % len(q.options) if hasattr(q, "options") else q.answer * 2 + 1
         assert not q.check(wrong).correct
     assert len(module.quiz().children) == len(qs)
+
+
+def test_sanction_quiz_agrees_with_the_model():
+    qs = inter_checks.questions()
+    assert qs[0].answer == pytest.approx(inter.preferred_sanction([0.02], [0.05])[0])
+    # Q4's explanation: the optimum is the clipped mean of the unclipped peaks, not the mean of s_i*.
+    assert inter.optimal_sanction([3.0, 0.0], [1.0, 1.0]) == 0.0
+    assert np.mean(inter.preferred_sanction([3.0, 0.0], [1.0, 1.0])) == 0.5
+    assert "unclipped" in qs[3].options[qs[3].answer]

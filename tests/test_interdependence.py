@@ -71,6 +71,52 @@ def test_optimal_level_maximises_the_summed_payoff(case):
     assert model.sanction_payoff(s_opt, tau, theta).sum() >= -best.fun - 1e-9
 
 
+@settings(max_examples=100, deadline=None)
+@given(alliances())
+def test_optimum_is_the_clipped_weighted_mean_of_the_unclipped_peaks(case):
+    tau, theta = case
+    unclipped = 1.0 - tau / theta
+    weighted = float(np.sum(theta * unclipped) / np.sum(theta))
+    s_opt = model.optimal_sanction(tau, theta)
+    assert s_opt == pytest.approx(min(1.0, max(0.0, weighted)), abs=1e-12)
+    best = optimize.minimize_scalar(lambda s: -model.sanction_payoff(s, tau, theta).sum(),
+                                    bounds=(0.0, 1.0), method="bounded", options={"xatol": 1e-12})
+    assert model.sanction_payoff(s_opt, tau, theta).sum() >= -best.fun - 1e-12, "scipy found a better level"
+    assert model.consensus_sanction(tau, theta) <= s_opt + 1e-12
+
+
+def test_optimum_is_not_the_mean_of_the_clipped_peaks():
+    tau, theta = [3.0, 0.0], [1.0, 1.0]
+    peaks = model.preferred_sanction(tau, theta)
+    assert list(peaks) == [0.0, 1.0] and np.average(peaks, weights=theta) == 0.5
+    assert model.optimal_sanction(tau, theta) == 0.0  # 1 - 3/2 < 0, clipped
+    grid = np.linspace(0.0, 1.0, 1001)
+    summed = [model.sanction_payoff(s, tau, theta).sum() for s in grid]
+    assert grid[int(np.argmax(summed))] == 0.0, "any sanction costs the first member more than it gives the second"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0.05, 1.5, **FINITE), st.floats(0.0, 1.0, **FINITE))
+def test_binding_dependence_is_where_the_peak_meets_the_others(stake, others):
+    tau_star = model.binding_dependence(stake, others)
+    gap = lambda tau: model.preferred_sanction([tau], stake)[0] - others  # noqa: E731
+    if 0.0 < others < 1.0:
+        root = optimize.brentq(gap, 0.0, stake, xtol=1e-14)
+        assert tau_star == pytest.approx(root, abs=1e-10)
+    assert model.preferred_sanction([tau_star * 1.001 + 1e-9], stake)[0] < others or others == 0.0
+    assert model.preferred_sanction([tau_star * 0.999], stake)[0] >= others
+
+
+def test_germany_binds_exactly_above_eighteen_percent():
+    threshold = model.binding_dependence(0.6, 0.7)
+    assert threshold == pytest.approx(0.18)
+    for tau, who in [(threshold + 0.01, "Germany"), (threshold - 0.01, "others")]:
+        peak = model.preferred_sanction([tau], 0.6)[0]
+        assert ("Germany" if peak < 0.7 else "others") == who
+    case = model.germany_case(0.6, 0.7)
+    assert list(case["setter"] == "Germany") == list(case["dependence"] > threshold)
+
+
 def test_one_dependent_member_waters_the_sanctions_down():
     alliance = model.example_alliance()
     r = model.collective_sanctions(alliance.dependence, alliance.stake)
@@ -122,6 +168,8 @@ def test_germany_case_follows_the_sourced_gas_shares():
     (lambda: model.decoupling_path([[0.1, 0.2]], 0.05, rule="dictator"), "rule"),
     (lambda: model.germany_case(stake=-1.0), "stake"),
     (lambda: model.germany_case(others=2.0), "others"),
+    (lambda: model.binding_dependence(0.0, 0.7), "stake"),
+    (lambda: model.binding_dependence(0.6, -0.1), "others"),
 ])
 def test_bad_inputs_name_the_argument(call, name):
     with pytest.raises(ValueError, match=name):

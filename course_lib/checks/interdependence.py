@@ -49,16 +49,20 @@ def questions() -> list[Question]:
         MultipleChoice(
             prompt="Why is the consensus level never above the optimal level?",
             options=["because the optimum is always a full embargo",
-                     ("because the optimum is a θ-weighted average of the members' peaks, and no "
-                      "average is below the smallest peak"),
-                     "because the least willing member is always the largest economy",
+                     ("because the optimum is the θ-weighted mean of the unclipped peaks "
+                      "1 - τ_i/θ_i, clipped to [0, 1]; that mean is never below the smallest "
+                      "unclipped peak, and clipping keeps the order"),
+                     ("because the optimum is the θ-weighted mean of the members' preferred "
+                      "levels s_i*, and no average is below the smallest of them"),
                      "it can be above it when one member is very dependent"],
             answer=1,
             explanation=(
-                "Maximising Σ u_i gives Σθ_i(1 - s) = Στ_i, so s_O = 1 - Στ/Σθ, the θ-weighted "
-                "mean of the peaks 1 - τ_i/θ_i (clipped to [0, 1]). A weighted mean is never "
-                "below the minimum. The gap s_O - s_C is how much consensus waters the sanctions "
-                "down."),
+                "Maximising Σ u_i gives Σθ_i(1 - s) = Στ_i, so s_O = 1 - Στ/Σθ, clipped to [0, 1]. "
+                "Before clipping that is the θ-weighted mean of the unclipped peaks 1 - τ_i/θ_i, "
+                "which is at least the smallest of them; clipping both to [0, 1] keeps the order, "
+                "so s_O ≥ s_C. It is not the mean of the clipped peaks s_i*: with θ = (1, 1) and "
+                "τ = (3, 0) the peaks are 0 and 1, their mean 0.5, yet s_O = 0, because any "
+                "sanction costs the first member more than it gains the second."),
         ),
     ]
 

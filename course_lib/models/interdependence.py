@@ -26,11 +26,17 @@ Collective choice over single-peaked preferences:
 * **Majority**: the median peak :math:`s_M = \operatorname{median}_i s_i^*` beats every
   other level in pairwise votes (Black's median voter theorem; with an even number of
   members any level between the two middle peaks does, and we report their midpoint).
-* **Optimal**: the level maximising :math:`\sum_i u_i(s)`,
-  :math:`s_O = \min(1, \max(0, 1 - \sum_i \tau_i / \sum_i \theta_i))`, a
-  :math:`\theta`-weighted mean of the unclipped peaks.
+* **Optimal**: the level maximising :math:`\sum_i u_i(s)`. The summed payoff is concave
+  with derivative :math:`\sum_i \theta_i (1 - s) - \sum_i \tau_i`, so
+  :math:`s_O = \min(1, \max(0, 1 - \sum_i \tau_i / \sum_i \theta_i))`: the
+  :math:`\theta`-weighted mean of the *unclipped* peaks :math:`1 - \tau_i/\theta_i`,
+  clipped to [0, 1]. It is not the weighted mean of the clipped peaks :math:`s_i^*`: with
+  :math:`\theta = (1, 1)` and :math:`\tau = (3, 0)` the peaks are (0, 1), their mean is 0.5,
+  but :math:`s_O = \mathrm{clip}(1 - 3/2) = 0` (the first member's loss from any sanction
+  outweighs the second's gain).
 
-Hence :math:`s_C \le s_M` and :math:`s_C \le s_O`: one dependent member waters the
+Hence :math:`s_C \le s_M` and :math:`s_C \le s_O`: the minimum of the unclipped peaks is at
+most their weighted mean, and clipping keeps the order. One dependent member waters the
 collective sanction down. Each member's cost at level ``s`` is the trade it gives up,
 :math:`\tau_i s`. As dependence falls (decoupling), every peak rises, so the consensus level
 never falls.
@@ -55,6 +61,7 @@ from course_lib.models import validation as check
 __all__ = [
     "EXAMPLE_ALLIANCE",
     "CollectiveSanctions",
+    "binding_dependence",
     "collective_sanctions",
     "consensus_sanction",
     "decoupling_path",
@@ -122,7 +129,12 @@ def majority_sanction(dependence, stake) -> float:
 
 
 def optimal_sanction(dependence, stake) -> float:
-    r"""Level maximising the summed payoff: :math:`\min(1, \max(0, 1 - \sum\tau_i/\sum\theta_i))`."""
+    r"""Level maximising the summed payoff: :math:`\min(1, \max(0, 1 - \sum\tau_i/\sum\theta_i))`.
+
+    That is the :math:`\theta`-weighted mean of the unclipped peaks
+    :math:`1 - \tau_i/\theta_i`, clipped to [0, 1], not the weighted mean of the clipped
+    peaks :func:`preferred_sanction` returns.
+    """
     tau, theta = _inputs(dependence, stake)
     return float(np.clip(1.0 - tau.sum() / theta.sum(), 0.0, 1.0))
 
@@ -199,6 +211,19 @@ def germany_gas() -> pd.DataFrame:
     return table
 
 
+def binding_dependence(stake, others) -> float:
+    r"""The dependence above which a member's peak falls below ``others``: :math:`\theta\,(1 - \text{others})`.
+
+    A member with stake :math:`\theta` prefers :math:`s^* = 1 - \tau/\theta` (clipped), so
+    :math:`s^* < \text{others}` exactly when :math:`\tau > \theta (1 - \text{others})`: above
+    this dependence the member, not the others, sets the consensus level. For Germany's
+    gas (:func:`germany_case`, stake 0.6, others 0.7) it is a Russian share of 0.18.
+    """
+    stake = check.scalar(stake, "stake", minimum=0.0, strict=True)
+    others = check.scalar(others, "others", minimum=0.0, maximum=1.0)
+    return stake * (1.0 - others)
+
+
 def germany_case(stake: float = 0.6, others: float = 0.7) -> pd.DataFrame:
     r"""Germany's gas decoupling and the consensus sanction level against Russia.
 
@@ -209,7 +234,8 @@ def germany_case(stake: float = 0.6, others: float = 0.7) -> pd.DataFrame:
     level is :math:`\min(s^*_{DEU}(t), \text{others})`.
 
     Returns a table with period, date, dependence, germany_peak, consensus and setter
-    ('Germany' or 'others').
+    ('Germany' or 'others'). Germany sets the level exactly while its dependence exceeds
+    :func:`binding_dependence` (``stake * (1 - others)``).
     """
     stake = check.scalar(stake, "stake", minimum=0.0, strict=True)
     others = check.scalar(others, "others", minimum=0.0, maximum=1.0)
