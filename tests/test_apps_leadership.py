@@ -230,6 +230,31 @@ def test_figures_have_titles_axes_and_the_models_numbers():
     assert len(arr(none.data[2].x)) == 0 and "never" in none.layout.title.text.replace("<br>", " ")
 
 
+def test_twin_condition_figure_draws_the_models_boundary_and_the_presets():
+    tastes = np.linspace(0.1, 0.7, 31)
+    bounds = {"Europe": L.EUROPE.twin_boundary(tastes), "Indo-Pacific": L.INDO_PACIFIC.twin_boundary(tastes)}
+    presets = {"Europe": (L.EUROPE.taste, L.EUROPE.influence_value),
+               "Indo-Pacific": (L.INDO_PACIFIC.taste, L.INDO_PACIFIC.influence_value)}
+    fig = plots.twin_condition_figure(tastes, bounds, presets)
+    assert isinstance(fig, go.Figure) and not isinstance(fig, go.FigureWidget)
+    np.testing.assert_allclose(arr(fig.data[0].y), L.twin_challenge_boundary(L.EUROPE.incomes, tastes, 1.0))
+    np.testing.assert_allclose(arr(fig.data[1].y),
+                               L.twin_challenge_boundary(L.INDO_PACIFIC.incomes, tastes, L.INDO_PACIFIC.cost))
+    np.testing.assert_allclose(arr(fig.data[2].x), [0.3])
+    title = fig.layout.title.text.replace("<br>", " ")
+    # the title's verdicts are the model's
+    assert L.EUROPE.twin_challenges().threshold_exists and "Europe above" in title
+    assert not L.INDO_PACIFIC.twin_challenges().threshold_exists and "Indo-Pacific below" in title
+    assert "taste" in fig.layout.xaxis.title.text and "%" in fig.layout.yaxis.title.text
+    # swap the tastes and the verdicts swap
+    swapped = plots.twin_condition_figure(tastes, bounds, {"Europe": (0.5, 6.0), "Indo-Pacific": (0.3, 6.0)})
+    text = swapped.layout.title.text.replace("<br>", " ")
+    assert "Indo-Pacific above" in text and "Europe below" in text
+    widget = plots.twin_condition_figure(tastes, bounds, presets, widget=True)
+    plots.draw_twin_condition(widget, tastes, {k: 2 * v for k, v in bounds.items()}, presets)
+    np.testing.assert_allclose(arr(widget.data[0].y), 2 * bounds["Europe"])
+
+
 # --------------------------------------------------------------------------- checks
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "draw_threat_calculation",
     "draw_trap",
     "draw_twin",
+    "draw_twin_condition",
     "game_title",
     "game_tree_figure",
     "payoff_figure",
@@ -36,6 +37,8 @@ __all__ = [
     "trap_figure",
     "trap_title",
     "tree_layout",
+    "twin_condition_figure",
+    "twin_condition_title",
     "twin_figure",
     "twin_title",
 ]
@@ -281,7 +284,7 @@ def draw_regions(fig: go.Figure, curves: dict, threats: dict, *, title: str | No
 def twin_title(twin) -> str:
     """The finding: the allied share beyond which burden shifting costs more influence than it saves."""
     if twin.threshold_share >= 1.0 - 1e-12:
-        return "Here influence never outweighs the saving: shifting burden always pays"
+        return "Here influence never outweighs the saving (φ ≤ c·Q(0)): shifting burden always pays"
     return (f"Twin challenges: beyond a {100 * twin.threshold_share:.0f}% allied share, shifting "
             "burden costs more influence than it saves")
 
@@ -321,6 +324,71 @@ def draw_twin(fig: go.Figure, twin, *, title: str | None = None) -> None:
         else:
             fig.data[2].x, fig.data[2].y = [], []
         fig.layout.title.text = wrap_title(title or twin_title(twin))
+
+
+def twin_condition_title(tastes, boundaries: dict, presets: dict) -> str:
+    """The finding: which presets lie above their region's line φ = c·Q(0) (a threshold exists)."""
+    above, below = [], []
+    for name, (taste, phi) in presets.items():
+        line = float(np.interp(taste, np.asarray(tastes, dtype=float), np.asarray(boundaries[name], dtype=float)))
+        (above if phi > line else below).append(_place(name))
+    if not presets:
+        return "A twin-challenge threshold exists only above the line φ = c·Q(0)"
+    parts = []
+    if above:
+        parts.append(f"{' and '.join(above)} above {'its' if len(above) == 1 else 'their'} line (a threshold)")
+    if below:
+        parts.append(f"{' and '.join(below)} below {'its' if len(below) == 1 else 'their'} line (none)")
+    text = "; ".join(parts)
+    return f"A threshold exists only where φ > c·Q(0): {text[0].upper()}{text[1:]}"
+
+
+def twin_condition_figure(tastes, boundaries: dict, presets: dict | None = None, *, widget: bool = False,
+                          title: str | None = None) -> go.Figure:
+    """Where a twin-challenge threshold exists: above the line φ = c·Q(0) over the allies' taste.
+
+    ``tastes`` is the x grid (a common taste for security); ``boundaries`` maps a
+    label to :func:`course_lib.models.leadership.twin_challenge_boundary` over
+    ``tastes`` (a region's c·Q(0), or a variant: richer allies, another cost);
+    ``presets`` maps some of those labels to a preset's (taste, φ), drawn as a
+    marker in the line's colour. Traces: one line per boundary, then one marker
+    per preset.
+    """
+    presets = dict(presets or {})
+    fig = go.Figure()
+    colours = {}
+    for k, name in enumerate(boundaries):
+        colours[name] = SERIES[k % len(SERIES)]
+        fig.add_trace(go.Scatter(name=f"{name}: c·Q(0)", mode="lines",
+                                 line={"color": colours[name], "width": 3,
+                                       "dash": ("solid", "dash", "dot", "dashdot")[k % 4]}))
+    for name in presets:
+        fig.add_trace(go.Scatter(name=f"{name} preset", mode="markers",
+                                 marker={"symbol": "star", "size": 16, "color": colours.get(name, PALETTE["black"]),
+                                         "line": {"width": 1, "color": PALETTE["black"]}}))
+    finish(fig, title or "", "allies' taste for security a (common to all)",
+           "value of influence φ (% of U.S. GDP)", height=440)
+    fig.update_yaxes(rangemode="tozero")
+    fig.add_annotation(text="above a line: a threshold exists (φ > c·Q(0))<br>below: shifting burden always pays",
+                       xref="paper", yref="paper", x=0.02, y=0.98, showarrow=False, align="left",
+                       font={"size": 12})
+    _legend_below(fig, 480)
+    fig = _new(fig, widget)
+    draw_twin_condition(fig, tastes, boundaries, presets, title=title)
+    return fig
+
+
+def draw_twin_condition(fig: go.Figure, tastes, boundaries: dict, presets: dict | None = None, *,
+                        title: str | None = None) -> None:
+    """Write new boundaries and presets (same labels, same order) into a :func:`twin_condition_figure`."""
+    presets = dict(presets or {})
+    x = np.asarray(tastes, dtype=float)
+    with fig.batch_update():
+        for k, name in enumerate(boundaries):
+            fig.data[k].x, fig.data[k].y = x, np.asarray(boundaries[name], dtype=float)
+        for j, (taste, phi) in enumerate(presets.values()):
+            fig.data[len(boundaries) + j].x, fig.data[len(boundaries) + j].y = [float(taste)], [float(phi)]
+        fig.layout.title.text = wrap_title(title or twin_condition_title(x, boundaries, presets))
 
 
 # --------------------------------------------------------------------------- the game tree
