@@ -1,0 +1,170 @@
+"""Theory tests of the joint-product model: the Nash property, the pure limit, comparative statics."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import optimize
+
+from course_lib.models import free_rider as fr
+from course_lib.models import joint_product as jp
+
+taste_st = st.floats(0.02, 0.9)
+share_st = st.floats(0.01, 0.99)
+
+
+@st.composite
+def alliances(draw, min_size=1, max_size=7, per_ally_share=True):
+    n = draw(st.integers(min_size, max_size))
+    incomes = np.array(draw(st.lists(st.floats(0.1, 100.0), min_size=n, max_size=n)))
+    taste = np.array(draw(st.lists(taste_st, min_size=n, max_size=n)))
+    if per_ally_share:
+        share = np.array(draw(st.lists(share_st, min_size=n, max_size=n)))
+    else:
+        share = draw(share_st)
+    outside = draw(st.sampled_from([0.0, 0.0, 2.0, 40.0]))
+    return incomes, taste, share, outside
+
+
+def own_optimum(i, q, incomes, taste, share, outside):
+    """Ally i's best utility against the others' q, by a numerical optimiser (not the formula)."""
+    def minus_u(x):
+        trial = q.copy()
+        trial[i] = x
+        return -jp.utility(trial, incomes, taste, share, outside)[i]
+
+    res = optimize.minimize_scalar(minus_u, bounds=(0.0, incomes[i]), method="bounded",
+                                   options={"xatol": 1e-12})
+    return -min(res.fun, minus_u(0.0), minus_u(incomes[i]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(alliances())
+def test_no_ally_gains_by_deviating(alliance):
+    incomes, taste, share, outside = alliance
+    q = jp.nash_contributions(incomes, taste, share, outside)
+    u = jp.utility(q, incomes, taste, share, outside)
+    for i in range(incomes.size):
+        assert own_optimum(i, q, incomes, taste, share, outside) <= u[i] * (1 + 1e-8) + 1e-12
+
+
+@settings(max_examples=60, deadline=None)
+@given(alliances())
+def test_equilibrium_is_a_fixed_point_of_best_responses_and_adds_up(alliance):
+    incomes, taste, share, outside = alliance
+    q = jp.nash_contributions(incomes, taste, share, outside)
+    total = jp.nash_total(incomes, taste, share, outside)
+    assert total == pytest.approx(outside + q.sum(), rel=1e-12)
+    others = outside + q.sum() - q
+    np.testing.assert_allclose(jp.best_response(others, incomes, taste, share), q, rtol=1e-8,
+                               atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(alliances())
+def test_with_a_private_share_every_ally_spends_something(alliance):
+    incomes, taste, share, outside = alliance
+    q = jp.nash_contributions(incomes, taste, share, outside)
+    assert np.all(q > 0)
+    assert np.all(q < incomes)
+
+
+@settings(max_examples=40, deadline=None)
+@given(alliances())
+def test_private_share_zero_is_the_pure_model_exactly(alliance):
+    incomes, taste, _, outside = alliance
+    np.testing.assert_array_equal(jp.nash_contributions(incomes, taste, 0.0, outside),
+                                  fr.nash_contributions(incomes, taste, outside))
+    np.testing.assert_array_equal(jp.utility(fr.nash_contributions(incomes, taste, outside), incomes,
+                                             taste, 0.0, outside),
+                                  fr.utility(fr.nash_contributions(incomes, taste, outside), incomes,
+                                             taste, outside))
+    others = np.linspace(0.0, 50.0, incomes.size)
+    np.testing.assert_allclose(jp.best_response(others, incomes, taste, 0.0),
+                               fr.best_response(others, incomes, taste), atol=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(alliances())
+def test_the_limit_of_a_vanishing_private_share_is_the_pure_equilibrium(alliance):
+    incomes, taste, _, outside = alliance
+    pure = fr.nash_contributions(incomes, taste, outside)
+    scale = incomes.sum() + outside
+    for s in (1e-4, 1e-6, 1e-8):
+        joint = jp.nash_contributions(incomes, taste, s, outside)  # the solver, not the closed form
+        assert np.max(np.abs(joint - pure)) <= 50 * s * scale + 1e-9
+
+
+@settings(max_examples=40, deadline=None)
+@given(alliances(min_size=1))
+def test_a_purely_private_good_is_bought_as_if_alone(alliance):
+    incomes, taste, _, outside = alliance
+    np.testing.assert_allclose(jp.nash_contributions(incomes, taste, 1.0, outside), taste * incomes,
+                               rtol=1e-9)
+
+
+@settings(max_examples=50, deadline=None)
+@given(alliances(min_size=2, per_ally_share=False), st.floats(0.0, 0.98), st.floats(0.005, 0.5))
+def test_total_rises_with_the_private_share(alliance, s1, step):
+    """A larger private share raises each replacement function, so the equilibrium total rises."""
+    incomes, taste, _, outside = alliance
+    s2 = min(s1 + step, 1.0)
+    low = jp.nash_total(incomes, taste, s1, outside)
+    high = jp.nash_total(incomes, taste, s2, outside)
+    assert high > low * (1 - 1e-12)
+
+
+@settings(max_examples=50, deadline=None)
+@given(alliances(min_size=2, per_ally_share=False), taste_st)
+def test_the_great_still_carry_the_heavier_burden(alliance, taste):
+    """With a common taste and share, burden rises with income (the great are exploited less
+    than in the pure model, but still): q_i(Q)/I_i rises with I_i at every total."""
+    incomes, _, share, outside = alliance
+    burden = jp.nash_contributions(incomes, taste, share, outside) / incomes
+    order = np.argsort(incomes)
+    assert np.all(np.diff(burden[order]) >= -1e-12)
+
+
+@settings(max_examples=50, deadline=None)
+@given(alliances())
+def test_replacement_function_decreases_in_the_total(alliance):
+    incomes, taste, share, _ = alliance
+    totals = np.geomspace(1e-3, 1e3, 25)
+    q = np.array([jp.replacement(t, incomes, taste, share) for t in totals])
+    assert np.all(np.diff(q, axis=0) <= 1e-12)
+
+
+def test_worked_example_against_the_first_order_condition():
+    incomes = np.array([40.0, 35.0, 15.0, 7.0, 3.0])
+    q = jp.nash_contributions(incomes, 0.2, 0.3)
+    total = q.sum()
+    lhs = 0.8 / (incomes - q)
+    rhs = 0.2 * 0.7 / total + 0.2 * 0.3 / q
+    np.testing.assert_allclose(lhs, rhs, rtol=1e-10)
+
+
+@pytest.mark.parametrize(("kwargs", "name"), [
+    ({"private_share": -0.1}, "private_share"),
+    ({"private_share": 1.5}, "private_share"),
+    ({"private_share": [0.1, 0.2]}, "private_share"),
+    ({"private_share": "lots"}, "private_share"),
+    ({"taste": 0.0}, "taste"),
+    ({"taste": 1.0}, "taste"),
+    ({"incomes": [1.0, -2.0, 3.0]}, "incomes"),
+    ({"incomes": [1.0, np.nan, 3.0]}, "incomes"),
+    ({"outside": -1.0}, "outside"),
+])
+def test_bad_inputs_name_the_argument(kwargs, name):
+    args = {"incomes": [1.0, 2.0, 3.0], "taste": 0.2, "private_share": 0.3, "outside": 0.0}
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=name):
+        jp.nash_contributions(**args)
+
+
+def test_utility_refuses_spending_above_income():
+    with pytest.raises(ValueError, match="spending"):
+        jp.utility([2.0, 1.0], [1.0, 1.0], 0.2, 0.5)
+    with pytest.raises(ValueError, match="total"):
+        jp.replacement(0.0, [1.0], 0.2, 0.5)
