@@ -131,6 +131,62 @@ def test_long_reach_unites_the_allies_on_the_most_capable_threat():
     assert (top == "CHN").all()
 
 
+def test_italy_switches_to_russia_where_a_root_finder_says():
+    from scipy import optimize
+
+    def gap(reach):
+        p = model.threat_priorities(["ITA"], reach=reach).loc["ITA"]
+        return p["RUS"] - p["SAH"]
+
+    root = optimize.brentq(gap, 500.0, 5000.0, xtol=1e-9)
+    assert model.crossover_reach("ITA", "RUS", "SAH") == pytest.approx(root, rel=1e-9)
+    assert model.crossover_reach("ITA", "SAH", "RUS") == pytest.approx(root, rel=1e-9)
+    assert 1390.0 < root < 1400.0, "not the 1,350 km the lesson once said"
+    assert gap(root * 0.999) < 0 < gap(root * 1.001)
+
+
+def test_crossover_is_infinite_when_the_nearer_threat_is_also_stronger():
+    # Moscow is nearer to Warsaw than Pyongyang and more capable: North Korea never catches up.
+    assert model.crossover_reach("POL", "PRK", "RUS") == float("inf")
+    with pytest.raises(ValueError, match="rival"):
+        model.crossover_reach("POL", "RUS", "MARS")
+    with pytest.raises(ValueError, match="different"):
+        model.crossover_reach("POL", "RUS", "RUS")
+
+
+@pytest.mark.parametrize("threat", ["RUS", "CHN", "PRK", "SAH"])
+def test_first_place_interval_matches_the_priorities_at_every_reach(threat):
+    table = model.first_place_reach(threat)
+    for reach in np.geomspace(100.0, 30000.0, 60):
+        top = model.top_threat(model.threat_priorities(reach=reach, global_reach=reach))
+        inside = (table["from_km"] < reach) & (reach < table["to_km"])
+        near_edge = (np.abs(table["from_km"] - reach) < 1e-6 * reach) | (np.abs(table["to_km"] - reach) < 1e-6 * reach)
+        assert ((top == threat) == inside)[~near_edge].all(), f"{threat} at {reach:.0f} km"
+
+
+def test_the_case_pattern_holds_between_the_two_crossovers():
+    low = model.first_place_reach("CHN", ["JPN", "KOR"])["from_km"].max()   # Japan and Korea pass to China
+    high = model.crossover_reach("ITA", "RUS", "SAH")                       # Italy passes to Russia
+    assert 600.0 < low < model.DEFAULT_REACH_KM < high
+    expected = {"POL": "RUS", "EST": "RUS", "LVA": "RUS", "LTU": "RUS", "ESP": "SAH", "ITA": "SAH",
+                "JPN": "CHN", "KOR": "CHN"}
+    for reach, holds in [(low * 1.001, True), (high * 0.999, True), (low * 0.999, False), (high * 1.001, False)]:
+        top = model.top_threat(model.threat_priorities(list(expected), reach=reach))
+        assert (top.to_dict() == expected) == holds, reach
+
+
+def test_sources_state_the_reach_range_the_model_gives():
+    import re
+    from importlib import resources
+
+    text = resources.files("course_lib.data").joinpath("SOURCES.md").read_text()
+    sentence = re.search(r"This holds for any regional reach between about ([\d,]+) km.*?about ([\d,]+) km", text)
+    assert sentence, "SOURCES.md states the range of reach over which the case pattern holds"
+    low = model.first_place_reach("CHN", ["JPN", "KOR"])["from_km"].max()
+    high = model.crossover_reach("ITA", "RUS", "SAH")
+    assert sentence.group(1) == f"{low:,.0f}" and sentence.group(2) == f"{high:,.0f}"
+
+
 def test_divergence_measures():
     prio = model.threat_priorities(model.case_allies())
     dist = model.priority_distance(prio)

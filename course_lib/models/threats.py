@@ -19,6 +19,14 @@ are its weights normalised to sum to one,
 computed in log space (a softmax of :math:`\log c_j - d_{ij}/\delta_i`), so a tiny
 reach never divides zero by zero.
 
+Crossovers: ally ``i`` weighs threats ``j`` and ``k`` equally when
+:math:`\log c_j - d_{ij}/\delta = \log c_k - d_{ik}/\delta`, i.e. at the reach
+
+.. math:: \delta^*_{i,jk} = \frac{d_{ij} - d_{ik}}{\log(c_j / c_k)} ;
+
+beyond it the more capable threat ranks higher, below it the nearer one. The reaches at
+which a threat ranks first for an ally therefore form one interval (possibly empty).
+
 Divergence: each ally's top threat :math:`\arg\max_j p_{ij}`; the distance between
 two allies' priorities (total variation :math:`\tfrac12 \sum_j |p_{ij} - p_{kj}|`, the
 share of a budget one would have to move to match the other); the share of allies
@@ -62,7 +70,9 @@ __all__ = [
     "acceptable_to_all",
     "case_allies",
     "consensus_possible",
+    "crossover_reach",
     "first_choice_shares",
+    "first_place_reach",
     "ideal_allocation",
     "improving_allocation",
     "loss_of_strength",
@@ -163,6 +173,91 @@ def priorities(distance, capability, reach=DEFAULT_REACH_KM) -> np.ndarray:
     return w / w.sum(axis=1, keepdims=True)
 
 
+def _ally_threat_distances(allies, capability) -> tuple[list[str], pd.DataFrame, np.ndarray]:
+    """Ally codes, the threat table (capabilities possibly overridden), distances (allies x threats)."""
+    codes = _ally_codes(allies)
+    threats = threat_sources()
+    if capability is not None:
+        if isinstance(capability, dict):
+            unknown = [k for k in capability if k not in set(threats["code"])]
+            if unknown:
+                raise ValueError(f"capability has unknown threat code(s) {unknown}; "
+                                 f"known: {list(threats['code'])}")
+            threats["capability"] = [capability.get(k, v) for k, v in zip(threats["code"], threats["capability"])]
+        else:
+            values = check.vector(capability, "capability", minimum=0.0, strict=True)
+            if values.size != len(threats):
+                raise ValueError(f"capability must have one value per threat ({len(threats)}), got {values.size}")
+            threats["capability"] = values
+    check.vector(threats["capability"], "capability", minimum=0.0, strict=True)
+    table = geography.places("ally").set_index("code").loc[codes]
+    d = geography.distance_matrix_km(table["lat"], table["lon"], threats["lat"], threats["lon"])
+    return codes, threats, d
+
+
+def _threat_index(threats: pd.DataFrame, code, name: str) -> int:
+    known = list(threats["code"])
+    if code not in known:
+        raise ValueError(f"{name} must be one of the threat codes {known}, got {code!r}")
+    return known.index(code)
+
+
+def crossover_reach(ally: str, threat: str, rival: str, capability=None) -> float:
+    r"""The reach (km) at which ``ally`` weighs ``threat`` and ``rival`` equally.
+
+    :math:`\delta^* = (d_{\text{threat}} - d_{\text{rival}}) / \log(c_{\text{threat}} / c_{\text{rival}})`.
+    For a reach beyond :math:`\delta^*` the more capable of the two ranks higher, below it the
+    nearer one. Returns ``inf`` when the two never weigh the same at a positive reach (the
+    nearer one is also at least as capable, or both are equally capable).
+
+    Example: Italy is 1,662 km from the Sahel point and 2,376 km from Moscow; with
+    capabilities 0.6 and 1 it switches to Russia at :math:`714/\log(1/0.6) \approx 1{,}398` km.
+    """
+    codes, threats, d = _ally_threat_distances([ally], capability)
+    j = _threat_index(threats, threat, "threat")
+    k = _threat_index(threats, rival, "rival")
+    if j == k:
+        raise ValueError("threat and rival must be two different threat codes")
+    c = threats["capability"].to_numpy(dtype=float)
+    gap, log_ratio = d[0, j] - d[0, k], float(np.log(c[j] / c[k]))
+    if log_ratio == 0.0 or gap / log_ratio <= 0.0:
+        return float("inf")
+    return float(gap / log_ratio)
+
+
+def first_place_reach(threat: str, allies=None, capability=None) -> pd.DataFrame:
+    r"""For each ally, the reaches (km) at which ``threat`` ranks first: the open interval (``from_km``, ``to_km``).
+
+    The same reach is applied to every ally listed (the United States included). ``threat``
+    beats rival ``k`` iff :math:`\delta \log(c_t/c_k) > d_t - d_k`: a lower bound on
+    :math:`\delta` when ``threat`` is the more capable, an upper bound when it is the less
+    capable but nearer. The interval is the intersection over rivals; ``NaN`` on both ends
+    when it is empty (``threat`` never ranks first).
+    """
+    codes, threats, d = _ally_threat_distances(allies, capability)
+    j = _threat_index(threats, threat, "threat")
+    c = threats["capability"].to_numpy(dtype=float)
+    low = np.zeros(len(codes))
+    high = np.full(len(codes), np.inf)
+    empty = np.zeros(len(codes), dtype=bool)
+    for k in range(len(c)):
+        if k == j:
+            continue
+        a = float(np.log(c[j] / c[k]))
+        b = d[:, j] - d[:, k]
+        if a > 0:
+            low = np.maximum(low, b / a)
+        elif a < 0:
+            empty |= b >= 0
+            high = np.where(b < 0, np.minimum(high, b / a), high)
+        else:
+            empty |= b >= 0
+    empty |= low >= high
+    out = pd.DataFrame({"from_km": np.where(empty, np.nan, low), "to_km": np.where(empty, np.nan, high)},
+                       index=pd.Index(codes, name="ally"))
+    return out
+
+
 def reach_by_ally(codes: Sequence[str], reach=DEFAULT_REACH_KM, global_reach=GLOBAL_REACH_KM,
                   global_powers: Sequence[str] = GLOBAL_POWERS) -> np.ndarray:
     """Per-ally reach in km: ``global_reach`` for the global powers, ``reach`` for everyone else."""
@@ -202,21 +297,8 @@ def threat_priorities(allies=None, reach=DEFAULT_REACH_KM, global_reach=GLOBAL_R
     capability : mapping code -> float, or sequence in threat order, optional
         Overrides ``threat_sources.csv``.
     """
-    codes = _ally_codes(allies)
-    threats = threat_sources()
-    c = threats["capability"].to_numpy(dtype=float)
-    if capability is not None:
-        if isinstance(capability, dict):
-            unknown = [k for k in capability if k not in set(threats["code"])]
-            if unknown:
-                raise ValueError(f"capability has unknown threat code(s) {unknown}; "
-                                 f"known: {list(threats['code'])}")
-            c = np.array([capability.get(k, v) for k, v in zip(threats["code"], c)], dtype=float)
-        else:
-            c = capability
-    table = geography.places("ally").set_index("code").loc[codes]
-    d = geography.distance_matrix_km(table["lat"], table["lon"], threats["lat"], threats["lon"])
-    p = priorities(d, c, reach_by_ally(codes, reach, global_reach))
+    codes, threats, d = _ally_threat_distances(allies, capability)
+    p = priorities(d, threats["capability"].to_numpy(dtype=float), reach_by_ally(codes, reach, global_reach))
     frame = pd.DataFrame(p, index=pd.Index(codes, name="ally"), columns=list(threats["code"]))
     frame.columns.name = "threat"
     return frame
