@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,7 +13,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from course_lib import data
-from course_lib.models import evidence, free_rider, geography
+from course_lib.models import evidence, geography
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +112,11 @@ def test_exploitation_by_year_equals_spearmanr_on_the_same_slice(source, accessi
         expected = stats.spearmanr(rows["gdp"], rows["burden"])
         row = series.set_index("year").loc[year]
         assert row["correlation"] == pytest.approx(expected.statistic, abs=1e-12), year
-        assert row["pvalue"] == pytest.approx(expected.pvalue, rel=1e-9, abs=1e-15), year
         assert row["n"] == len(rows)
+        assert row["exact"] == (len(rows) <= evidence.EXACT_MAX_N)
+        # the permutation p-value of the same slice, whatever the order of its rows
+        again = evidence.rank_correlation_test(rows["gdp"].to_numpy()[::-1], rows["burden"].to_numpy()[::-1])
+        assert row["pvalue"] == again.pvalue, year
 
 
 def test_sipri_series_spans_seven_decades_and_1964_is_positive():
@@ -121,9 +127,10 @@ def test_sipri_series_spans_seven_decades_and_1964_is_positive():
     assert abs(series.loc[2024, "correlation"]) < 0.2
 
 
-def test_exploitation_by_year_reuses_the_free_rider_test(monkeypatch):
+def test_exploitation_by_year_reuses_the_exploitation_test(monkeypatch):
+    evidence.clear_cache()
     calls = []
-    original = free_rider.exploitation_test
+    original = evidence.exploitation_test
 
     def spy(gdp, share):
         calls.append(len(gdp))
@@ -132,6 +139,7 @@ def test_exploitation_by_year_reuses_the_free_rider_test(monkeypatch):
     monkeypatch.setattr(evidence, "exploitation_test", spy)
     series = evidence.exploitation_by_year("nato")
     assert calls == list(series["n"])
+    evidence.clear_cache()
 
 
 def test_members_only_false_adds_the_indo_pacific_allies():
@@ -213,6 +221,171 @@ def test_fewer_than_three_members_are_skipped_and_non_members_ignored():
         evidence.exploitation_by_year(panel, min_members=2)
 
 
+# --------------------------------------------------------------------------- permutation p-values
+def brute_force_pvalue(x, y, alternative="two-sided"):
+    """Every pairing of x with y, by itertools, with scipy's Spearman (independent of the model)."""
+    observed = stats.spearmanr(x, y).statistic
+    rx, ry = stats.rankdata(x), stats.rankdata(y)  # permuting y permutes its ranks
+    pairings = np.array(list(itertools.permutations(range(len(y)))))
+    null = np.array([np.corrcoef(rx, ry[p])[0, 1] for p in pairings])
+    tol = 1e-9
+    if alternative == "two-sided":
+        return np.mean(np.abs(null) >= abs(observed) - tol)
+    if alternative == "greater":
+        return np.mean(null >= observed - tol)
+    return np.mean(null <= observed + tol)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(3, 6).flatmap(lambda n: st.tuples(
+    st.lists(st.integers(0, 4), min_size=n, max_size=n),
+    st.lists(st.integers(0, 4), min_size=n, max_size=n))),
+    st.sampled_from(["two-sided", "greater", "less"]))
+def test_exact_pvalue_equals_brute_force_enumeration(xy, alternative):
+    x, y = (np.array(v, dtype=float) for v in xy)  # small integers: many ties
+    if np.ptp(x) == 0 or np.ptp(y) == 0:
+        return
+    test = evidence.rank_correlation_test(x, y, alternative=alternative)
+    assert test.exact
+    assert test.pvalue == pytest.approx(brute_force_pvalue(x, y, alternative), abs=1e-12)
+    assert test.correlation == pytest.approx(stats.spearmanr(x, y).statistic, abs=1e-12)
+
+
+def rho_against(x):
+    """Spearman's rho of a (batch of) vector(s) with ``x``, vectorised for scipy's permutation_test."""
+    rx = stats.rankdata(np.asarray(x, dtype=float))
+    rx = rx - rx.mean()
+
+    def rho(v, axis=-1):
+        rv = stats.rankdata(v, axis=axis)
+        rv = rv - rv.mean(axis=axis, keepdims=True)
+        return (rv @ rx) / np.sqrt((rv * rv).sum(axis=axis) * (rx @ rx))
+    return rho
+
+
+@pytest.mark.parametrize("year, pvalue, exact_count", [(1950, 0.0046, 184), (1951, 0.0004, 16)])
+def test_the_issue_s_exact_p_values_for_1950_and_1951(year, pvalue, exact_count):
+    section = evidence.cross_section(year, "sipri")
+    assert len(section) == 8
+    test = evidence.exploitation_test(section["gdp_musd"], section["burden_pct"])
+    assert test.exact and round(test.pvalue, 4) == pvalue
+    assert test.pvalue * math.factorial(8) == pytest.approx(exact_count)  # a count of pairings out of 8!
+    # scipy's exact permutation test (pairings) agrees; its t-approximation does not
+    scipy_exact = stats.permutation_test((section["burden_pct"].to_numpy(),), rho_against(section["gdp_musd"]),
+                                         permutation_type="pairings", n_resamples=np.inf, vectorized=True)
+    assert test.pvalue == pytest.approx(scipy_exact.pvalue, rel=1e-12)
+    assert stats.spearmanr(section["gdp_musd"], section["burden_pct"]).pvalue < test.pvalue / 2
+
+
+def test_monte_carlo_pvalue_agrees_with_scipy_permutation_test_for_moderate_n():
+    rng = np.random.default_rng(3)
+    for n in (12, 20, 31):
+        x = rng.lognormal(size=n)
+        y = 0.15 * stats.rankdata(x) + rng.normal(scale=n / 6, size=n)
+        ours = evidence.rank_correlation_test(x, y)
+        theirs = stats.permutation_test((y,), rho_against(x), permutation_type="pairings", n_resamples=20_000,
+                                        vectorized=True, rng=np.random.default_rng(n))
+        assert not ours.exact
+        # two Monte Carlo estimates of the same p-value: within four standard errors of their difference
+        se = np.sqrt(ours.pvalue * (1 - ours.pvalue) * (1 / evidence.RESAMPLES + 1 / 20_000)) + 1e-4
+        assert abs(ours.pvalue - theirs.pvalue) < 4 * se, n
+
+
+def test_pvalue_is_deterministic_and_ignores_row_order():
+    rng = np.random.default_rng(11)
+    x, y = rng.normal(size=15), rng.normal(size=15)
+    first = evidence.rank_correlation_test(x, y)
+    order = rng.permutation(15)
+    assert evidence.rank_correlation_test(x[order], y[order]) == first
+    assert evidence.rank_correlation_test(x, y) == first
+
+
+def test_one_sided_pvalues_add_up_and_bound_the_two_sided():
+    rng = np.random.default_rng(5)
+    for n in (6, 9, 14):
+        x, y = rng.normal(size=n), rng.normal(size=n)
+        two = evidence.rank_correlation_test(x, y).pvalue
+        greater = evidence.rank_correlation_test(x, y, alternative="greater").pvalue
+        less = evidence.rank_correlation_test(x, y, alternative="less").pvalue
+        assert min(greater, less) <= two <= 2 * min(greater, less) + 2 / (evidence.RESAMPLES + 1)
+        if n <= evidence.EXACT_MAX_N:  # without ties P(>=) + P(<=) = 1 + P(=)
+            assert greater + less >= 1
+
+
+def test_perfect_agreement_has_the_smallest_possible_exact_pvalue():
+    for n in range(3, evidence.EXACT_MAX_N + 1):
+        test = evidence.rank_correlation_test(np.arange(n), np.arange(n) ** 2)
+        assert test.correlation == pytest.approx(1.0)
+        assert test.pvalue == pytest.approx(2 / math.factorial(n))  # the pairing and its reverse
+
+
+def test_holm_adjustment_by_definition_and_against_bonferroni():
+    p = np.array([0.01, 0.04, 0.03, 0.005, 0.5])
+    m = len(p)
+    holm = evidence.adjust_pvalues(p, "holm")
+    ordered = np.sort(p)
+    expected = np.maximum.accumulate(np.minimum(1, (m - np.arange(m)) * ordered))
+    np.testing.assert_allclose(np.sort(holm), expected)
+    assert (holm >= p).all() and (holm <= np.minimum(1, m * p)).all()  # between raw and Bonferroni
+    bh = evidence.adjust_pvalues(p, "bh")
+    np.testing.assert_allclose(bh, stats.false_discovery_control(p))
+    assert (bh <= holm + 1e-15).all()
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=40))
+def test_adjusted_pvalues_keep_the_order_and_stay_in_range(p):
+    p = np.array(p)
+    for method in ("holm", "bh"):
+        adjusted = evidence.adjust_pvalues(p, method)
+        assert ((adjusted >= p - 1e-15) & (adjusted <= 1)).all()
+        order = np.argsort(p, kind="stable")
+        assert (np.diff(adjusted[order]) >= -1e-15).all()
+
+
+def test_yearly_series_read_with_holm():
+    series = evidence.exploitation_by_year("sipri").set_index("year")
+    np.testing.assert_allclose(series["pvalue_holm"], evidence.adjust_pvalues(series["pvalue"]))
+    raw_significant = set(series.index[series["pvalue"] < 0.05])
+    held = set(series.index[series["pvalue_holm"] < 0.05])
+    assert held < raw_significant
+    assert 2012 in raw_significant and 2012 not in held  # one small p-value among ~75 tests is chance
+    expected_by_chance = 0.05 * (series.index > 1966).sum()
+    assert expected_by_chance > 2  # among the 58 later years, chance alone gives about three
+
+
+def test_period_test_pairs_whole_histories():
+    early = evidence.period_test(1950, 1966, "sipri")
+    assert early.exact and early.n <= evidence.EXACT_MAX_N and early.years == 17
+    panel = evidence.burden_panel("sipri")
+    for code in early.allies:  # in every year of the period, with data
+        rows = panel[(panel["iso3"] == code) & panel["year"].between(1950, 1966)]
+        assert rows["member"].all() and rows["gdp_musd"].notna().all() and len(rows) == 17
+    # the statistic is the mean of the yearly rank correlations over those allies
+    sub = panel[panel["iso3"].isin(early.allies) & panel["year"].between(1950, 1966)]
+    rhos = [stats.spearmanr(g["gdp_musd"], g["burden_pct"]).statistic for _, g in sub.groupby("year")]
+    assert early.mean_correlation == pytest.approx(np.mean(rhos))
+    # by brute force: one permutation of the allies' burden histories, the same in every year
+    wide_gdp = sub.pivot(index="year", columns="iso3", values="gdp_musd")
+    wide_b = sub.pivot(index="year", columns="iso3", values="burden_pct")
+    pairings = np.array(list(itertools.permutations(range(early.n))))
+    null = np.zeros(len(pairings))
+    for t in wide_gdp.index:
+        rx = stats.rankdata(wide_gdp.loc[t]) - (early.n + 1) / 2
+        rb = stats.rankdata(wide_b.loc[t]) - (early.n + 1) / 2
+        null += (rb[pairings] @ rx) / np.sqrt((rx @ rx) * (rb @ rb)) / len(wide_gdp)
+    assert early.pvalue == pytest.approx(np.mean(np.abs(null) >= abs(early.mean_correlation) - 1e-9))
+    later = evidence.period_test(1967, 2024, "sipri")
+    assert early.pvalue < 0.01 < 0.05 < later.pvalue
+
+
+def test_a_one_year_period_is_that_year_s_test():
+    single = evidence.period_test(1950, 1950)
+    yearly = evidence.exploitation_by_year("sipri").set_index("year").loc[1950]
+    assert single.mean_correlation == pytest.approx(yearly["correlation"])
+    assert single.pvalue == pytest.approx(yearly["pvalue"])  # exact in both
+
+
 # --------------------------------------------------------------------------- the 2% guideline
 def test_guideline_counts_from_the_raw_file(accession):
     table = evidence.guideline_compliance("nato").set_index("year")
@@ -271,8 +444,10 @@ def test_distance_change_test_equals_spearmanr_and_is_negative():
     test = evidence.distance_change_test(table)
     expected = stats.spearmanr(table["km_to_threat"], table["change_pp"])
     assert test.correlation == pytest.approx(expected.statistic)
-    assert test.pvalue == pytest.approx(expected.pvalue)
-    assert test.n == 31
+    assert test.pvalue == evidence.rank_correlation_test(table["km_to_threat"], table["change_pp"]).pvalue
+    # not one of 100,000 random pairings is as far from zero: the smallest Monte Carlo p-value
+    assert test.pvalue == pytest.approx(1 / (evidence.RESAMPLES + 1))
+    assert test.n == 31 and not test.exact
     assert test.correlation < -0.5
 
 
@@ -341,6 +516,17 @@ def test_burden_series_matches_the_panel():
     (lambda: evidence.burden_series(["XYZ"]), "codes"),
     (lambda: evidence.distance_change_test(pd.DataFrame({"x": [1]})), "table"),
     (lambda: evidence.exploitation_by_year(pd.DataFrame({"iso3": ["A"]})), "source panel"),
+    (lambda: evidence.rank_correlation_test([1, 2, 3], [1, 2, 3], alternative="up"), "alternative"),
+    (lambda: evidence.rank_correlation_test([1, 2], [1, 2]), "x"),
+    (lambda: evidence.rank_correlation_test([1, 2, 3], [1, 1, 1]), "y"),
+    (lambda: evidence.rank_correlation_test([1, 2, np.nan], [1, 2, 3]), "x"),
+    (lambda: evidence.exploitation_test([1, 2, 3], [1, 2]), "gdp"),
+    (lambda: evidence.exploitation_test([0, 2, 3], [1, 2, 3]), "gdp"),
+    (lambda: evidence.exploitation_test([1, 2, 3], [-1, 2, 3]), "spending_share"),
+    (lambda: evidence.adjust_pvalues([0.1, 1.2]), "pvalues"),
+    (lambda: evidence.adjust_pvalues([0.1], "bonferroni"), "method"),
+    (lambda: evidence.period_test(1966, 1950), "last"),
+    (lambda: evidence.period_test(1940, 1950), "first"),
 ])
 def test_bad_arguments_raise_value_error_naming_the_argument(call, name):
     with pytest.raises(ValueError, match=name):

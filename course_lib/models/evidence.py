@@ -58,7 +58,10 @@ alone produces. :func:`adjust_pvalues` applies Holm's step-down correction
 (valid under any dependence between the years; it controls the chance of
 calling *any* year significant by mistake) or Benjamini and Hochberg's false
 discovery rate; :func:`exploitation_by_year` reports the Holm-adjusted p-value
-of each year within the years of its table.
+of each year within the years of its table. :func:`period_test` asks the
+question once for a block of years: it pairs whole burden histories with size
+histories at random (one permutation of the allies for every year) and so keeps
+the dependence between the years.
 
 **The 2 % guideline**: ally ``i`` meets it in year ``t`` iff :math:`b_{it} \ge 2`.
 
@@ -96,6 +99,7 @@ __all__ = [
     "PRICES",
     "REGIONS",
     "SOURCES",
+    "PeriodTest",
     "RESAMPLES",
     "SEED",
     "RankCorrelation",
@@ -110,6 +114,7 @@ __all__ = [
     "exploitation_by_year",
     "exploitation_test",
     "guideline_compliance",
+    "period_test",
     "rank_correlation_test",
     "regional_burden",
     "year_range",
@@ -186,7 +191,8 @@ def rank_correlation_test(x, y, *, alternative: str = "two-sided",
     random pairings (fixed :data:`SEED`) give :math:`(1 + k)/(1 + B)`, where
     :math:`k` of the :math:`B` pairings are at least as extreme. The comparison
     is done in exact integer arithmetic on doubled centred ranks, so ties and
-    round-off never flip it.
+    round-off never flip it, and the pairs are put in a canonical order first, so
+    the result does not depend on the order of the rows.
 
     ``names`` are the two arguments' names in error messages. Needs at least
     three pairs and some variation in each variable.
@@ -203,6 +209,8 @@ def rank_correlation_test(x, y, *, alternative: str = "two-sided",
         if np.all(values == values[0]):
             raise ValueError(f"{name} must not be constant: a rank correlation needs variation")
     a, b = _doubled_centred_ranks(x), _doubled_centred_ranks(y)
+    order = np.lexsort((b, a))  # a canonical order: the p-value does not depend on how rows are sorted
+    a, b = a[order], b[order]
     observed = int(a @ b)
     correlation = float(observed / np.sqrt(float(a @ a) * float(b @ b)))
     correlation = min(1.0, max(-1.0, correlation))
@@ -442,6 +450,71 @@ def _exploitation_by_year(panel: pd.DataFrame, members_only: bool, min_members: 
                           "n": "int64", "estimate": bool})
     table.insert(4, "pvalue_holm", adjust_pvalues(table["pvalue"]) if len(table) else np.empty(0))
     return table
+
+
+class PeriodTest(NamedTuple):
+    """The rank test pooled over a block of years (see :func:`period_test`)."""
+
+    mean_correlation: float
+    pvalue: float
+    n: int
+    years: int
+    exact: bool
+    allies: tuple
+
+
+def period_test(first: int, last: int, source="sipri") -> PeriodTest:
+    r"""One test for a block of years: is size paired with burden across the whole period?
+
+    The yearly tests of a period are one piece of evidence, not many: the same
+    allies appear every year and their sizes and burdens change slowly. This
+    test keeps that dependence. It takes the allies that are members with data
+    in *every* year from ``first`` to ``last`` (a balanced panel of :math:`n`
+    allies), and the statistic :math:`\bar\rho = \frac{1}{T}\sum_t \rho_t`, the
+    mean yearly rank correlation. Under the null hypothesis the allies' burden
+    *histories* are paired with their size histories at random: one permutation
+    :math:`\pi` of the allies, the same in every year, so
+    :math:`\bar\rho(\pi) = \frac1T \sum_t \rho_t(\pi)`, and the p-value is
+    :math:`P(|\bar\rho(\pi)| \ge |\bar\rho|)`: all :math:`n!` pairings when
+    :math:`n \le` :data:`EXACT_MAX_N`, else :data:`RESAMPLES` seeded random ones
+    (:func:`rank_correlation_test`'s rules).
+
+    Returns mean correlation, p-value, ``n`` allies, ``years`` (:math:`T`),
+    ``exact`` and ``allies`` (their ISO3 codes). Allies who joined during the
+    period, or lack a figure in some year, are left out.
+    """
+    panel = _panel(source)
+    first = _year(first, panel, "first")
+    last = _year(last, panel, "last")
+    if last < first:
+        raise ValueError(f"last must be at least first, got first={first}, last={last}")
+    rows = _usable(panel, True)
+    rows = rows[(rows["year"] >= first) & (rows["year"] <= last)]
+    span = last - first + 1
+    counts = rows.groupby("iso3")["year"].nunique()
+    allies = tuple(sorted(counts.index[counts == span]))
+    if len(allies) < 3:
+        raise ValueError(f"only {len(allies)} allies have data in every year {first}-{last}; "
+                         "a rank test needs at least 3 (choose a shorter period)")
+    rows = rows[rows["iso3"].isin(allies)].sort_values(["year", "iso3"])
+    gdp = rows["gdp_musd"].to_numpy(dtype=float).reshape(span, len(allies))
+    burden = rows["burden_pct"].to_numpy(dtype=float).reshape(span, len(allies))
+    keep = [t for t in range(span) if np.ptp(gdp[t]) > 0 and np.ptp(burden[t]) > 0]
+    if not keep:
+        raise ValueError(f"size or burden is constant in every year {first}-{last}: no rank correlation")
+    a = np.array([_doubled_centred_ranks(gdp[t]) for t in keep], dtype=float)
+    b = np.array([_doubled_centred_ranks(burden[t]) for t in keep], dtype=float)
+    scale = 1.0 / (len(keep) * np.sqrt((a * a).sum(axis=1) * (b * b).sum(axis=1)))
+    n = len(allies)
+    exact = n <= EXACT_MAX_N
+    pairings = _all_pairings(n) if exact else _random_pairings(n)
+    observed = float(np.sum(scale * (a * b).sum(axis=1)))
+    null = np.zeros(len(pairings))
+    for t in range(len(keep)):
+        null += scale[t] * (b[t][pairings] @ a[t])
+    extreme = np.count_nonzero(np.abs(null) >= abs(observed) * (1 - 1e-12))
+    pvalue = extreme / len(pairings) if exact else (1 + extreme) / (1 + len(pairings))
+    return PeriodTest(observed, float(pvalue), n, len(keep), exact, allies)
 
 
 def _threshold(threshold) -> float:
