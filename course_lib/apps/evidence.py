@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from course_lib.apps.base import Explorer, int_slider
 from course_lib.models import evidence as model
-from course_lib.models.free_rider import ExploitationTest, exploitation_test
 from course_lib.plots import evidence as plots
 
 __all__ = ["evidence_explorer", "year_state"]
@@ -20,14 +19,15 @@ __all__ = ["evidence_explorer", "year_state"]
 def year_state(year: int, source: str = "sipri") -> dict:
     """What the explorer draws for one year: the members' cross-section and its rank test.
 
-    ``test`` is ``ExploitationTest(nan, nan, n)`` when fewer than three members
-    have data that year.
+    ``test`` is the model's :func:`~course_lib.models.evidence.exploitation_test`
+    (permutation p-value), or ``RankCorrelation(nan, nan, n, False)`` when fewer
+    than three members have data that year.
     """
     section = model.cross_section(year, source)
     if len(section) >= 3:
-        test = exploitation_test(section["gdp_musd"], section["burden_pct"])
+        test = model.exploitation_test(section["gdp_musd"], section["burden_pct"])
     else:
-        test = ExploitationTest(float("nan"), float("nan"), len(section))
+        test = model.RankCorrelation(float("nan"), float("nan"), len(section), False)
     return {"year": int(year), "section": section, "test": test}
 
 

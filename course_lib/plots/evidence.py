@@ -151,7 +151,9 @@ def correlation_figure(series: Mapping[str, pd.DataFrame], *, year: int | None =
     """Spearman's rho between GDP and burden, year by year, one line per source.
 
     ``series`` maps a label ("SIPRI", "NATO") to ``evidence.exploitation_by_year``.
-    Filled markers: p < 0.05; open markers: not significant. For a source whose
+    Filled markers: p < 0.05 in the year's own (unadjusted) test; open markers:
+    p >= 0.05. The hover shows the Holm-adjusted p-value when the table has
+    ``pvalue_holm``. For a source whose
     rows carry ``estimate`` only in its last years (NATO 2023-24), those years
     are drawn dotted as a separate trace. The last trace is a vertical marker
     at ``year`` (hidden when ``year`` is None) that an explorer moves.
@@ -166,19 +168,22 @@ def correlation_figure(series: Mapping[str, pd.DataFrame], *, year: int | None =
                      (frame.iloc[first - 1:], f"{label} (estimates)", "dot")]
         for part, name, dash in parts:
             symbols = np.where(part["pvalue"].to_numpy() < _SIGNIFICANCE, "circle", "circle-open")
+            holm = part["pvalue_holm"] if "pvalue_holm" in part else part["pvalue"] * np.nan
             fig.add_trace(go.Scatter(
                 x=part["year"], y=part["correlation"], name=name, mode="lines+markers",
                 line={"color": colour, "width": 2, "dash": dash},
                 marker={"color": colour, "size": 7, "symbol": symbols},
-                customdata=np.column_stack([part["pvalue"], part["n"]]),
-                hovertemplate=(f"{name}<br>%{{x}}: ρ = %{{y:+.2f}}<br>p = %{{customdata[0]:.3f}}, "
-                               "%{customdata[1]} Allies<extra></extra>")))
+                customdata=np.column_stack([part["pvalue"], part["n"], holm]),
+                hovertemplate=(f"{name}<br>%{{x}}: ρ = %{{y:+.2f}}<br>p = %{{customdata[0]:.4f}}, "
+                               "%{customdata[1]} Allies<br>Holm-adjusted p = %{customdata[2]:.3f}"
+                               "<extra></extra>")))
     fig.add_trace(go.Scatter(name="year shown", mode="lines", x=[], y=[], showlegend=False,
                              line={"color": PALETTE["black"], "width": 1.5}, hoverinfo="skip"))
     finish(fig, title or _correlation_title(series), "year",
            "Spearman ρ, GDP rank vs burden rank", height=380)
     fig.update_yaxes(range=[-1.05, 1.05], zeroline=True, zerolinecolor="#888")
-    fig.add_annotation(text="filled: p < 0.05 · open: not significant", xref="paper", yref="paper",
+    fig.add_annotation(text="filled: p < 0.05 in that year's own test, before any correction for "
+                            "testing many years · open: p ≥ 0.05", xref="paper", yref="paper",
                        x=1.0, y=0.0, xanchor="right", yanchor="bottom", showarrow=False,
                        font={"size": 11, "color": "#555"})
     fig = _new(fig, widget)
