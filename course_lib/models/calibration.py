@@ -67,11 +67,13 @@ from course_lib.models import validation as check
 __all__ = [
     "Counterfactual",
     "PrivateShareFit",
+    "best_common_taste",
     "burden_fit",
     "calibrate_tastes",
     "calibrated_panel",
     "fit_private_share",
     "predicted_burdens",
+    "sipri_constant_panel",
     "spill_in_test",
     "us_cut",
 ]
@@ -158,8 +160,18 @@ class PrivateShareFit(NamedTuple):
     spread_pp: float       #: root mean square deviation of observed burdens from their mean
 
 
+def best_common_taste(incomes, spending, private_share=0.0, outside=0.0) -> tuple[float, float]:
+    """The one taste for every ally whose equilibrium burdens fit the observed ones best, and its error.
+
+    For a given private share: a grid over :data:`TASTE_GRID`, then a bounded
+    refinement around the best grid point. Returns ``(taste, rmse_pp)``.
+    """
+    incomes, q, outside, _ = _observed(incomes, spending, outside)
+    share = check.scalar(private_share, "private_share", minimum=0.0, maximum=1.0, strict_max=True)
+    return _best_taste(incomes, q, share, outside)
+
+
 def _best_taste(incomes, q, share, outside) -> tuple[float, float]:
-    """Best common taste for one private share: grid over log-spaced tastes, then a bounded refinement."""
     observed = 100.0 * q / incomes
 
     def error(a):
@@ -340,3 +352,24 @@ def spill_in_test(panel: pd.DataFrame, start: int | None = None, end: int | None
     if not out:
         raise ValueError(f"no ally has min_years={min_years} member-years in the years asked for")
     return pd.DataFrame(out)
+
+
+def sipri_constant_panel(sipri: pd.DataFrame, accession: pd.Series) -> pd.DataFrame:
+    r"""SIPRI's series as a constant-price panel for :func:`spill_in_test`.
+
+    ``sipri`` is ``course_lib.data.load_sipri()``, ``accession`` is
+    ``course_lib.data.accession_years()``. Spending is ``milex_musd_const2023``;
+    SIPRI gives no GDP, so GDP at the same prices is spending over the share,
+    :math:`Y = M / (b/100)`. ``member`` is true from the accession year on.
+    """
+    needed = {"iso3", "year", "milex_musd_const2023", "milex_share_of_gdp_pct"}
+    missing = sorted(needed - set(sipri.columns))
+    if missing:
+        raise ValueError(f"sipri lacks the column(s) {missing}; see course_lib.data.load_sipri()")
+    spending = sipri["milex_musd_const2023"]
+    gdp = spending / (sipri["milex_share_of_gdp_pct"] / 100.0)
+    joined = sipri["iso3"].map(accession)
+    return pd.DataFrame({"iso3": sipri["iso3"], "year": sipri["year"],
+                         "gdp_musd": gdp.where(np.isfinite(gdp) & (gdp > 0)),
+                         "spending_musd": spending,
+                         "member": joined.notna() & (sipri["year"] >= joined.fillna(np.inf))})
