@@ -23,12 +23,58 @@ def test_veto_player_explorer_follows_the_status_quo():
     assert fig.layout.title.text.replace("<br>", " ").startswith("Gridlocked")
     assert len(fig.data[1].x) == 32 and len(fig.data[3].x) == 0
 
-    ex.controls["status_quo_y"].value = -5.0  # below every ally: everyone wants to move up
-    assert not model.is_gridlocked([20.0, -5.0], pts)
+    ex.controls["status_quo_y"].value = 0.0  # nothing for the Indo-Pacific: every ally wants a little more
+    assert not model.is_gridlocked([20.0, 0.0], pts)
     assert fig.layout.title.text.replace("<br>", " ").startswith("Not gridlocked")
-    expected = model.closest_acceptable_policy([20.0, -5.0], pts)
+    expected = model.closest_acceptable_policy([20.0, 0.0], pts)
     assert np.allclose([fig.data[3].x[-1], fig.data[3].y[-1]], expected)
-    assert (fig.data[2].x[0], fig.data[2].y[0]) == (20.0, -5.0)
+    assert (fig.data[2].x[0], fig.data[2].y[0]) == (20.0, 0.0)
+
+
+def _budget_of(ex):
+    v = ex.values()
+    return apps.veto_player_state(v["status_quo_x"], v["status_quo_y"], v["year"])["budget"]
+
+
+@pytest.mark.parametrize("moves", [
+    [("status_quo_y", "min")], [("status_quo_y", "max")],
+    [("status_quo_x", "max")], [("status_quo_x", "min")],
+    [("status_quo_x", "max"), ("status_quo_y", "max")],
+    [("status_quo_x", "min"), ("status_quo_y", "max")],
+    [("status_quo_y", "max"), ("status_quo_x", "max"), ("status_quo_y", "min"), ("status_quo_x", "max")],
+    [("status_quo_y", "max"), ("status_quo_x", "min"), ("status_quo_y", "min"), ("status_quo_x", "min")],
+])
+def test_veto_player_status_quo_stays_a_budget_split(moves):
+    ex = apps.veto_player_explorer()
+    fig = ex.figures["veto"]
+    for name, end in moves:
+        control = ex.controls[name]
+        control.value = getattr(control, end)  # drag the slider to its end
+        budget = _budget_of(ex)
+        assert np.all(budget >= 0.0) and budget.sum() == pytest.approx(1.0)
+        x, y = ex.controls["status_quo_x"].value, ex.controls["status_quo_y"].value
+        assert y >= 0.0 and abs(x) + y <= 100.0 + 1e-9, "the status quo left the budget triangle"
+        assert (fig.data[2].x[0], fig.data[2].y[0]) == (x, y), "the star shows the controls"
+        ex.controls[name].value = getattr(control, end) + 50.0 if end == "max" else control.value - 50.0
+        assert abs(ex.controls["status_quo_x"].value) + ex.controls["status_quo_y"].value <= 100.0 + 1e-9
+
+
+def test_budget_split_inverts_the_policy_coordinates():
+    rng = np.random.default_rng(6)
+    shares = rng.dirichlet(np.ones(4), 200)
+    x = 100 * (shares[:, 0] - shares[:, 3])
+    y = 100 * (shares[:, 1] + shares[:, 2])
+    for k in range(len(shares)):
+        split = model.budget_split(x[k], y[k])
+        assert split == pytest.approx([shares[k, 0], shares[k, 1] + shares[k, 2], shares[k, 3]])
+    table = model.alliance_ideal_points(2024)
+    for _, row in table.iterrows():  # every ally's ideal point is a budget split
+        assert np.all(model.budget_split(row["x"], row["y"]) >= 0)
+    for bad, name in [((0.0, -0.5), "y"), ((90.0, 20.0), "x"), ((-90.0, 20.0), "x"), ((0.0, 101.0), "y")]:
+        with pytest.raises(ValueError, match=name):
+            model.budget_split(*bad)
+    with pytest.raises(ValueError, match="y"):
+        apps.veto_player_explorer(status_quo_y=-5.0)
 
 
 def test_veto_player_explorer_year_sets_the_members():

@@ -41,8 +41,8 @@ VETO_AXES = (
     "East against south: % of budget for Russia minus for North Africa / Sahel (points)",
     "Indo-Pacific: % of budget for China and North Korea",
 )
-#: Axis ranges of the veto-player picture.
-VETO_RANGES = ((-60.0, 105.0), (-8.0, 66.0))
+#: Axis ranges of the veto-player picture (a little room below the floor y = 0 of the budget triangle).
+VETO_RANGES = ((-60.0, 105.0), (-3.0, 66.0))
 #: Alliance sizes on the x-axis of the delay figure.
 DELAY_SIZES = np.arange(1, 41)
 #: Monte Carlo draws per update of the gridlock explorer (keeps a slider move well under a second).
@@ -50,8 +50,14 @@ GRIDLOCK_DRAWS = 20_000
 
 
 def veto_player_state(status_quo_x: float, status_quo_y: float, year: int, table=None) -> dict:
-    """Everything the veto-player picture draws for one setting of its controls."""
+    """Everything the veto-player picture draws for one setting of its controls.
+
+    The status quo must be a budget split (:func:`course_lib.models.institutions.budget_split`
+    raises ``ValueError`` otherwise); ``budget`` holds its shares for Russia, the
+    Indo-Pacific and North Africa / Sahel.
+    """
     table = model.alliance_ideal_points(2024) if table is None else table
+    budget = model.budget_split(status_quo_x, status_quo_y)
     members = table[table["nato_accession_year"] <= year]
     pts = members[["x", "y"]].to_numpy()
     sq = np.array([status_quo_x, status_quo_y], dtype=float)
@@ -60,11 +66,25 @@ def veto_player_state(status_quo_x: float, status_quo_y: float, year: int, table
         "ideals": pts,
         "labels": list(members["country"]),
         "status_quo": sq,
+        "budget": budget,
         "hull": model.hull_vertices(pts),
         "gridlocked": gridlocked,
         "move_to": model.closest_acceptable_policy(sq, pts),
         "year": int(year),
     }
+
+
+def _set_bounds(control, low: float, high: float) -> None:
+    """Move a slider's bounds without ever passing through min > max (the value follows inside)."""
+    if low > control.max:
+        control.max, control.min = high, low
+    else:
+        control.min, control.max = low, high
+
+
+def _x_bounds(y: float) -> tuple[float, float]:
+    low, high = model.policy_x_range(y)
+    return max(low, VETO_RANGES[0][0]), min(high, VETO_RANGES[0][1])
 
 
 def veto_player_explorer(
@@ -73,19 +93,21 @@ def veto_player_explorer(
     """Drag the status quo around NATO's policy space and watch the hull of vetoes.
 
     Controls: ``status_quo_x``, ``status_quo_y`` (the status quo's coordinates)
-    and ``year`` (members who had joined by then). Figure: ``veto``.
+    and ``year`` (members who had joined by then). Figure: ``veto``. The status quo
+    stays a budget split: ``status_quo_y`` runs from 0 (nothing for the Indo-Pacific),
+    and the ``status_quo_x`` slider's bounds follow it, so that |x| + y <= 100.
     """
     table = model.alliance_ideal_points(2024)
+    s = veto_player_state(status_quo_x, status_quo_y, year, table)
     controls = {
         "status_quo_x": slider(
-            "status quo: east against south", status_quo_x, *VETO_RANGES[0], 0.5, ".1f"
+            "status quo: east against south", status_quo_x, *_x_bounds(status_quo_y), 0.5, ".1f"
         ),
         "status_quo_y": slider(
-            "status quo: Indo-Pacific", status_quo_y, *VETO_RANGES[1], 0.5, ".1f"
+            "status quo: Indo-Pacific", status_quo_y, 0.0, VETO_RANGES[1][1], 0.5, ".1f"
         ),
         "year": int_slider("members as of year", year, 1949, 2024),
     }
-    s = veto_player_state(status_quo_x, status_quo_y, year, table)
     figures = {
         "veto": plots.veto_player_figure(
             s["ideals"],
@@ -97,11 +119,15 @@ def veto_player_explorer(
             year=s["year"],
             axis_titles=VETO_AXES,
             ranges=VETO_RANGES,
+            feasible=model.POLICY_SPACE,
             widget=True,
         )
     }
 
     def update(ex: Explorer) -> None:
+        # Keep the status quo a budget split: x's bounds follow y (moving them may move x,
+        # which redraws through this same function first).
+        _set_bounds(ex.controls["status_quo_x"], *_x_bounds(ex.controls["status_quo_y"].value))
         s = veto_player_state(**ex.values(), table=table)
         with ex.figures["veto"].batch_update():
             plots.draw_veto_player(

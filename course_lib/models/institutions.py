@@ -70,7 +70,9 @@ __all__ = [
     "CrisisRace",
     "GridlockEstimate",
     "alliance_ideal_points",
+    "POLICY_SPACE",
     "assents_needed",
+    "budget_split",
     "closest_acceptable_policy",
     "crisis_race",
     "delay_by_size",
@@ -86,6 +88,7 @@ __all__ = [
     "illustrative_ideal_points",
     "is_gridlocked",
     "order_statistic_variance",
+    "policy_x_range",
     "simulate_decision_times",
     "solidarity_frontier",
 ]
@@ -451,6 +454,42 @@ def alliance_ideal_points(year: int = 2024) -> pd.DataFrame:
     out["x"] = 100.0 * (prio["RUS"].to_numpy() - prio["SAH"].to_numpy())
     out["y"] = 100.0 * (prio["CHN"].to_numpy() + prio["PRK"].to_numpy())
     return out
+
+
+#: Corners of the policy space of :func:`alliance_ideal_points` (x, y): every budget to
+#: Russia, every budget to the Indo-Pacific, every budget to North Africa / Sahel.
+POLICY_SPACE = ((100.0, 0.0), (0.0, 100.0), (-100.0, 0.0))
+
+
+def budget_split(x, y) -> np.ndarray:
+    r"""The budget split behind a point of the policy space: shares for Russia, the Indo-Pacific, North Africa / Sahel.
+
+    The coordinates of :func:`alliance_ideal_points` are :math:`x = 100(p_R - p_S)` and
+    :math:`y = 100(p_C + p_K)`, with shares :math:`p \ge 0` summing to one, so
+
+    .. math:: p_R = \frac{100 - y + x}{200}, \qquad p_C + p_K = \frac{y}{100}, \qquad
+              p_S = \frac{100 - y - x}{200}.
+
+    Only the triangle :math:`y \ge 0,\ |x| + y \le 100` (corners :data:`POLICY_SPACE`) is a
+    budget: below the floor the Indo-Pacific would get a negative share, beyond the sides
+    Russia or the Sahel would. Returns the three shares (each >= 0, summing to 1); a point
+    outside the triangle raises ``ValueError``.
+    """
+    x = check.scalar(x, "x", minimum=-100.0, maximum=100.0)
+    y = check.scalar(y, "y", minimum=0.0, maximum=100.0)
+    if abs(x) > 100.0 - y + 1e-9:
+        raise ValueError(
+            f"x must satisfy |x| <= 100 - y (= {100.0 - y:g}) for a budget split with y = {y:g}; got x = {x:g}"
+        )
+    shares = np.array([(100.0 - y + x) / 200.0, y / 100.0, (100.0 - y - x) / 200.0])
+    shares = np.clip(shares, 0.0, 1.0)
+    return shares / shares.sum()
+
+
+def policy_x_range(y) -> tuple[float, float]:
+    """The east-against-south values a budget split allows at Indo-Pacific share ``y`` (0-100): ``(-(100 - y), 100 - y)``."""
+    y = check.scalar(y, "y", minimum=0.0, maximum=100.0)
+    return -(100.0 - y), 100.0 - y
 
 
 # ----------------------------------------------------------------------------- decision speed

@@ -138,6 +138,7 @@ def veto_player_figure(
     year: int | None = None,
     axis_titles=("Policy dimension 1", "Policy dimension 2"),
     ranges=None,
+    feasible=None,
     widget: bool = False,
 ) -> go.Figure:
     """Members' ideal points, their convex hull, the status quo and (if any) the move all accept.
@@ -146,7 +147,8 @@ def veto_player_figure(
     (:func:`~course_lib.models.institutions.hull_vertices`), whether it is
     gridlocked and the closest acceptable policy.
     Traces: 0 the hull (filled), 1 the members, 2 the status quo, 3 the
-    unanimously preferred move (a segment from the status quo; empty when gridlocked).
+    unanimously preferred move (a segment from the status quo; empty when gridlocked),
+    4 the edge of the feasible policy space, the corners ``feasible`` (empty if None).
     """
     fig = go.Figure(
         [
@@ -183,6 +185,14 @@ def veto_player_figure(
                     "angleref": "previous",
                     "color": PALETTE["green"],
                 },
+            ),
+            go.Scatter(
+                mode="lines",
+                name="edge of the possible budget splits",
+                hoverinfo="skip",
+                line={"color": PALETTE["black"], "dash": "dash", "width": 1},
+                x=[] if feasible is None else [c[0] for c in feasible] + [feasible[0][0]],
+                y=[] if feasible is None else [c[1] for c in feasible] + [feasible[0][1]],
             ),
         ]
     )
