@@ -281,3 +281,48 @@ def test_alliance_incomes_inequality_spreads_them():
 def test_alliance_incomes_bad_arguments(n, sigma, name):
     with pytest.raises(ValueError, match=name):
         fr.alliance_incomes(n, sigma)
+
+
+# --------------------------------------------------------------------------- the U.S. calculation
+def test_us_calculation_explorer_draws_the_models_breakeven_and_decision():
+    from course_lib.apps.free_rider import THREAT_ALONE, us_calculation_explorer
+
+    incomes = fr.alliance_incomes(15, 1.7)
+    ex = us_calculation_explorer(incomes)
+    assert set(ex.controls) == {"taste", "threat_alone", "collapse_risk"}
+    assert set(ex.figures) == {"decision"} and isinstance(ex.figures["decision"], go.FigureWidget)
+    fig = ex.figures["decision"]
+    for taste, m in ((0.08, 2.0), (0.3, 1.5)):
+        ex.controls["taste"].value = taste
+        ex.controls["threat_alone"].value = m
+        expected = [fr.us_calculation(incomes, taste, hegemon=14, threat_alone=x).breakeven_risk
+                    for x in THREAT_ALONE]
+        np.testing.assert_allclose(arr(fig.data[2].y), expected)
+        np.testing.assert_allclose(arr(fig.data[2].x), THREAT_ALONE)
+        here = fr.us_calculation(incomes, taste, hegemon=14, threat_alone=m)
+        # just below the breakeven risk the hegemon presses, at it and above it tolerates
+        for p, verdict in ((max(here.breakeven_risk - 0.02, 0.0), "presses"),
+                           (min(here.breakeven_risk + 0.02, 1.0), "tolerates")):
+            ex.controls["collapse_risk"].value = p
+            p = ex.controls["collapse_risk"].value  # the slider's step rounds it
+            calc = fr.us_calculation(incomes, taste, hegemon=14, threat_alone=m, collapse_risk=p)
+            assert (calc.tolerates, verdict) in ((False, "presses"), (True, "tolerates"))
+            assert arr(fig.data[3].x).tolist() == [m] and arr(fig.data[3].y).tolist() == [p]
+            assert verdict in fig.layout.title.text
+            assert f"{calc.breakeven_risk:.2f}" in fig.layout.title.text
+
+
+def test_press_or_tolerate_figure_regions_and_bad_input():
+    m = np.linspace(1, 3, 5)
+    p = np.array([1.0, 0.7, 0.5, 0.4, 0.35])
+    fig = plots.press_or_tolerate_figure(m, p)
+    labelled(fig)
+    np.testing.assert_allclose(arr(fig.data[0].y), p)  # "press" is filled from 0 up to the curve
+    np.testing.assert_allclose(arr(fig.data[1].y), np.ones(5))  # "tolerate" from the curve up to 1
+    assert fig.data[0].fill == "tozeroy" and fig.data[1].fill == "tonexty"
+    assert "1.00 at m = 1" in fig.layout.title.text and "0.35 at m = 3" in fig.layout.title.text
+    assert not fig.data[3].x
+    with pytest.raises(ValueError, match="threat_alone"):
+        plots.press_or_tolerate_figure(m[::-1], p)
+    with pytest.raises(ValueError, match="same length"):
+        plots.press_or_tolerate_figure(m, p[:3])

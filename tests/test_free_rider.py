@@ -8,6 +8,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy import optimize, stats
 
+from course_lib.models import evidence
 from course_lib.models import free_rider as fr
 
 incomes_st = st.lists(st.floats(0.1, 100.0), min_size=1, max_size=8)
@@ -180,8 +181,16 @@ def test_exploitation_test_is_spearman(gdp, share):
     result = fr.exploitation_test(gdp, share)
     expected = stats.spearmanr(gdp, share)
     assert result.correlation == pytest.approx(expected.statistic)
-    assert result.pvalue == pytest.approx(expected.pvalue)
+    # the p-value is the course's permutation p-value, not the t-approximation
+    assert result.pvalue == evidence.exploitation_test(gdp, share).pvalue
     assert result.n == n
+
+
+def test_exploitation_test_p_value_counts_pairings():
+    # four allies: 4! = 24 pairings; only the two perfect orderings reach |rho| = 1
+    result = fr.exploitation_test([1.0, 2.0, 3.0, 4.0], [0.5, 1.0, 2.0, 3.0])
+    assert result.correlation == pytest.approx(1.0)
+    assert result.pvalue == pytest.approx(2 / 24)
 
 
 def test_exploitation_test_on_the_model_is_positive():

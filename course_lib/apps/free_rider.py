@@ -5,6 +5,8 @@
   the burden against income, the shortfall as the alliance grows).
 * :func:`best_response_explorer`: rounds of best-response play, sequential or
   simultaneous, with a round slider and a Play button.
+* :func:`us_calculation_explorer`: the hegemon's press-or-tolerate decision over
+  the threat alone ``m`` and the collapse risk ``p``.
 
 The apps only wire controls to :mod:`course_lib.models.free_rider` and to
 :mod:`course_lib.plots.free_rider`; the figures are updated in place.
@@ -26,7 +28,13 @@ __all__ = [
     "alliance_state",
     "best_response_explorer",
     "free_rider_explorer",
+    "THREAT_ALONE",
+    "us_calculation_explorer",
+    "us_calculation_state",
 ]
+
+#: the threats alone (m) on the x-axis of the U.S.-calculation figure
+THREAT_ALONE = np.linspace(1.0, 4.0, 61)
 
 #: alliance sizes on the x-axis of the shortfall figure
 GAP_SIZES = np.arange(1, 41)
@@ -166,3 +174,43 @@ def _best_response_layout(controls, figures) -> widgets.Widget:
     middle = widgets.HBox([controls["inequality"], controls["taste"]], layout=row)
     rounds = widgets.HBox([play, controls["round"]], layout=row)
     return widgets.VBox([top, middle, rounds, figures["path"], figures["round"]])
+
+
+def us_calculation_state(incomes, hegemon: int, taste: float, threat_alone: float,
+                         collapse_risk: float) -> dict:
+    """The breakeven risk over :data:`THREAT_ALONE` and the calculation at one setting."""
+    curve = [model.us_calculation(incomes, taste, hegemon=hegemon, threat_alone=m) for m in THREAT_ALONE]
+    calc = model.us_calculation(incomes, taste, hegemon=hegemon, threat_alone=threat_alone,
+                                collapse_risk=collapse_risk)
+    return {"breakeven": np.array([c.breakeven_risk for c in curve]), "calculation": calc,
+            "current": (threat_alone, collapse_risk, calc.breakeven_risk, calc.tolerates)}
+
+
+def us_calculation_explorer(incomes=None, hegemon: int | None = None, taste: float = 0.08,
+                            threat_alone: float = 2.0, collapse_risk: float = 0.5) -> Explorer:
+    """Press or tolerate: move the threat alone, the collapse risk and the taste for security.
+
+    ``incomes`` default to 15 allies spread like NATO's GDPs in 1964
+    (``alliance_incomes(15, 1.7)``); ``hegemon`` defaults to the largest.
+    Controls: ``taste``, ``threat_alone`` (m), ``collapse_risk`` (p).
+    Figure: ``decision`` (:func:`course_lib.plots.free_rider.press_or_tolerate_figure`).
+    """
+    incomes = model.alliance_incomes(15, 1.7) if incomes is None else np.asarray(incomes, dtype=float)
+    if hegemon is None:
+        hegemon = int(np.argmax(incomes))
+    controls = {
+        "taste": slider("taste for security a", taste, 0.01, 0.5, 0.01),
+        "threat_alone": slider("threat alone m", threat_alone, 1.0, 4.0, 0.05),
+        "collapse_risk": slider("collapse risk p", collapse_risk, 0.0, 1.0, 0.01),
+    }
+    s = us_calculation_state(incomes, hegemon, taste, threat_alone, collapse_risk)
+    figures = {"decision": plots.press_or_tolerate_figure(THREAT_ALONE, s["breakeven"],
+                                                          current=s["current"], widget=True)}
+
+    def update(ex: Explorer) -> None:
+        s = us_calculation_state(incomes, hegemon, **ex.values())
+        with ex.figures["decision"].batch_update():
+            plots.draw_press_or_tolerate(ex.figures["decision"], THREAT_ALONE, s["breakeven"],
+                                         current=s["current"])
+
+    return Explorer(controls, figures, update)

@@ -287,9 +287,15 @@ def exploitation_test(gdp, spending_share) -> ExploitationTest:
     """Olson and Zeckhauser's "exploitation of the great by the small" test.
 
     Spearman's rank correlation between economic size (``gdp``) and defence
-    burden (``spending_share``, e.g. % of GDP), with its two-sided p-value. The
-    theory predicts a positive correlation: the large carry a heavier burden.
-    Needs at least three allies and some variation in each variable.
+    burden (``spending_share``, e.g. % of GDP), with its two-sided permutation
+    p-value: the share of all pairings of the sizes with the burdens whose rank
+    correlation is at least as far from zero (every pairing for a small
+    membership, else seeded random ones; see
+    :func:`course_lib.models.evidence.rank_correlation_test`, which does the
+    work). The allies are a whole population, not a sample, so the p-value is
+    a statement about random pairings of size and burden, not about sampling.
+    The theory predicts a positive correlation: the large carry a heavier
+    burden. Needs at least three allies and some variation in each variable.
     """
     gdp = check.vector(gdp, "gdp", minimum=0.0, strict=True)
     share = check.vector(spending_share, "spending_share", minimum=0.0)
@@ -299,8 +305,10 @@ def exploitation_test(gdp, spending_share) -> ExploitationTest:
     for name, values in (("gdp", gdp), ("spending_share", share)):
         if np.all(values == values[0]):
             raise ValueError(f"{name} must not be constant: a rank correlation needs variation")
-    result = stats.spearmanr(gdp, share)
-    return ExploitationTest(float(result.statistic), float(result.pvalue), int(gdp.size))
+    from course_lib.models import evidence  # the data side of the course; imported only when used
+
+    result = evidence.exploitation_test(gdp, share)
+    return ExploitationTest(float(result.correlation), float(result.pvalue), int(result.n))
 
 
 #: Default chance that pressing breaks the alliance (see :func:`us_calculation`).
