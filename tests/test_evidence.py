@@ -319,6 +319,32 @@ def test_perfect_agreement_has_the_smallest_possible_exact_pvalue():
         assert test.pvalue == pytest.approx(2 / math.factorial(n))  # the pairing and its reverse
 
 
+def test_critical_correlation_falls_with_the_number_of_allies():
+    values = [evidence.critical_correlation(n) for n in (6, 8, 9, 12, 14, 20, 31)]
+    assert all(a > b for a, b in zip(values, values[1:]))
+    assert evidence.critical_correlation(8, 0.01) > evidence.critical_correlation(8, 0.05)
+
+
+@pytest.mark.parametrize("n", [6, 8])
+def test_critical_correlation_separates_significant_from_not(n):
+    level = 0.05
+    critical = evidence.critical_correlation(n, level)
+    a = np.arange(n, dtype=float)
+    # search the pairings of the null for correlations just at and just below the critical value
+    found_at = found_below = False
+    rng = np.random.default_rng(n)
+    for _ in range(1500):
+        b = rng.permutation(n).astype(float)
+        rho = stats.spearmanr(a, b).statistic
+        if abs(abs(rho) - critical) < 1e-12:
+            found_at = True
+            assert evidence.rank_correlation_test(a, b).pvalue < level
+        elif abs(rho) < critical - 1e-12 and abs(rho) > critical - 0.1:
+            found_below = True
+            assert evidence.rank_correlation_test(a, b).pvalue >= level
+    assert found_at and found_below
+
+
 def test_holm_adjustment_by_definition_and_against_bonferroni():
     p = np.array([0.01, 0.04, 0.03, 0.005, 0.5])
     m = len(p)
@@ -526,6 +552,8 @@ def test_burden_series_matches_the_panel():
     (lambda: evidence.adjust_pvalues([0.1, 1.2]), "pvalues"),
     (lambda: evidence.adjust_pvalues([0.1], "bonferroni"), "method"),
     (lambda: evidence.period_test(1966, 1950), "last"),
+    (lambda: evidence.critical_correlation(3), "n"),
+    (lambda: evidence.critical_correlation(5, 0.001), "level"),
     (lambda: evidence.period_test(1940, 1950), "first"),
 ])
 def test_bad_arguments_raise_value_error_naming_the_argument(call, name):

@@ -105,6 +105,7 @@ __all__ = [
     "RankCorrelation",
     "adjust_pvalues",
     "allies_meeting",
+    "critical_correlation",
     "burden_change",
     "burden_panel",
     "burden_series",
@@ -226,6 +227,28 @@ def rank_correlation_test(x, y, *, alternative: str = "two-sided",
         extreme = np.count_nonzero(null <= observed)
     pvalue = extreme / len(pairings) if exact else (1 + extreme) / (1 + len(pairings))
     return RankCorrelation(correlation, float(pvalue), n, exact)
+
+
+def critical_correlation(n: int, level: float = 0.05) -> float:
+    r"""The smallest :math:`|\rho|` whose two-sided permutation p-value is below ``level``, for ``n`` allies without ties.
+
+    The same pairings as :func:`rank_correlation_test` (exact for
+    :math:`n \le` :data:`EXACT_MAX_N`, else the seeded random ones), so a
+    correlation of at least this size is "significant" in that test.
+    """
+    n = check.integer(n, "n", minimum=4)
+    level = check.scalar(level, "level", minimum=0.0, strict=True, maximum=1.0)
+    a = _doubled_centred_ranks(np.arange(n, dtype=float))
+    exact = n <= EXACT_MAX_N
+    pairings = _all_pairings(n) if exact else _random_pairings(n)
+    null = np.sort(np.abs(a[pairings] @ a))  # ascending |statistic|
+    values = np.unique(null)
+    extreme = len(null) - np.searchsorted(null, values, side="left")  # pairings with |stat| >= value
+    pvalues = extreme / len(null) if exact else (1 + extreme) / (1 + len(null))
+    significant = values[pvalues < level]
+    if significant.size == 0:
+        raise ValueError(f"level must be above the smallest attainable p-value for n={n}, got {level}")
+    return float(significant.min() / float(a @ a))
 
 
 def exploitation_test(gdp, spending_share, *, alternative: str = "two-sided") -> RankCorrelation:
