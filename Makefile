@@ -8,7 +8,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test bench release grade formgrader lint clean help
+.PHONY: lab test bench release grade report formgrader lint clean help
 
 help:
 	@echo "make lab        install (once) and open the course in JupyterLab"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench      speed and memory benchmarks"
 	@echo "make release    generate the student versions of the problem sets (nbgrader)"
 	@echo "make grade      autograde assignments/submitted/ (or ZIP=lms-download.zip), feedback, grades.csv"
+	@echo "make report     per-task statistics of the gradebook: assignments/reports/ (CSV + offline HTML)"
 	@echo "make formgrader open JupyterLab with nbgrader's formgrader for manual grading"
 
 # The venv, created once.
@@ -52,6 +53,9 @@ release: $(VENV)/.installed
 
 grade: $(VENV)/.installed
 	$(PY) -m course_lib.grading $(if $(ZIP),--zip $(ZIP)) $(if $(WORKERS),--workers $(WORKERS)) $(if $(DB_URL),--db-url $(DB_URL)) $(ARGS)
+
+report: $(VENV)/.installed
+	$(PY) -m course_lib.grading report $(if $(COURSE_DIR),--course $(COURSE_DIR)) $(if $(DB_URL),--db-url $(DB_URL))
 
 formgrader: $(VENV)/.installed
 	cd $(COURSE) && PATH=$(CURDIR)/$(BIN):$$PATH jupyter lab $(ROOT_FLAG) --port=$(PORT) --ServerApp.root_dir=$(CURDIR)/$(COURSE) --ServerApp.default_url=/formgrader

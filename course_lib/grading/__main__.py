@@ -1,4 +1,7 @@
-"""``python -m course_lib.grading``: autograde, feedback, grades CSV and a summary, in one command."""
+"""``python -m course_lib.grading``: autograde, feedback, grades CSV and a summary, in one command.
+
+``python -m course_lib.grading report``: per-task statistics of the gradebook (``course_lib.grading.report``).
+"""
 
 from __future__ import annotations
 
@@ -39,6 +42,9 @@ def parse(argv: list[str] | None = None) -> Options:
                    help="auto: when run as root, each worker's kernels run as a throwaway uid (default)")
     p.add_argument("--sandbox-uid", type=int, default=SANDBOX_UID_BASE,
                    help=f"first throwaway uid (default {SANDBOX_UID_BASE}; worker k uses this + k)")
+    p.add_argument("--network", choices=["off", "on"], default="off",
+                   help="off: student kernels run without network, in a namespace of their own, where the "
+                        "machine allows it (default); on: kernels keep the grader's network")
     p.add_argument("--max-output-chars", type=int,
                    help="characters of output kept per cell while it runs (default 200000)")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="no line per submission")
@@ -48,10 +54,45 @@ def parse(argv: list[str] | None = None) -> Options:
     return Options(course=a.course, db_url=a.db_url, workers=a.workers, zip=a.zip, zip_regexp=a.zip_regexp,
                    assignments=a.assignment, students=a.student, force=a.force, timeout=a.timeout, csv=a.csv,
                    feedback=a.feedback, hide_hidden_tests=a.hide_hidden_tests, sandbox=a.sandbox,
-                   sandbox_uid=a.sandbox_uid, max_output_chars=a.max_output_chars, progress=a.progress)
+                   sandbox_uid=a.sandbox_uid, network=a.network, max_output_chars=a.max_output_chars, progress=a.progress)
+
+
+def parse_report(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="python -m course_lib.grading report",
+        description="What the class got wrong: task_scores.csv and one offline HTML page per problem set "
+                    "under <course>/reports/, read from the gradebook through nbgrader's API.")
+    p.add_argument("--course", type=Path, default=DEFAULT_COURSE,
+                   help="nbgrader course root (default: the repository's assignments/)")
+    p.add_argument("--db-url", help="gradebook URL (default: the course's)")
+    return p.parse_args(argv)
+
+
+def report(argv: list[str]) -> int:
+    from .cycle import _course_id, build_config, normalize_db_url, resolved_db_url
+    from .report import write_report
+
+    a = parse_report(argv)
+    course = a.course.resolve()
+    if not (course / "nbgrader_config.py").exists():
+        print(f"error: --course: {course} has no nbgrader_config.py", file=sys.stderr)
+        return 2
+    cfg = build_config(Options(course=course, db_url=a.db_url))
+    db_url = normalize_db_url(resolved_db_url(cfg))
+    try:
+        written = write_report(course, db_url, _course_id(cfg))
+    except Exception as exc:  # an unreachable or empty gradebook: say which, do not crash
+        print(f"error: cannot read the gradebook {db_url.split('@')[-1]}: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["report"]:
+        return report(argv[1:])
     opts = parse(argv)
     try:
         run(opts)

@@ -58,6 +58,7 @@ class Options:
     hide_hidden_tests: bool = True
     sandbox: str = "auto"  # auto: a throwaway uid per worker when run as root; off: never
     sandbox_uid: int = SANDBOX_UID_BASE
+    network: str = "off"  # off: kernels run in a network namespace of their own (when possible); on: not
     max_output_chars: int | None = None
     progress: bool = True
 
@@ -120,7 +121,7 @@ def normalize_db_url(url: str) -> str:
     return f"postgresql+psycopg2://{rest}"
 
 
-def build_config(opts: Options, sandbox_uid: int = -1, scratch: str = ""):
+def build_config(opts: Options, sandbox_uid: int = -1, scratch: str = "", isolate_network: bool = False):
     from .config import course_config, harden
 
     cfg = course_config(opts.course)
@@ -134,6 +135,7 @@ def build_config(opts: Options, sandbox_uid: int = -1, scratch: str = ""):
         cfg.GuardedExecute.max_output_chars = int(opts.max_output_chars)
     cfg.GuardedKernelManager.sandbox_uid = sandbox_uid
     cfg.GuardedKernelManager.scratch_dir = scratch
+    cfg.GuardedKernelManager.isolate_network = bool(isolate_network)
     cfg.Autograde.create_student = True
     harden(cfg, hide_hidden_tests=opts.hide_hidden_tests)
     return cfg
@@ -177,14 +179,14 @@ def _quiet_logs() -> None:
             log.addHandler(logging.NullHandler())
 
 
-def _init_worker(opts: Options, slot, sandbox: bool, scratch: str) -> None:
+def _init_worker(opts: Options, slot, sandbox: bool, scratch: str, isolate: bool = False) -> None:
     """Set up one grading process: its nbgrader API, and its own sandbox uid."""
     _venv_on_path()
     _quiet_logs()
     if not isinstance(slot, int):  # a queue of slot numbers (worker processes)
         slot = slot.get()
     uid = opts.sandbox_uid + slot if sandbox else -1
-    cfg = build_config(opts, sandbox_uid=uid, scratch=scratch)
+    cfg = build_config(opts, sandbox_uid=uid, scratch=scratch, isolate_network=isolate)
     from nbgrader.apps import NbGraderAPI
 
     api = NbGraderAPI(config=cfg)
@@ -314,6 +316,22 @@ def _sandbox_possible(opts: Options, workers: int, out) -> tuple[bool, str]:
         return False, ("cannot start a kernel as a sandbox uid, student code runs as root: "
                        + (probe.stderr.strip().splitlines() or ["?"])[-1])
     return True, f"student code runs as throwaway uids {opts.sandbox_uid}..{opts.sandbox_uid + workers - 1}"
+
+
+def _network_isolation_possible(opts: Options, sandbox: bool, scratch: str) -> tuple[bool, str]:
+    """Whether kernels can start without network here (a trial start of the launcher)."""
+    if opts.network == "on":
+        return False, "kernels keep network access (--network on)"
+    args = [sys.executable, "-m", "course_lib.grading.sandbox", "--no-network"]
+    if sandbox:
+        args += ["--uid", str(opts.sandbox_uid), "--scratch", scratch]
+    probe = subprocess.run([*args, "--", sys.executable, "-c", "import socket; socket.socket().close()"],
+                           cwd="/", capture_output=True, text=True, timeout=120, check=False)
+    if probe.returncode != 0:
+        return False, ("kernels keep network access: cannot start one in a network namespace here ("
+                       + (probe.stderr.strip().splitlines() or ["?"])[-1]
+                       + "); grade as root, or in a container without network (docs/instructors.md)")
+    return True, "kernels have no network"
 
 
 def _lock_course(course: Path, out) -> None:
@@ -552,6 +570,11 @@ def run(opts: Options, out=None) -> Report:
     if sandbox:
         os.chmod(scratch, 0o711)
         _lock_course(opts.course, out)
+    isolate = False
+    if total:
+        isolate, net_why = _network_isolation_possible(opts, sandbox, scratch)
+        why = f"{why}; {net_why}"
+        notes[-1] = why
     _say(out, f"grading {total} submission(s) of {len(jobs)} student(s) in {', '.join(with_subs) or '-'} "
               f"with {workers} worker(s); {why}")
 
@@ -568,7 +591,7 @@ def run(opts: Options, out=None) -> Report:
 
     try:
         if workers == 1:
-            _init_worker(opts, 0, sandbox, scratch)
+            _init_worker(opts, 0, sandbox, scratch, isolate)
             for student, pss in jobs.items():
                 record(_grade_student(student, pss))
         else:
@@ -579,7 +602,7 @@ def run(opts: Options, out=None) -> Report:
             pending = dict(jobs)
             try:
                 with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                         initargs=(opts, slots, sandbox, scratch)) as pool:
+                                         initargs=(opts, slots, sandbox, scratch, isolate)) as pool:
                     futures = {pool.submit(_grade_student, s, pss): s for s, pss in jobs.items()}
                     for fut in as_completed(futures):
                         record(fut.result())
@@ -587,7 +610,7 @@ def run(opts: Options, out=None) -> Report:
             except BrokenProcessPool:
                 _say(out, f"warning: a worker process died; grading the {len(pending)} remaining "
                           "student(s) serially")
-                _init_worker(opts, 0, sandbox, scratch)
+                _init_worker(opts, 0, sandbox, scratch, isolate)
                 for student, pss in pending.items():
                     record(_grade_student(student, pss))
     finally:

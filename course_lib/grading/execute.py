@@ -9,18 +9,27 @@
   says so). Errors are always kept (they decide the grade), as is the first message of
   each stream name (output on stderr costs a test cell its points in nbgrader).
 * **Kernels start through the sandbox launcher** (:mod:`course_lib.grading.sandbox`):
-  memory and file-size limits, and under root a throwaway uid per grading worker.
+  memory and file-size limits, under root a throwaway uid per grading worker, and no
+  network (``isolate_network``): the kernel runs in a network namespace of its own, with
+  only a loopback interface that is down, so it reaches no server, not even one on the
+  grader's loopback. It then talks to the grader over ZeroMQ's ``ipc`` transport (Unix
+  sockets in a private folder), which crosses network namespaces.
 
 Timeouts stay nbgrader's own (``Execute.timeout``, ``interrupt_on_timeout``).
 """
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import sys
+import tempfile
+import uuid
 
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
-from traitlets import Integer, Unicode
+from traitlets import Bool, Integer, Unicode
 
 TRUNCATED = "\n... output truncated by the grader: more than {limit:,} characters in this cell ...\n"
 
@@ -33,6 +42,14 @@ class GuardedKernelManager(AsyncKernelManager):
     memory_mb = Integer(4096, help="address-space limit of a kernel in MiB (0: none)").tag(config=True)
     file_mb = Integer(64, help="largest file a kernel may write, MiB (0: none)").tag(config=True)
     nproc = Integer(64, help="process limit under the sandbox uid (0: none)").tag(config=True)
+    isolate_network = Bool(False, help="run the kernel in a network namespace of its own (no network)").tag(config=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.isolate_network:
+            # TCP on the grader's loopback is out of reach from the kernel's namespace; Unix sockets are not
+            self.transport = "ipc"
+            self.ip = os.path.join(_ipc_root(self.scratch_dir), f"kernel-{uuid.uuid4().hex[:12]}", "k")
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
@@ -42,7 +59,26 @@ class GuardedKernelManager(AsyncKernelManager):
             wrapper += ["--uid", str(self.sandbox_uid), "--nproc", str(self.nproc)]
             if self.scratch_dir:
                 wrapper += ["--scratch", self.scratch_dir]
+        if self.isolate_network:
+            folder = os.path.dirname(self.ip)
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+            if self.sandbox_uid > 0:  # the kernel binds its sockets here
+                os.chown(folder, self.sandbox_uid, self.sandbox_uid)
+            wrapper += ["--no-network"]
         return [*wrapper, "--", *cmd]
+
+
+_IPC_ROOTS: dict[str, str] = {}
+
+
+def _ipc_root(scratch: str) -> str:
+    """Where kernels' Unix sockets go: the sandbox scratch folder, else one private temp folder per process."""
+    if scratch:
+        return scratch
+    if "" not in _IPC_ROOTS:
+        _IPC_ROOTS[""] = tempfile.mkdtemp(prefix="grading-ipc-")
+        atexit.register(shutil.rmtree, _IPC_ROOTS[""], True)
+    return _IPC_ROOTS[""]
 
 
 def _size(content: dict) -> int:

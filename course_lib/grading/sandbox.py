@@ -14,6 +14,11 @@ starts every kernel through this small launcher, which, before it ``exec``\\ s t
   cycle), the gradebook, other students' submissions or the solutions, and cannot
   signal the grader or another worker's kernel (each worker has its own uid).
 
+With ``--no-network`` the kernel also starts in a network namespace of its own
+(util-linux ``unshare --net``; without root, inside a user namespace: ``unshare --user
+--map-root-user --net``), where only a loopback interface exists, and it is down: the
+student's code reaches no host, not even a server on the grader's own loopback.
+
 The connection file jupyter_client writes is private to the grader, so it is copied into
 the scratch home before the privileges are dropped. The launcher imports only the
 standard library so the kernel starts as fast as without it.
@@ -108,10 +113,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--memory-mb", type=int, default=0, help="address-space limit (0: none)")
     parser.add_argument("--file-mb", type=int, default=0, help="largest file the kernel may write (0: none)")
     parser.add_argument("--nproc", type=int, default=0, help="process limit for the sandbox uid (0: none)")
+    parser.add_argument("--no-network", action="store_true", help="start in a network namespace of its own")
     opts = parser.parse_args(argv[:split])
     cmd = argv[split + 1:]
     if not cmd:
         raise SystemExit("course_lib.grading.sandbox: no kernel command after --")
+    unshare = []
+    if opts.no_network:
+        tool = shutil.which("unshare")
+        if not tool:
+            raise SystemExit("course_lib.grading.sandbox: --no-network needs util-linux's unshare")
+        unshare = [tool, "--net", "--"] if os.geteuid() == 0 else [tool, "--user", "--map-root-user", "--net", "--"]
 
     env = dict(os.environ)
     # one thread per numerical library: K workers' kernels share the cores, and many BLAS
@@ -153,8 +165,11 @@ def main(argv: list[str] | None = None) -> None:
             # binaries (no_new_privs, empty capability bounding set); it changes uid just before
             # exec, so the interpreter is found even where its path is not readable by the uid.
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-            os.execve(setpriv, [setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-                                "--no-new-privs", "--bounding-set=-all", "--", *cmd], env)
+            argv = [setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+                    "--no-new-privs", "--bounding-set=-all", "--", *cmd]
+            os.execve(unshare[0] if unshare else setpriv, [*unshare, *argv], env)
+        if unshare:
+            raise SystemExit("course_lib.grading.sandbox: --no-network with --uid needs util-linux's setpriv")
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)
@@ -168,6 +183,7 @@ def main(argv: list[str] | None = None) -> None:
         _limit(resource.RLIMIT_CORE, 0)
     # A kernel that outgrows its file limit should get an error, not die of SIGXFSZ.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    cmd = [*unshare, *cmd]
     os.execvpe(cmd[0], cmd, env)
 
 
