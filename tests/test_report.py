@@ -15,7 +15,13 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, copy_course, run
-from grading_support import ProblemSet, build_honest_class, gradebook_grades, hidden_test_lines, html_text
+from grading_support import (
+    ProblemSet,
+    build_honest_class,
+    gradebook_grades,
+    hidden_test_lines,
+    html_text,
+)
 
 pytestmark = pytest.mark.nbgrader
 
