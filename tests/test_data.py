@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -103,11 +104,24 @@ def test_nato_internal_identity_holds():
     exact = np.isclose(ratio, share, rtol=1e-5, atol=0)
     # The documented exceptions: three published values of exactly 2.00 (ratio 1.986-1.995).
     odd = nato.loc[~exact, ["iso3", "year"]]
-    assert set(map(tuple, odd.to_numpy())) <= {("FRA", 2020), ("LTU", 2019), ("SVK", 2024)}
+    assert set(map(tuple, odd.to_numpy())) == {("FRA", 2020), ("LTU", 2019), ("SVK", 2024)}
     assert (share[~exact] == 2.0).all()
     assert np.allclose(ratio[~exact], 2.0, atol=0.02)
     germany_2024 = nato[(nato["iso3"] == "DEU") & (nato["year"] == 2024)]
     assert round(float(germany_2024["defence_exp_share_real_gdp_pct"].iloc[0]), 6) == 2.118977
+
+
+def test_sources_md_tells_students_to_use_the_published_share():
+    """Recomputing the share from spending and GDP drops the three published 2.00s from the 2% count."""
+    text = (Path(data.__file__).parent / "SOURCES.md").read_text(encoding="utf-8")
+    assert "Use the published share column" in text
+    for case in ("LTU 2019", "FRA 2020", "SVK 2024"):
+        assert case in text
+    nato = data.load_nato()
+    svk = nato[(nato["iso3"] == "SVK") & (nato["year"] == 2024)].iloc[0]
+    assert svk["defence_exp_share_real_gdp_pct"] >= 2.0
+    assert 100 * svk["defence_exp_musd_const2015"] / svk["gdp_musd_const2015"] < 2.0
+    assert f"{100 * svk['defence_exp_musd_const2015'] / svk['gdp_musd_const2015']:.3f}" in text
 
 
 def test_iceland_has_no_defence_figures_but_has_gdp():
