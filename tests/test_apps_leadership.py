@@ -283,6 +283,14 @@ def test_check_answers_agree_with_the_models():
     # crowding out with three contributors of a = 0.25
     incomes = np.array([10.0, 10.0, 10.0])
     assert L.crowding_out(incomes, 0.25, 0.1) == pytest.approx(checks2.questions()[0].answer)
+    # the twin-challenge question: phi > c Q(0) decides, and the Indo-Pacific's taste drives it
+    twin_q = checks2.questions()[1]
+    assert "φ < c·Q(0)" in twin_q.options[twin_q.answer]
+    eu, ip = L.EUROPE.twin_challenges(), L.INDO_PACIFIC.twin_challenges()
+    assert eu.threshold_exists and not ip.threshold_exists and ip.allied_alone > eu.allied_alone
+    assert L.INDO_PACIFIC.replace(taste=L.EUROPE.taste).twin_challenges().threshold_exists
+    for number in (f"{eu.allied_alone:.2f}", f"{ip.allied_alone:.2f}", f"{ip.influence_bound:.2f}"):
+        assert number in twin_q.explanation
     # the Europe preset: a slightly larger threat raises the optimum
     assert L.EUROPE.replace(threat=5.25).optimum().spending > L.EUROPE.optimum().spending
     # lesson 3: the Beta count and the adaptive update

@@ -9,7 +9,7 @@ __all__ = ["questions", "quiz"]
 
 
 def questions() -> list[Question]:
-    """Four questions: crowding out, spending past the last contributor, the threat, the credible threat."""
+    """Four questions: crowding out, the twin-challenge condition, the threat, the credible threat."""
     return [
         Numeric(
             prompt=("Three allies contribute, each with taste for security a = 0.25. The hegemon "
@@ -22,18 +22,21 @@ def questions() -> list[Question]:
                 "back, as long as all three keep contributing."),
         ),
         MultipleChoice(
-            prompt=("The hegemon keeps raising its spending until the last ally has stopped "
-                    "contributing. What does each further unit buy?"),
-            options=["nothing: the allies cut back one for one",
-                     "a full unit of alliance total, paid entirely by the hegemon",
-                     "a tenth of a unit, because crowding out never ends",
-                     "more influence at no cost"],
-            answer=1,
+            prompt=("In the lesson's presets Europe has a twin-challenge threshold (beyond some allied "
+                    "share, shifting burden costs Washington more influence than it saves) and the "
+                    "Indo-Pacific has none. What produces the difference in the model?"),
+            options=["the Indo-Pacific threat is twice as large",
+                     "the Indo-Pacific allies are too poor to carry enough of the burden",
+                     ("the Indo-Pacific allies field more on their own (the preset's taste 0.5 against "
+                      "0.3) and each unit costs more there, so φ < c·Q(0)"),
+                     "Washington's influence is worth nothing in Asia"],
+            answer=2,
             explanation=(
-                "Once nobody else contributes, crowding out is over: dQ/dq_H = 1. Every unit "
-                "counts in full, but the hegemon pays for all of it, and its influence (its share "
-                "of the burden) is already 100%. Leading this strongly is the 'damned if you do' "
-                "half of the trap: the allies free-ride completely."),
+                "The influence lost per unit shifted is largest when the allies carry everything, where "
+                "it is φ/Q(0), Q(0) being what they field alone. So a threshold exists iff φ > c·Q(0). "
+                "The threat does not enter. Europe: 6 > 1 × 5.00. Indo-Pacific: 6 < 1.425 × 6.91 = 9.85; "
+                "its allies are poorer but field more alone, because the preset judges their taste for "
+                "security to be 0.5. With Europe's taste, 0.3, they would have a threshold too."),
         ),
         MultipleChoice(
             prompt=("In the lesson's Europe preset the threat T rises a little, from 5 to 5.25. "
@@ -60,10 +63,11 @@ def questions() -> list[Question]:
                      "never: a threat once made must be carried out"],
             answer=1,
             explanation=(
-                "Solve backwards. If the allies refuse, the hegemon compares leaving with staying. "
-                "When collapse would cost it more than putting up with free riders, it stays, so "
-                "the allies know a refusal costs them nothing. They refuse, and do just enough to "
-                "keep the hegemon engaged: here, nothing more."),
+                "Solve backwards. If the allies refuse, the hegemon compares leaving with staying "
+                "(lesson 1's first question: does it stay?). When collapse would cost it more than "
+                "putting up with free riders, it stays, so the allies know a refusal costs them "
+                "nothing: pressing carries no risk of collapse and no chance of a fair share. They "
+                "refuse, and do just enough to keep the hegemon engaged: here, nothing more."),
         ),
     ]
 
