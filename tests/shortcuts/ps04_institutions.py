@@ -3,7 +3,7 @@
 Each of (a)-(d) says to write the formula or the test yourself. The hidden tests compute the
 library's values first and then run the student's functions with the library switched off:
 the course's input checks (``course_lib.models.validation``), which every model function calls
-first, and the 2-D hull helper behind ``inst.is_gridlocked`` are replaced by functions that
+first, and the helpers every hull function of ``inst`` goes through are replaced by functions that
 raise, so an answer fails however it reaches the library (alias, wrapper, another function).
 """
 
@@ -41,6 +41,16 @@ SHORTCUTS = [
                    "    return not _threats.consensus_possible(ideals, status_quo)\n"),
            tests=("test_gridlocked",),
            why="lesson 4's consensus_possible, the same question asked of another module"),
+    Answer(answer="gridlocked",
+           source=("from course_lib.models.institutions import hull_vertices as _ring\n\n\n"
+                   "def is_gridlocked(status_quo, ideals):\n"
+                   "    ring = _ring(ideals)\n"
+                   "    a, b = ring[:-1], ring[1:]\n"
+                   "    p = np.asarray(status_quo, float)\n"
+                   "    cross = (b[:, 0] - a[:, 0]) * (p[1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (p[0] - a[:, 0])\n"
+                   "    return bool(np.all(cross >= -1e-12))\n"),
+           tests=("test_gridlocked",),
+           why="the library's hull corners under another name, with a hand-written inside test"),
     Answer(answer="procurement_formulas",
            source=("def interoperability(shares):\n"
                    "    return procurement.interoperability(shares)\n\n\n"
