@@ -18,6 +18,7 @@ def questions() -> list[Question]:
     met_2014 = evidence.allies_meeting(2014, "nato")
     series = evidence.exploitation_by_year("sipri").set_index("year")
     early, late = series.loc[1964], series.loc[2024]
+    period = evidence.period_test(1950, 1966, "sipri")
     change = evidence.burden_change(2014, 2024, "nato")
     gradient = evidence.distance_change_test(change)
     top = ", ".join(change["country"].head(4))
@@ -43,9 +44,12 @@ def questions() -> list[Question]:
                      "The correlation says nothing, because it uses ranks rather than dollars"],
             answer=1,
             explanation=(
-                f"In 1964 the correlation was positive and significant (p = {early['pvalue']:.2f}, "
-                f"{int(early['n'])} members): the large carried more. By 2024 it is close to zero "
-                f"(p = {late['pvalue']:.2f}). The public-good logic has not vanished, but burdens "
+                f"In 1964 the correlation was positive (p = {early['pvalue']:.2f}, {int(early['n'])} "
+                "members): only about that share of random pairings of the members' sizes with their "
+                "burdens gives a correlation as far from zero. One year among many is weak evidence "
+                "on its own, but the period 1950-66 tested as a whole gives "
+                f"p = {period.pvalue:.4f}: the large carried more. By 2024 the correlation is close "
+                f"to zero (p = {late['pvalue']:.2f}). The public-good logic has not vanished, but burdens "
                 "now follow other forces too, such as how close the threat is and national "
                 "pledges. Ranks are the right tool here: they are not swamped by the U.S. economy."),
         ),
