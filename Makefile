@@ -8,7 +8,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test bench release grade report formgrader lint clean help
+.PHONY: lab test bench release grade report formgrader hub hub-proxy lint clean help
 
 help:
 	@echo "make lab        install (once) and open the course in JupyterLab"
@@ -18,6 +18,7 @@ help:
 	@echo "make grade      autograde assignments/submitted/ (or ZIP=lms-download.zip), feedback, grades.csv"
 	@echo "make report     per-task statistics of the gradebook: assignments/reports/ (CSV + offline HTML)"
 	@echo "make formgrader open JupyterLab with nbgrader's formgrader for manual grading"
+	@echo "make hub        (root) a JupyterHub for a class on this machine: INSTRUCTORS=... STUDENTS=..."
 
 # The venv, created once.
 $(PY):
@@ -30,7 +31,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml | $(PY)
 	@touch $@
 
 # Test tools on top.
-$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+$(VENV)/.installed-dev: requirements-dev.txt requirements-hub.txt $(VENV)/.installed
 	$(PY) -m pip install -r requirements-dev.txt
 	@touch $@
 
@@ -59,6 +60,33 @@ report: $(VENV)/.installed
 
 formgrader: $(VENV)/.installed
 	cd $(COURSE) && PATH=$(CURDIR)/$(BIN):$$PATH jupyter lab $(ROOT_FLAG) --port=$(PORT) --ServerApp.root_dir=$(CURDIR)/$(COURSE) --ServerApp.default_url=/formgrader
+
+# A JupyterHub for a small class on this machine (docs/instructors.md, "A JupyterHub for the
+# class"): run as root, the accounts must exist, e.g.
+#   sudo make hub INSTRUCTORS=ada STUDENTS="bo cyd dee" HUB_IP=0.0.0.0
+HUB_IP   ?= 127.0.0.1
+HUB_PORT ?= 8000
+EXCHANGE ?= /srv/nbgrader/exchange
+
+$(VENV)/.installed-hub: requirements-hub.txt $(VENV)/.installed
+	$(PY) -m pip install -r requirements-hub.txt
+	@touch $@
+
+# the hub's proxy, from npm into hub/node_modules (no global install)
+hub/node_modules/.bin/configurable-http-proxy: hub/package.json hub/package-lock.json
+	npm ci --prefix hub --no-audit --no-fund
+	@touch $@
+
+hub-proxy: hub/node_modules/.bin/configurable-http-proxy
+
+hub: $(VENV)/.installed-hub hub/node_modules/.bin/configurable-http-proxy
+	@test "$$(id -u)" = 0 || { echo "make hub: run as root (the hub starts each user's server as that user)" >&2; exit 1; }
+	@test -n "$(INSTRUCTORS)" || { echo 'make hub: name the accounts, e.g. make hub INSTRUCTORS=ada STUDENTS="bo cyd"' >&2; exit 1; }
+	chmod o-rwx $(COURSE)  # students reach the venv through this checkout, never the solutions
+	cd hub && COURSE_HUB_INSTRUCTORS="$(INSTRUCTORS)" COURSE_HUB_STUDENTS="$(STUDENTS)" \
+		COURSE_HUB_COURSE_DIR=$(CURDIR)/$(COURSE) COURSE_EXCHANGE_ROOT=$(EXCHANGE) \
+		COURSE_HUB_IP=$(HUB_IP) COURSE_HUB_PORT=$(HUB_PORT) PATH=$(CURDIR)/$(BIN):$$PATH \
+		$(CURDIR)/$(BIN)/jupyterhub -f jupyterhub_config.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check course_lib tests benchmarks

@@ -7,9 +7,10 @@ c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this 
 c.CourseDirectory.course_id = "alliance_dilemmas"
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 
-# On one machine the exchange (release/collect) lives in the course folder; on JupyterHub,
-# point it at the shared exchange instead (docs/instructors.md, "Past one machine").
-c.Exchange.root = os.path.join(c.CourseDirectory.root, "exchange")
+# On one machine the exchange (release/collect) lives in the course folder; on JupyterHub it
+# is the shared exchange, which the hub passes in COURSE_EXCHANGE_ROOT (hub/jupyterhub_config.py;
+# docs/instructors.md, "A JupyterHub for the class").
+c.Exchange.root = os.environ.get("COURSE_EXCHANGE_ROOT") or os.path.join(c.CourseDirectory.root, "exchange")
 
 # What students see where a solution was removed.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
