@@ -186,7 +186,7 @@ def set_payoffs(group):
     incomes = [p.income for p in players]
     tastes = [p.taste for p in players]
     q = [p.contribution for p in players]
-    group.total = sum(q)
+    group.total = round(sum(q), 9)  # no 0.1 + 0.2 noise in the display and the export
     hegemon = next((i for i, p in enumerate(players) if p.hegemon), None)
     nash = model.predicted_contributions(incomes, tastes, hegemon)
     efficient = model.efficient_contributions(incomes, tastes)

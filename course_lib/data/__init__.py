@@ -473,3 +473,4 @@ def load_places(path=None) -> pd.DataFrame:
         raise DataError(name, f"unknown ISO3 code {frame['code'].iloc[i]!r} for an ally at "
                               f"{_line(i)}; known codes: {sorted(_KNOWN_ALLIES)}")
     return frame
+from course_lib.data.classroom import CLASSROOM_SAMPLE_FILE, load_classroom_session  # noqa: E402,F401  (lesson 08)
