@@ -218,7 +218,9 @@ def rank_correlation_test(x, y, *, alternative: str = "two-sided",
     n = int(x.size)
     exact = n <= EXACT_MAX_N
     pairings = _all_pairings(n) if exact else _random_pairings(n)
-    null = b[pairings] @ a
+    # integers far below 2**53, so float64 (BLAS) arithmetic is still exact
+    null = b.astype(float)[pairings] @ a.astype(float)
+    observed = float(observed)
     if alternative == "two-sided":
         extreme = np.count_nonzero(np.abs(null) >= abs(observed))
     elif alternative == "greater":
