@@ -63,23 +63,30 @@ def markdown(lesson: str) -> list[str]:
     return [squash(c.source) for c in nb.cells if c.cell_type == "markdown"]
 
 
-def strip_maths(text: str) -> str:
-    """Prose without LaTeX spans: numbers inside equations are notation, not claims."""
-    text = re.sub(r"\$\$.*?\$\$", " ", text, flags=re.S)
-    return re.sub(r"(?<!\\)\$[^$]*?(?<!\\)\$", " ", text)
+MATHS = re.compile(r"\$\$.*?\$\$|(?<!\\)\$[^$]*?(?<!\\)\$", re.S)
 
 
 def uncovered_numbers(lesson: str, quotes: Iterable[str], exempt: Iterable[str]) -> list[str]:
-    """Numbers in the lesson's prose that no quote covers and no exemption names."""
+    """Numbers in the lesson's prose that no quote covers and no exemption names.
+
+    Numbers inside LaTeX spans are notation, not claims. Quotes may overlap one another and
+    may contain maths: every occurrence of every quote covers its characters.
+    """
     spans = [squash(q) for q in quotes] + [squash(e) for e in exempt]
     missing = []
     for cell in markdown(lesson):
-        prose = strip_maths(cell)
-        for span in spans:  # remove covered passages first
-            prose = prose.replace(span, " ")
-        for m in NUMBER.finditer(prose):
-            start = max(0, m.start() - 40)
-            missing.append(f"{m.group(0)!r} in “…{prose[start:m.end() + 40]}…”")
+        covered = bytearray(len(cell))
+        for m in MATHS.finditer(cell):
+            covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        for span in filter(None, spans):
+            at = cell.find(span)
+            while at >= 0:
+                covered[at:at + len(span)] = b"\x01" * len(span)
+                at = cell.find(span, at + 1)
+        for m in NUMBER.finditer(cell):
+            if not all(covered[m.start():m.end()]):
+                start = max(0, m.start() - 40)
+                missing.append(f"{m.group(0)!r} in “…{cell[start:m.end() + 40]}…”")
     return missing
 
 
