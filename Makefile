@@ -8,7 +8,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test bench release grade report formgrader hub hub-proxy lint clean help
+.PHONY: lab test bench release grade report formgrader hub hub-proxy lint clean help classroom
 
 help:
 	@echo "make lab        install (once) and open the course in JupyterLab"
@@ -38,7 +38,7 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements-hub.txt $(VENV)/.insta
 lab: $(VENV)/.installed
 	PATH=$(CURDIR)/$(BIN):$$PATH jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) notebooks/00_start_here.ipynb
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev .venv-classroom/.installed
 	$(BIN)/ruff check course_lib tests benchmarks
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -90,6 +90,22 @@ hub: $(VENV)/.installed-hub hub/node_modules/.bin/configurable-http-proxy
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check course_lib tests benchmarks
+
+# The live classroom game (classroom/, oTree): its own venv, because oTree pins old Starlette,
+# SQLAlchemy and MarkupSafe that conflict with nbgrader and Jupyter. course_lib goes in
+# --no-deps: the game computes its predictions with the course's own models.
+.venv-classroom/.installed: classroom/requirements.txt pyproject.toml
+	test -x .venv-classroom/bin/python || $(PYTHON) -m venv .venv-classroom
+	echo '*' > .venv-classroom/.gitignore
+	.venv-classroom/bin/python -m pip install --quiet --upgrade pip
+	.venv-classroom/bin/python -m pip install -r classroom/requirements.txt
+	.venv-classroom/bin/python -m pip install --no-deps -e .
+	@touch $@
+
+# Serve the game to a lecture hall: HOST (default: this machine's LAN address), PORT (8000),
+# DATABASE_URL (default SQLite; postgresql://... for PostgreSQL). Runs in the foreground.
+classroom: .venv-classroom/.installed
+	cd classroom && HOST=$(HOST) PORT=$(or $(CLASSROOM_PORT),$(filter-out 8888,$(PORT)),8000) $(if $(DATABASE_URL),DATABASE_URL=$(DATABASE_URL)) ../.venv-classroom/bin/python serve.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
