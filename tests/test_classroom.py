@@ -88,8 +88,10 @@ def run_bots(tmp_path: Path, config: str, participants: int | None = None, cases
 
 def session_config_names() -> list[str]:
     tree = ast.parse((GAME / "settings.py").read_text())
+    configs = next(n.value for n in tree.body if isinstance(n, ast.Assign)
+                   and getattr(n.targets[0], "id", None) == "SESSION_CONFIGS")
     names = []
-    for node in ast.walk(tree):
+    for node in ast.walk(configs):
         if isinstance(node, ast.keyword) and node.arg == "name" and isinstance(node.value, ast.Constant):
             names.append(node.value.value)
     return names
