@@ -8,7 +8,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test bench release grade report formgrader hub hub-proxy lint clean help classroom
+.PHONY: lab test bench bench-browser release grade report formgrader hub hub-proxy lint clean help classroom
 
 help:
 	@echo "make lab        install (once) and open the course in JupyterLab"
@@ -44,6 +44,10 @@ test: $(VENV)/.installed-dev .venv-classroom/.installed
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m benchmarks
+
+# Lessons in JupyterLab + Chromium: websocket bytes, open-to-drawn time, JS heap, slider latency.
+bench-browser: $(VENV)/.installed-dev
+	$(PY) -m benchmarks.bench_browser --options
 
 # nbgrader calls alembic by name, so the venv's bin must be on PATH.
 release: $(VENV)/.installed

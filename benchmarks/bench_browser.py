@@ -18,7 +18,7 @@ figure, each carrying plotly's 5 MB bundle, the baseline; ``shared``:
 ``--options`` also runs a synthetic explorer (4 figures x 4 traces x 300 points) to
 compare, side by side: separate figures vs one figure of 2x2 subplots; redrawing every
 trace vs restyling only the traces that depend on the slider; and a burst of key
-presses with or without coalescing.
+presses (what ipywidgets' own throttle makes of them).
 
 Nothing here is asserted; it prints. Run: ``make bench-browser`` or
 ``python -m benchmarks.bench_browser [--lessons 01,06] [--modes plain,shared]
@@ -207,14 +207,19 @@ def step_slider(page, result: LessonResult, steps: int, quiet_ms: float = 350,
     slider = explorer.locator(".widget-slider").first
     result.slider = slider.locator(".widget-label").first.inner_text().strip()
     handle = slider.locator(".noUi-handle").first
+    readout = slider.locator(".widget-readout").first
+
+    def position() -> tuple[str | None, str]:  # aria-valuenow is rounded; the readout is not
+        return handle.get_attribute("aria-valuenow"), readout.inner_text().strip()
+
     explorer.evaluate(SLIDER_PROBE_JS)
     handle.focus()
     key, done, misses = "ArrowRight", 0, 0
     while done < steps and misses < 4:
-        before = handle.get_attribute("aria-valuenow")
+        before = position()
         page.evaluate("() => { window.__bench.t0 = null; window.__bench.changes = []; }")
         page.keyboard.press(key)
-        if handle.get_attribute("aria-valuenow") == before:  # at the end of the track: turn round
+        if position() == before:  # at the end of the track: turn round
             key = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
             misses += 1
             continue
@@ -248,15 +253,7 @@ def lab_server(base: Path, mode: str, extra_notebooks: dict[str, dict] | None = 
     startup = home / "ipython" / "profile_default" / "startup" / "00-course-figure-transport.py"
     startup.parent.mkdir(parents=True, exist_ok=True)
     startup.write_text(STARTUP)
-    server = bs.LabServer(root=root, home=home)
-    env = server.env
-
-    def env_with_mode():
-        e = env()
-        e["COURSE_LIB_FIGURE_TRANSPORT"] = mode
-        return e
-
-    server.env = env_with_mode
+    server = bs.LabServer(root=root, home=home, extra_env={"COURSE_LIB_FIGURE_TRANSPORT": mode})
     server.start()
     try:
         yield server

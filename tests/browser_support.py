@@ -130,10 +130,14 @@ class LabServer:
     token: str = field(default_factory=lambda: secrets.token_hex(24))
     proc: subprocess.Popen | None = None
     log_path: Path | None = None
+    #: URL prefix of every page and API call, as JupyterHub gives a user's server (/user/<name>/)
+    prefix: str = "/"
+    #: environment variables for the server and so its kernels (e.g. COURSE_LIB_FIGURE_TRANSPORT)
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://127.0.0.1:{self.port}{self.prefix.rstrip('/')}"
 
     def url(self, path: str) -> str:
         sep = "&" if "?" in path else "?"
@@ -158,6 +162,7 @@ class LabServer:
         env.pop("JUPYTER_PATH", None)
         env.pop("JUPYTER_CONFIG_PATH", None)
         env["PYTHONUNBUFFERED"] = "1"
+        env.update(self.extra_env)
         return env
 
     def start(self, ready_timeout: float = 120) -> None:
@@ -178,6 +183,8 @@ class LabServer:
             "--ServerApp.shutdown_no_activity_timeout=1800",  # never outlive a crashed test run
             "--MappingKernelManager.cull_idle_timeout=0",
         ]
+        if self.prefix.strip("/"):
+            args.append(f"--ServerApp.base_url=/{self.prefix.strip('/')}/")
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")  # containers and CI runners are often root
         self.proc = subprocess.Popen(args, cwd=self.root, env=self.env(), stdout=log,

@@ -249,12 +249,12 @@ def test_free_rider_slider_changes_the_figure(lessons):
         lessons.release(FREE_RIDER)
 
 
-def move_slider_and_check(page, state: dict) -> None:
-    assert not state["errors"], f"{FREE_RIDER.name}: " + "\n\n".join(state["errors"])
+def move_slider_and_check(page, state: dict, name: str = FREE_RIDER.name) -> None:
+    assert not state["errors"], f"{name}: " + "\n\n".join(state["errors"])
     # The first explorer: the innermost output area holding both a slider and a plotly figure.
     explorer = page.locator(".jp-OutputArea-output:not(:has(.jp-OutputArea-output))"
                             ":has(.widget-slider):has(.js-plotly-plot)").first
-    assert explorer.count(), (f"{FREE_RIDER.name}: no explorer (an output with a slider and a plotly "
+    assert explorer.count(), (f"{name}: no explorer (an output with a slider and a plotly "
                               f"figure) found; {state['sliders']} slider(s), {state['plots']} figure(s)")
     explorer.scroll_into_view_if_needed()
     slider = explorer.locator(".widget-slider").first
@@ -267,7 +267,7 @@ def move_slider_and_check(page, state: dict) -> None:
 
     before_pos = position()
     before = explorer.evaluate(plot_data_js())
-    assert before, f"{FREE_RIDER.name}: the explorer has no plotly figure"
+    assert before, f"{name}: the explorer has no plotly figure"
 
     handle.focus()  # the keyboard, as a student would: noUiSlider moves one step per arrow key
     for _ in range(3):
@@ -283,7 +283,7 @@ def move_slider_and_check(page, state: dict) -> None:
         page.keyboard.press("Enter")
     after_pos = position()
     assert after_pos != before_pos, (
-        f"{FREE_RIDER.name}: slider {label!r} did not move (stayed at {before_pos[1]})")
+        f"{name}: slider {label!r} did not move (stayed at {before_pos[1]})")
     before_value, after_value = before_pos[1], after_pos[1]
 
     def changed():
@@ -294,14 +294,96 @@ def move_slider_and_check(page, state: dict) -> None:
         after = wait_for(changed, timeout=30, what="the figure to change")
     except TimeoutError:
         after = before
-    shot = save_screenshot(page, f"browser-{FREE_RIDER.stem}-slider-moved")
+    shot = save_screenshot(page, f"browser-{Path(name).stem}-slider-moved")
     if after == before:
-        pytest.fail(f"{FREE_RIDER.name}: moved slider {label!r} from {before_value} to {after_value} "
+        pytest.fail(f"{name}: moved slider {label!r} from {before_value} to {after_value} "
                     f"but the data of the explorer's {len(before)} figure(s) did not change within "
                     f"30 s (screenshot {shot.relative_to(ROOT)})\n{describe_page(page)}", pytrace=False)
     state = notebook_state(page)
-    assert not state["errors"], (f"{FREE_RIDER.name}: error after moving {label!r}:\n"
+    assert not state["errors"], (f"{name}: error after moving {label!r}:\n"
                                  + "\n\n".join(state["errors"]))
+
+
+# --------------------------------------------------------------------------- figure transport
+
+# Two figures of one explorer, drawn with course_lib.apps.figure.figure_widget.
+TRANSPORT_CODE = """\
+import plotly.graph_objects as go
+from course_lib.apps.base import Explorer, slider
+from course_lib.apps.figure import SharedBundleFigureWidget, figure_widget
+
+figures = {"power": figure_widget(go.Figure(go.Scatter(x=[0, 1, 2, 3], y=[0, 1, 2, 3], name="x^k"))),
+           "other": figure_widget(go.Figure(go.Bar(x=["a", "b"], y=[1, 2])))}
+assert all(isinstance(f, SharedBundleFigureWidget) for f in figures.values())
+
+def update(explorer):
+    k = explorer.values()["k"]
+    with figures["power"].batch_update():
+        figures["power"].data[0].y = [x ** k for x in range(4)]
+
+app = Explorer({"k": slider("power k", 1.0, 0.5, 3.0, 0.25)}, figures, update)
+app"""
+TRANSPORT_NOTEBOOK = "transport.ipynb"
+HUB_PREFIX = "/user/student/"
+
+
+@pytest.fixture(scope="module")
+def hub_lab(chromium_path, tmp_path_factory):
+    """A server under a JupyterHub-style prefix, serving one notebook of two shared-bundle figures."""
+    import nbformat
+
+    base = tmp_path_factory.mktemp("browser-hub")
+    root = base / "course"
+    (root / "notebooks").mkdir(parents=True)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(TRANSPORT_CODE)])
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nbformat.write(nb, root / "notebooks" / TRANSPORT_NOTEBOOK)
+    server = LabServer(root=root, home=base / "jupyter-home", prefix=HUB_PREFIX,
+                       extra_env={"COURSE_LIB_FIGURE_TRANSPORT": "shared"})
+    server.start()
+    yield server
+    server.stop()
+
+
+def run_transport_notebook(browser, lab):
+    """Run the transport notebook; return (tab, state, websocket bytes, bundle responses)."""
+    from course_lib.apps.figure import asset_relpath
+
+    tab = new_tab(browser)
+    received, bundles = [], []
+
+    def on_websocket(ws):
+        if "/api/kernels/" in ws.url:
+            ws.on("framereceived", lambda p: received.append(len(p) if isinstance(p, bytes) else len(p.encode())))
+
+    tab.on("websocket", on_websocket)
+    tab.on("response", lambda r: bundles.append((r.url, r.status)) if asset_relpath() in r.url else None)
+    relpath = f"notebooks/{TRANSPORT_NOTEBOOK}"
+    open_notebook(tab, lab, relpath, workspace("transport"))
+    run_all_cells(tab, relpath)
+    wait_until_run(tab, relpath, 1, timeout=120)
+    state = wait_for_widgets(tab, 2, timeout=60)
+    return tab, state, sum(received), bundles
+
+
+def test_shared_bundle_is_served_once_under_a_hub_prefix_and_a_slider_moves_it(browser, hub_lab):
+    from course_lib.apps.figure import BUNDLE_SOURCE, asset_relpath
+
+    tab, state, ws_bytes, bundles = run_transport_notebook(browser, hub_lab)
+    try:
+        assert not state["errors"], "\n".join(state["errors"]) + describe_page(tab)
+        assert state["drawnPlots"] == 2, f"{state['drawnPlots']} of 2 figures drawn\n{describe_page(tab)}"
+        expected = f"127.0.0.1:{hub_lab.port}{HUB_PREFIX}lab/extensions/{asset_relpath()}"
+        assert [status for _, status in bundles] == [200], (
+            f"the page should fetch the bundle exactly once over HTTP; responses: {bundles}")
+        assert expected in bundles[0][0], f"bundle fetched from {bundles[0][0]}, expected {expected}"
+        # Two plain FigureWidgets would bring two copies of the bundle over the websocket.
+        assert ws_bytes < BUNDLE_SOURCE.stat().st_size / 4, (
+            f"{ws_bytes:,} bytes came over the kernel websocket: the bundle went through the kernel")
+        move_slider_and_check(tab, state, TRANSPORT_NOTEBOOK)
+    finally:
+        tab.context.close()
+        hub_lab.shutdown_notebook(f"notebooks/{TRANSPORT_NOTEBOOK}")
 
 
 # --------------------------------------------------------------------------- instructor
