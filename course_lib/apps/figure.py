@@ -24,7 +24,9 @@ module. The bundle is found, in order:
    has no ``package.json``, so JupyterLab does not take it for an extension.
 2. If that fails (no Jupyter server page, e.g. VS Code; a read-only data folder), the
    first figure asks its kernel for the bundle with a custom widget message: 5 MB,
-   once per page instead of once per figure.
+   once per page instead of once per figure. KNOWN ISSUE: in JupyterLab with the
+   served URL blocked, the bundle arrives (5.1 MB over the websocket) but the figures
+   are not drawn; this fallback is not working yet (see /tmp/e5_plan.md).
 
 Set ``COURSE_LIB_FIGURE_TRANSPORT=plain`` to get plain ``go.FigureWidget`` objects (the
 old behaviour, kept as the baseline of ``benchmarks/bench_browser.py``).
