@@ -2,7 +2,7 @@
 
 For every lesson, and for each figure transport (``plain``: one ``go.FigureWidget`` per
 figure, each carrying plotly's 5 MB bundle, the baseline; ``shared``:
-:mod:`course_lib.apps.figure`, one bundle per page), in one run:
+:mod:`course_lib.plots.widget`, one bundle per page), in one run:
 
 * bytes received over the kernel websocket from opening the notebook until every
   figure is drawn;
@@ -45,14 +45,14 @@ import browser_support as bs  # noqa: E402
 MODES = ("plain", "shared")
 TARGETS = {"mb": 5.0, "seconds": 6.0, "heap": 120.0, "median": 30.0, "p90": 50.0}
 
-# Until every plot module calls course_lib.apps.figure.figure_widget, the shared mode makes
+# Until every plot module calls course_lib.plots.widget.figure_widget, the shared mode makes
 # go.FigureWidget itself the shared-bundle class in the benchmark's kernels (an IPython
 # startup file in the throwaway server's IPYTHONDIR; nothing outside it is touched).
 STARTUP = """\
 import os as _os
 if _os.environ.get("COURSE_LIB_FIGURE_TRANSPORT", "shared") == "shared":
     import plotly.graph_objects as _go
-    from course_lib.apps import figure as _figure
+    from course_lib.plots import widget as figure as _figure
     _go.FigureWidget = _figure.SharedBundleFigureWidget
 """
 

@@ -1,7 +1,7 @@
 """The options of issue 11 side by side, on one synthetic explorer in real JupyterLab + Chromium.
 
 Every variant shows 16 traces of 300 points driven by one slider, with the shared
-plotly bundle (:mod:`course_lib.apps.figure`):
+plotly bundle (:mod:`course_lib.plots.widget`):
 
 * ``separate, all + title``: 4 figures, every trace and the title rewritten per step
   (what most explorers do today);
@@ -40,7 +40,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from course_lib.apps.base import Explorer, slider
-from course_lib.apps.figure import figure_widget
+from course_lib.plots.widget import figure_widget
 
 LAYOUT, UPDATE, TITLE = {layout!r}, {update!r}, {title!r}
 x = np.linspace(0.0, 1.0, 300)

@@ -306,11 +306,11 @@ def move_slider_and_check(page, state: dict, name: str = FREE_RIDER.name) -> Non
 
 # --------------------------------------------------------------------------- figure transport
 
-# Two figures of one explorer, drawn with course_lib.apps.figure.figure_widget.
+# Two figures of one explorer, drawn with course_lib.plots.widget.figure_widget.
 TRANSPORT_CODE = """\
 import plotly.graph_objects as go
 from course_lib.apps.base import Explorer, slider
-from course_lib.apps.figure import SharedBundleFigureWidget, figure_widget
+from course_lib.plots.widget import SharedBundleFigureWidget, figure_widget
 
 figures = {"power": figure_widget(go.Figure(go.Scatter(x=[0, 1, 2, 3], y=[0, 1, 2, 3], name="x^k"))),
            "other": figure_widget(go.Figure(go.Bar(x=["a", "b"], y=[1, 2])))}
@@ -347,7 +347,7 @@ def hub_lab(chromium_path, tmp_path_factory):
 
 def run_transport_notebook(browser, lab):
     """Run the transport notebook; return (tab, state, websocket bytes, bundle responses)."""
-    from course_lib.apps.figure import asset_relpath
+    from course_lib.plots.widget import asset_relpath
 
     tab = new_tab(browser)
     received, bundles = [], []
@@ -367,7 +367,7 @@ def run_transport_notebook(browser, lab):
 
 
 def test_shared_bundle_is_served_once_under_a_hub_prefix_and_a_slider_moves_it(browser, hub_lab):
-    from course_lib.apps.figure import BUNDLE_SOURCE, asset_relpath
+    from course_lib.plots.widget import BUNDLE_SOURCE, asset_relpath
 
     tab, state, ws_bytes, bundles = run_transport_notebook(browser, hub_lab)
     try:

@@ -1,4 +1,4 @@
-"""The shared-bundle figure widget (course_lib.apps.figure), headless; and lessons stored small.
+"""The shared-bundle figure widget (course_lib.plots.widget), headless; and lessons stored small.
 
 The browser half (the bundle served once per page under a JupyterHub prefix, a slider
 moving the figure) is in tests/test_browser.py.
@@ -12,8 +12,8 @@ import plotly.graph_objects as go
 import pytest
 
 from conftest import COURSE, NOTEBOOKS, ROOT
-from course_lib.apps import figure
 from course_lib.apps.base import Explorer, slider
+from course_lib.plots import widget as figure
 
 #: A stored notebook (no outputs, no widget state) is prose and code only.
 MAX_STORED_BYTES = 60_000

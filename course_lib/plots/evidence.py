@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from course_lib.plots.style import PALETTE, SERIES, finish, wrap_title
+from course_lib.plots.style import PALETTE, SERIES, finish, live, wrap_title
 
 __all__ = [
     "BURDEN_AXIS",
@@ -52,8 +52,6 @@ def _signed(value: float) -> str:
     return f"{value:+.2f}".replace("-", "−")
 
 
-def _new(fig: go.Figure, widget: bool) -> go.Figure:
-    return go.FigureWidget(fig) if widget else fig
 
 
 def _guideline(fig: go.Figure, level: float = 2.0) -> None:
@@ -99,7 +97,7 @@ def size_burden_figure(section: pd.DataFrame, year: int, test, *, prices: str = 
     fig.update_xaxes(type="log")
     fig.update_yaxes(rangemode="tozero")
     _guideline(fig)
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_size_burden(fig, section, year, test, title=title)
     return fig
 
@@ -186,7 +184,7 @@ def correlation_figure(series: Mapping[str, pd.DataFrame], *, year: int | None =
                             "testing many years · open: p ≥ 0.05", xref="paper", yref="paper",
                        x=1.0, y=0.0, xanchor="right", yanchor="bottom", showarrow=False,
                        font={"size": 11, "color": "#555"})
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_correlation_marker(fig, year)
     return fig
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from course_lib.plots.style import PALETTE, finish, wrap_title
+from course_lib.plots.style import PALETTE, finish, live, wrap_title
 
 __all__ = [
     "INCOME_AXIS",
@@ -45,8 +45,6 @@ BURDEN_AXIS = "defence burden q/I (% of income)"
 _ZERO = 1e-12
 
 
-def _new(fig: go.Figure, widget: bool) -> go.Figure:
-    return go.FigureWidget(fig) if widget else fig
 
 
 def _names(names, n: int) -> list[str]:
@@ -92,7 +90,7 @@ def contributions_figure(incomes, spending, *, names=None, widget: bool = False,
     ])
     finish(fig, title or "", INCOME_AXIS, SPENDING_AXIS)
     fig.update_xaxes(type="log")
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_contributions(fig, incomes, spending, names=names, title=title)
     return fig
 
@@ -152,7 +150,7 @@ def burden_figure(incomes, burden_pct, *, frontline=None, names=None, widget: bo
     if label_points:
         fig.update_traces(mode="markers+text", textposition="top center",
                           textfont={"size": 10})
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_burden(fig, incomes, burden_pct, frontline=frontline, names=names, title=title)
     return fig
 
@@ -212,7 +210,7 @@ def gap_figure(gap: dict, *, current: tuple[int, float, float] | None = None,
     fig.update_layout(legend={"orientation": "v", "x": 0.01, "xanchor": "left", "y": 0.98,
                               "yanchor": "top", "traceorder": "normal",
                               "bgcolor": "rgba(255,255,255,0.8)"})
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_gap(fig, gap, current=current, title=title)
     return fig
 
@@ -292,7 +290,7 @@ def best_response_path_figure(path, equilibrium, *, shown_round: int = 0, label:
     ])
     finish(fig, "", "round of play", SPENDING_AXIS, height=340)
     fig.update_yaxes(rangemode="tozero")
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_best_response_path(fig, path, equilibrium, shown_round=shown_round, label=label)
     return fig
 
@@ -341,7 +339,7 @@ def best_response_round_figure(path, equilibrium, *, shown_round: int = 0,
     ])
     finish(fig, "", "ally (ordered by income, 1 = smallest)", SPENDING_AXIS, height=320)
     fig.update_yaxes(rangemode="tozero")
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_best_response_round(fig, path, equilibrium, shown_round=shown_round)
     return fig
 
@@ -482,7 +480,7 @@ def press_or_tolerate_figure(threat_alone, breakeven_risk, *, current=None, titl
     finish(fig, "", "threat faced alone, relative to inside the alliance (m)",
            "chance that pressing breaks the alliance (p)", height=420)
     fig.update_layout(yaxis_range=[0, 1])
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_press_or_tolerate(fig, threat_alone, breakeven_risk, current=current, title=title)
     return fig
 

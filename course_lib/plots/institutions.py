@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from course_lib.plots.style import PALETTE, finish, wrap_title
+from course_lib.plots.style import PALETTE, finish, live, wrap_title
 
 __all__ = [
     "RULE_COLOURS",
@@ -45,8 +45,6 @@ RULE_COLOURS = {
 _RULES = ("lead nation", "qualified majority", "unanimity")
 
 
-def _new(fig: go.Figure, widget: bool) -> go.Figure:
-    return go.FigureWidget(fig) if widget else fig
 
 
 # ----------------------------------------------------------------------------- gridlock
@@ -93,7 +91,7 @@ def gridlock_figure(table, centred=None, *, widget: bool = False) -> go.Figure:
         "Probability the status quo is gridlocked (%)",
     )
     fig.update_yaxes(range=[0, 104])
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_gridlock(fig, table, centred)
     return fig
 
@@ -200,7 +198,7 @@ def veto_player_figure(
     if ranges is not None:
         fig.update_xaxes(range=list(ranges[0]))
         fig.update_yaxes(range=list(ranges[1]))
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_veto_player(fig, ideals, status_quo, hull, gridlocked, move_to, labels, year=year)
     return fig
 
@@ -274,7 +272,7 @@ def delay_figure(
     )
     fig = go.Figure(traces)
     finish(fig, "", "Members (allies who must be asked)", "Expected days to decide")
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_delay(fig, delays, simulated=simulated, current=current)
     return fig
 
@@ -340,7 +338,7 @@ def race_figure(race, *, widget: bool = False) -> go.Figure:
     ]
     fig = go.Figure(traces)
     finish(fig, "", "Days after the crisis breaks", "Members, in the order they assent")
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_race(fig, race)
     return fig
 
@@ -398,7 +396,7 @@ def solidarity_figure(frontier, marks=None, *, widget: bool = False) -> go.Figur
     title = f"Binding the last {n - k90} of {n} members costs {last_share:.0%} of unanimity's delay"
     finish(fig, title, "Expected days until the decision", "Members bound by the decision (%)")
     fig.update_yaxes(range=[0, 108])
-    return _new(fig, widget)
+    return live(fig, widget)
 
 
 # ----------------------------------------------------------------------------- procurement
@@ -485,7 +483,7 @@ def procurement_figure(
         secondary_y=True,
     )
     fig.update_yaxes(rangemode="tozero", secondary_y=False)
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_procurement(fig, table, current, nations=nations)
     return fig
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from course_lib.plots.style import PALETTE, SEQUENTIAL, finish, wrap_title
+from course_lib.plots.style import PALETTE, SEQUENTIAL, finish, live, wrap_title
 
 __all__ = [
     "RULES",
@@ -34,8 +34,6 @@ RULES = ("consensus", "majority", "optimal")
 _DASH = {"consensus": "solid", "majority": "dash", "optimal": "dot"}
 
 
-def _new(fig: go.Figure, widget: bool) -> go.Figure:
-    return go.FigureWidget(fig) if widget else fig
 
 
 def _pct(values) -> np.ndarray:
@@ -62,7 +60,7 @@ def sanction_levels_figure(members, preferred, consensus: float, majority: float
     fig = go.Figure(traces)
     finish(fig, "", "member", "sanction intensity (% of a full embargo)", height=430)
     fig.update_yaxes(range=[0, 105])
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_sanction_levels(fig, members, preferred, consensus, majority, optimal, setter, title=title)
     return fig
 
@@ -98,7 +96,7 @@ def conflict_figure(members, dependence, stake, preferred, *, widget: bool = Fal
     # the colour bar takes the right-hand side, so the legend goes under the plot
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0.0},
                       margin={"b": 120})
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_conflict(fig, members, dependence, stake, preferred, title=title)
     return fig
 
@@ -139,7 +137,7 @@ def germany_figure(case, *, widget: bool = False, title: str | None = None) -> g
     ])
     finish(fig, "", "period", "percent (share of imports; % of a full embargo)", height=430)
     fig.update_yaxes(range=[0, 105])
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_germany(fig, case, title=title)
     return fig
 

@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from course_lib.plots.style import PALETTE, SERIES, finish, wrap_title
+from course_lib.plots.style import PALETTE, SERIES, finish, live, wrap_title
 
 __all__ = [
     "SPENDING_AXIS",
@@ -47,8 +47,6 @@ SPENDING_AXIS = "hegemon's defence spending q_H (% of U.S. GDP)"
 PAYOFF_AXIS = "hegemon's payoff (% of U.S. GDP)"
 
 
-def _new(fig: go.Figure, widget: bool) -> go.Figure:
-    return go.FigureWidget(fig) if widget else fig
 
 
 def _legend_below(fig: go.Figure, height: int) -> None:
@@ -91,7 +89,7 @@ def payoff_figure(curve, *, widget: bool = False, title: str | None = None) -> g
     ])
     finish(fig, title or "", SPENDING_AXIS, PAYOFF_AXIS)
     _legend_below(fig, 460)
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_payoff(fig, curve, title=title)
     return fig
 
@@ -149,7 +147,7 @@ def trap_figure(curve, *, widget: bool = False, title: str | None = None) -> go.
     fig.update_yaxes(title_text="allies' spending (% of U.S. GDP)", secondary_y=True,
                      rangemode="tozero", showgrid=False)
     fig.update_yaxes(rangemode="tozero", secondary_y=False)
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_trap(fig, curve, title=title)
     return fig
 
@@ -188,7 +186,7 @@ def response_figure(curve, *, widget: bool = False, title: str | None = None) ->
     ])
     finish(fig, title or "", SPENDING_AXIS, "spending (% of U.S. GDP)")
     _legend_below(fig, 420)
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_response(fig, curve, title=title)
     return fig
 
@@ -259,7 +257,7 @@ def regions_figure(curves: dict, threats: dict, *, widget: bool = False,
     fig.update_xaxes(title_text="region", row=1, col=1)
     fig.update_xaxes(title_text=SPENDING_AXIS, row=1, col=2)
     fig.update_yaxes(title_text="payoff lost (% of U.S. GDP)", row=1, col=2, rangemode="tozero")
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_regions(fig, curves, threats, title=title)
     return fig
 
@@ -304,7 +302,7 @@ def twin_figure(twin, *, widget: bool = False, title: str | None = None) -> go.F
     ])
     finish(fig, title or "", "allies' share of the burden (%)", "payoff per unit of spending")
     _legend_below(fig, 420)
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_twin(fig, twin, title=title)
     return fig
 
@@ -373,7 +371,7 @@ def twin_condition_figure(tastes, boundaries: dict, presets: dict | None = None,
                        xref="paper", yref="paper", x=0.02, y=0.98, showarrow=False, align="left",
                        font={"size": 12})
     _legend_below(fig, 480)
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_twin_condition(fig, tastes, boundaries, presets, title=title)
     return fig
 
@@ -456,7 +454,7 @@ def game_tree_figure(game, *, widget: bool = False, title: str | None = None) ->
     _legend_below(fig, 460)
     fig.update_xaxes(visible=False, range=[-0.3, 4.4])
     fig.update_yaxes(visible=False)
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_game_tree(fig, game, title=title)
     return fig
 
@@ -512,7 +510,7 @@ def threat_calculation_figure(game, *, widget: bool = False, title: str | None =
                             texttemplate="%{y:.2f}", textposition="outside")])
     finish(fig, title or "", "", "hegemon's payoff (% of U.S. GDP)")
     fig.update_layout(height=340, showlegend=False)
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_threat_calculation(fig, game, title=title)
     return fig
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from course_lib.plots.style import PALETTE, finish, wrap_title
+from course_lib.plots.style import PALETTE, finish, live, wrap_title
 
 __all__ = [
     "burdens_figure",
@@ -26,8 +26,6 @@ GDP_AXIS = "GDP (billion US$ at 2015 prices, log scale)"
 BURDEN_AXIS = "defence spending (% of GDP)"
 
 
-def _new(fig: go.Figure, widget: bool) -> go.Figure:
-    return go.FigureWidget(fig) if widget else fig
 
 
 def _arrays(**kwargs) -> dict[str, np.ndarray]:
@@ -74,7 +72,7 @@ def burdens_figure(names, gdp, observed_pct, predicted_pct, *, year: int, privat
     ])
     finish(fig, "", GDP_AXIS, BURDEN_AXIS, height=430)
     fig.update_xaxes(type="log")
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_burdens(fig, names, gdp, observed_pct, predicted_pct, year=year, private_share=private_share)
     return fig
 
@@ -118,7 +116,7 @@ def counterfactual_figure(names, before, after, *, hegemon: int, cut: float,
     fig = go.Figure([go.Bar(name="change in spending", marker={"color": PALETTE["green"]})])
     finish(fig, "", "ally", "change in defence spending (billion US$ at 2015 prices)", height=380)
     fig.update_layout(showlegend=False)
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_counterfactual(fig, names, before, after, hegemon=hegemon, cut=cut)
     return fig
 

@@ -16,7 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from course_lib.plots.style import PALETTE, SERIES, finish, wrap_title
+from course_lib.plots.style import PALETTE, SERIES, finish, live, wrap_title
 
 __all__ = [
     "describe_close",
@@ -31,8 +31,6 @@ __all__ = [
 _DASHES = ("solid", "dash", "dot", "dashdot")
 
 
-def _new(fig: go.Figure, widget: bool) -> go.Figure:
-    return go.FigureWidget(fig) if widget else fig
 
 
 def describe_close(years: float, horizon: int) -> str:
@@ -86,7 +84,7 @@ def timeline_figure(results: dict, *, widget: bool = False, title: str | None = 
     fig.update_yaxes(title_text="spending (% of U.S. GDP)", rangemode="tozero", row=2, col=1)
     fig.update_yaxes(title_text="gap T − Q", rangemode="tozero", row=3, col=1)
     fig.update_xaxes(title_text="years since the start", row=3, col=1)
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_timeline(fig, results, title=title)
     return fig
 
@@ -133,7 +131,7 @@ def history_figure(histories, years_to_close: dict, *, horizon: int = 60, widget
            "years until the gap closes")
     fig.update_layout(height=440, margin={"b": 110},
                       legend={"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0.0})
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_history(fig, histories, years_to_close, horizon=horizon, title=title)
     return fig
 

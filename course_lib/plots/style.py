@@ -11,6 +11,8 @@ import textwrap
 
 import plotly.graph_objects as go
 
+from course_lib.plots.widget import figure_widget
+
 #: Okabe-Ito palette (Okabe and Ito 2008, "Color Universal Design").
 PALETTE = {
     "blue": "#0072B2",
@@ -49,3 +51,12 @@ def finish(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: in
         legend={"orientation": "v", "yanchor": "top", "y": 1.0, "xanchor": "left", "x": 1.02},
     )
     return fig
+
+
+def live(fig: go.Figure, widget: bool) -> go.Figure:
+    """``fig`` as the live figure an explorer updates in place (``widget=True``), else as it is.
+
+    The live figure is :func:`course_lib.plots.widget.figure_widget`: a ``go.FigureWidget``
+    whose page loads plotly's bundle once, not once per figure.
+    """
+    return figure_widget(fig) if widget else fig

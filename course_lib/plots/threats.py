@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from course_lib.data import data_path
 from course_lib.models import geography
-from course_lib.plots.style import PALETTE, SEQUENTIAL, finish, wrap_title
+from course_lib.plots.style import PALETTE, SEQUENTIAL, finish, live, wrap_title
 
 __all__ = [
     "THREAT_COLOURS",
@@ -48,8 +48,6 @@ def _name(code: str) -> str:
     return THREAT_NAMES.get(code, code)
 
 
-def _new(fig: go.Figure, widget: bool) -> go.Figure:
-    return go.FigureWidget(fig) if widget else fig
 
 
 # --------------------------------------------------------------------------- map
@@ -122,7 +120,7 @@ def threat_map_figure(prio: pd.DataFrame, *, widget: bool = False, title: str | 
                     showframe=True, framecolor="#cccccc", lataxis_range=[-50, 78],
                     lonaxis_range=[-130, 180], bgcolor="white")
     fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10})
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_threat_map(fig, prio, title=title)
     return fig
 
@@ -147,7 +145,7 @@ def priority_heatmap_figure(prio: pd.DataFrame, *, widget: bool = False,
         hovertemplate="%{y}: %{x} %{z:.1f}%<extra></extra>"))
     finish(fig, "", "threat source", "ally (ISO code)", height=max(320, 24 * len(prio) + 140))
     fig.update_yaxes(autorange="reversed")
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_priority_heatmap(fig, prio, title=title)
     return fig
 
@@ -184,7 +182,7 @@ def budget_figure(allocation: pd.DataFrame, *, widget: bool = False, title: str 
     finish(fig, "", x_title, "ally (ISO code)", height=max(320, 26 * len(allocation) + 150))
     fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_yaxes(autorange="reversed")
-    fig = _new(fig, widget)
+    fig = live(fig, widget)
     draw_budget(fig, allocation, title=title)
     return fig
 
@@ -211,4 +209,4 @@ def divergence_figure(distance: pd.DataFrame, *, widget: bool = False, title: st
                           f"move {100 * d[i, k]:.0f}% of a budget"),
            "ally", "ally", height=max(360, 30 * len(distance) + 150))
     fig.update_yaxes(autorange="reversed")
-    return _new(fig, widget)
+    return live(fig, widget)
