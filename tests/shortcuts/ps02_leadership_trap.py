@@ -47,17 +47,6 @@ def best_commitment(theatre):
         node = dict(node.children)[strategy[node.name]]
     return tuple(moves)
 '''),
-    Answer(answer="counted_belief", tests=("test_counted_belief",), why="P.belief_path does the counting",
-           source='''def counted_belief(history, lean_years, delivered):
-    return float(P.belief_path([delivered] * (lean_years + 1), history=history, rule="count")[-1])
-
-
-def years_until_below(history, delivered, level):
-    k = 0
-    while counted_belief(history, k, delivered) >= level:
-        k += 1
-    return k
-'''),
 ]
 
 ALTERNATIVES = [
@@ -91,25 +80,5 @@ ALTERNATIVES = [
     if hegemon[outcome] > hegemon["status quo"]:
         return ("threaten to leave", *reply)
     return ("accept free riding",)
-'''),
-    Answer(answer="counted_belief", why="explicit alpha/beta counts and a closed-form wait",
-           source='''import math
-
-
-def counted_belief(history, lean_years, delivered):
-    alpha = 1 + history + delivered * lean_years
-    beta = 1 + (1 - delivered) * lean_years
-    return alpha / (alpha + beta)
-
-
-def years_until_below(history, delivered, level):
-    # (1 + h + f k) / (2 + h + k) < level  <=>  k > (1 + h - level (2 + h)) / (level - delivered)
-    bound = (1 + history - level * (2 + history)) / (level - delivered)
-    k = max(0, math.floor(bound) + 1)
-    while k > 0 and counted_belief(history, k - 1, delivered) < level:
-        k -= 1
-    while counted_belief(history, k, delivered) >= level:
-        k += 1
-    return k
 '''),
 ]
