@@ -1,45 +1,85 @@
-"""The one shape every explorer has, so lessons and tests treat them alike."""
+"""The one shape every explorer has, so lessons and tests treat them alike.
+
+An explorer is three pieces, each in its own layer:
+
+* a **state function** in the model (``course_lib/models/<concept>.py``): takes the
+  controls' values as keyword arguments (one per control, same names) and returns one small
+  typed object (a frozen dataclass or NamedTuple) holding everything the figures show;
+* a **draw function** in the plots (``course_lib/plots/<lesson>.py``):
+  ``draw(figures, state)`` writes that state into the live figures in place; the explorer
+  has already opened one ``batch_update`` per figure, so a step is one message per figure;
+* the **app** (``course_lib/apps/<lesson>.py``): builds the controls, the first state and
+  the figures, and hands all four to :class:`Explorer`. It computes nothing itself.
+
+The explorer keeps the latest state in :attr:`Explorer.state`, so a test can move a control
+and compare the figure with the model's answer.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import ExitStack
+from typing import Any
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
 
 class Explorer:
-    """Controls wired to an update function that redraws FigureWidgets in place.
+    """Controls wired to a model's state function and a plot's draw function.
 
     Parameters
     ----------
     controls : mapping of name -> ipywidget
-        Every control's ``value`` change triggers ``update``.
+        Each name is a keyword argument of ``state``; every ``value`` change redraws.
+    state : callable(**values) -> state object
+        The model's answer for the controls' current values.
     figures : mapping of name -> go.FigureWidget
-    update : callable taking the Explorer
-        Reads ``explorer.values()``, calls the model, writes into ``figures``.
+        The live figures, drawn from the first state by the app.
+    draw : callable(figures, state) -> None
+        Writes a state into ``figures`` (inside one ``batch_update`` per figure).
     layout : callable taking (controls, figures) -> widget, optional
         Arranges the page; default: controls on top, figures below.
     """
 
-    def __init__(self, controls: Mapping[str, widgets.Widget], figures: Mapping[str, go.FigureWidget],
-                 update: Callable[["Explorer"], None],
+    def __init__(self, controls: Mapping[str, widgets.Widget], state: Callable[..., Any],
+                 figures: Mapping[str, go.FigureWidget], draw: Callable[[Mapping, Any], None] | None = None,
                  layout: Callable[[Mapping, Mapping], widgets.Widget] | None = None):
+        if isinstance(state, Mapping):  # TRANSITIONAL: the old Explorer(controls, figures, update) form
+            figures, update, self._legacy = state, figures, True
+            self.controls, self.figures, self._update = dict(controls), dict(figures), update
+            self.state = None
+            self.widget = (layout or _default_layout)(self.controls, self.figures)
+            for control in self.controls.values():
+                control.observe(lambda _change: self.update(), names="value")
+            self.update()
+            return
+        self._legacy = False
+        if not callable(state) or not callable(draw):
+            raise ValueError("state and draw must be callables: a model's state function and a plot's draw function")
         self.controls = dict(controls)
         self.figures = dict(figures)
-        self._update = update
+        self._state = state
+        self._draw = draw
+        self.state = state(**self.values())
         self.widget = (layout or _default_layout)(self.controls, self.figures)
         for control in self.controls.values():
             control.observe(lambda _change: self.update(), names="value")
-        self.update()
 
     def values(self) -> dict:
         """Current value of every control, by name."""
         return {name: c.value for name, c in self.controls.items()}
 
     def update(self) -> None:
-        """Recompute and redraw (called automatically when a control moves)."""
-        self._update(self)
+        """Recompute the state and redraw every figure in one batch each (called when a control moves)."""
+        if self._legacy:
+            self._update(self)
+            return
+        self.state = self._state(**self.values())
+        with ExitStack() as stack:
+            for fig in self.figures.values():
+                stack.enter_context(fig.batch_update())
+            self._draw(self.figures, self.state)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
