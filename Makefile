@@ -38,7 +38,10 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements-hub.txt $(VENV)/.insta
 lab: $(VENV)/.installed
 	PATH=$(CURDIR)/$(BIN):$$PATH jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) notebooks/00_start_here.ipynb
 
-test: $(VENV)/.installed-dev .venv-classroom/.installed
+# The hub's proxy comes from npm; where npm is missing, tests/test_hub.py says so (and fails under CI).
+NPM := $(shell command -v npm 2>/dev/null)
+
+test: $(VENV)/.installed-dev .venv-classroom/.installed $(if $(NPM),hub-proxy)
 	$(BIN)/ruff check course_lib tests benchmarks
 	$(PY) -m pytest $(PYTEST_ARGS)
 
