@@ -8,13 +8,14 @@ PORT   ?= 8888
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test bench bench-browser release grade report formgrader hub hub-proxy lint clean help classroom
+.PHONY: lab test bench bench-browser release solutions grade report formgrader hub hub-proxy lint clean help classroom
 
 help:
 	@echo "make lab        install (once) and open the course in JupyterLab"
 	@echo "make test       install (once, with test tools) and run every test"
 	@echo "make bench      speed and memory benchmarks"
 	@echo "make release    generate the student versions of the problem sets (nbgrader)"
+	@echo "make solutions  worked solutions for self-study: assignments/solutions/ (nbgrader, no hidden tests)"
 	@echo "make grade      autograde assignments/submitted/ (or ZIP=lms-download.zip), feedback, grades.csv"
 	@echo "make report     per-task statistics of the gradebook: assignments/reports/ (CSV + offline HTML)"
 	@echo "make formgrader open JupyterLab with nbgrader's formgrader for manual grading"
@@ -58,6 +59,18 @@ release: $(VENV)/.installed
 		PATH=$(CURDIR)/$(BIN):$$PATH nbgrader generate_assignment $$ps --force --create || exit 1; \
 	done
 	rm -f $(COURSE)/gradebook.db
+
+# Worked solutions for self-study, generated from the sources so they never drift from the model
+# answers; assignments/nbgrader_config.py makes generate_solution drop the hidden tests and the
+# outputs. A scratch gradebook, so the course's own is never touched.
+solutions: $(VENV)/.installed
+	rm -rf $(COURSE)/solutions
+	scratch=$$(mktemp -d) && db=sqlite:///$$scratch/solutions.db && status=0 && cd $(COURSE) && \
+	for ps in $$(ls source); do \
+		PATH=$(CURDIR)/$(BIN):$$PATH nbgrader db assignment add $$ps --CourseDirectory.db_url=$$db && \
+		PATH=$(CURDIR)/$(BIN):$$PATH nbgrader generate_solution $$ps --force --CourseDirectory.db_url=$$db \
+		|| { status=1; break; }; \
+	done; rm -rf $$scratch; exit $$status
 
 grade: $(VENV)/.installed
 	$(PY) -m course_lib.grading $(if $(ZIP),--zip $(ZIP)) $(if $(WORKERS),--workers $(WORKERS)) $(if $(DB_URL),--db-url $(DB_URL)) $(ARGS)

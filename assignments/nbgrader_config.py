@@ -33,3 +33,17 @@ c.OverwriteCells.add_missing_cells = True
 from course_lib.grading.config import harden  # noqa: E402
 
 harden(c)
+
+# Worked solutions for self-study (`make solutions` writes solutions/<ps>/): the source with the
+# model answers, minus the hidden tests, stored without outputs like the release. nbgrader's own
+# generate_solution keeps hidden tests and executes the notebook; the course drops both.
+from nbgrader.preprocessors import (  # noqa: E402
+    ClearHiddenTests,
+    ClearMarkScheme,
+    ClearOutput,
+    IncludeHeaderFooter,
+    LockCells,
+)
+
+c.CourseDirectory.solution_directory = "solutions"
+c.GenerateSolution.preprocessors = [IncludeHeaderFooter, LockCells, ClearOutput, ClearMarkScheme, ClearHiddenTests]
