@@ -6,8 +6,12 @@ Also checks the plots' trace layout and the self-study questions.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from explorer_messages import record_updates, relayed, restyled
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from course_lib.apps.interdependence import control_name, germany_explorer, sanctions_explorer
 from course_lib.apps.threats import threat_explorer
@@ -71,6 +75,46 @@ def test_longer_reach_moves_italy_to_russia_on_the_map():
     assert "Russia" in ex.figures["map"].layout.title.text.replace("<br>", " ")
 
 
+def test_threat_explorer_state_is_the_models_answer_and_the_figures_show_it():
+    ex = threat_explorer()
+    ex.controls["reach"].value = 2500.0
+    ex.controls["sahel"].value = 1.2
+    expected = threats.threat_state(reach=2500.0, us_reach=ex.controls["us_reach"].value, sahel=1.2)
+    for field in ("priorities", "case", "budget"):
+        pd.testing.assert_frame_equal(getattr(ex.state, field), getattr(expected, field))
+    assert map_top_threats(ex.figures["map"]) == threats.top_threat(expected.priorities).to_dict()
+    assert np.allclose(np.asarray(ex.figures["priorities"].data[0].z), 100 * expected.case.to_numpy())
+    for j, threat in enumerate(expected.budget.columns):
+        assert np.allclose(ex.figures["budget"].data[j].x, expected.budget[threat].to_numpy())
+    assert np.allclose(expected.budget.sum(axis=1), threats.CASE_BUDGET)
+
+
+@pytest.mark.parametrize("kwargs, name", [({"reach": 0.0}, "reach"), ({"us_reach": -5.0}, "us_reach"),
+                                          ({"sahel": 0.0}, "sahel"), ({"sahel": "strong"}, "sahel")])
+def test_threat_state_refuses_bad_controls(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        threats.threat_state(**kwargs)
+
+
+@pytest.mark.parametrize("control, value", [("sahel", 1.5), ("reach", 2200.0), ("us_reach", 6000.0)])
+def test_a_threat_step_sends_only_what_changed(control, value):
+    ex = threat_explorer()
+    before = ex.state
+    with record_updates(ex.figures) as sent:
+        ex.controls[control].value = value
+    after = ex.state
+    assert all(len(messages) <= 1 for messages in sent.values()), "one message per figure and step"
+    map_traces = restyled(sent["map"])
+    assert not {0, 1} & set(map_traces), "coastlines and threat sources never change"
+    moved = threats.top_threat(before.priorities) != threats.top_threat(after.priorities)
+    if not moved.any():  # nobody changed top threat: the map's finding stays, so does its title
+        assert "title.text" not in relayed(sent["map"])
+        assert all(keys <= {"text"} for keys in map_traces.values())
+    assert relayed(sent["priorities"]) == set(), "the heat map's title states no number"
+    assert restyled(sent["priorities"]) == {0: {"z"}}
+    assert all(keys == {"x"} for keys in restyled(sent["budget"]).values()), "the allies stay put"
+
+
 def test_sanctions_explorer_levels_follow_the_model():
     ex = sanctions_explorer()
     table = inter.example_alliance()
@@ -89,6 +133,72 @@ def test_sanctions_explorer_levels_follow_the_model():
         conflict = ex.figures["conflict"]
         assert np.allclose(conflict.data[0].x, 100 * tau)
         assert np.allclose(conflict.data[0].marker.color, 100 * r.preferred)
+
+
+def test_sanctions_explorer_state_is_the_models_answer():
+    ex = sanctions_explorer()
+    table = inter.example_alliance()
+    ex.controls[control_name("Gas-dependent")].value = 6.0
+    ex.controls[control_name("Nordic")].value = 2.5
+    pct = {m: ex.controls[control_name(m)].value for m in table.member}
+    expected = inter.sanctions_state(list(table.member), table.stake, pct)
+    assert ex.state.members == expected.members == tuple(table.member)
+    assert np.allclose(ex.state.dependence, expected.dependence)
+    tau = np.array([pct[m] for m in table.member]) / 100
+    direct = inter.collective_sanctions(tau, table.stake)
+    for got, want in zip(ex.state.result, direct):
+        assert np.allclose(got, want)
+    assert np.allclose(ex.figures["levels"].data[0].y, 100 * direct.preferred)
+    assert np.allclose(ex.figures["conflict"].data[0].x, 100 * tau)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.floats(0.0, 10.0), min_size=7, max_size=7), st.randoms(use_true_random=False))
+def test_sanctions_state_does_not_depend_on_the_order_of_the_dependences(percent, rnd):
+    table = inter.example_alliance()
+    members = list(table.member)
+    pairs = list(zip(members, percent))
+    rnd.shuffle(pairs)
+    shuffled = inter.sanctions_state(members, table.stake, dict(pairs))
+    ordered = inter.sanctions_state(members, table.stake, dict(zip(members, percent)))
+    np.testing.assert_array_equal(shuffled.dependence, np.array(percent) / 100)
+    for got, want in zip(shuffled.result, ordered.result):
+        np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("pct, name", [({"A": 1.0}, "dependence_pct"), ({"A": 1.0, "B": 2.0, "C": 0.5}, "dependence_pct"),
+                                       ({"A": -1.0, "B": 2.0}, "dependence_pct"), ([1.0, 2.0], "dependence_pct")])
+def test_sanctions_state_refuses_dependences_that_miss_a_member(pct, name):
+    with pytest.raises(ValueError, match=name):
+        inter.sanctions_state(["A", "B"], [0.05, 0.05], pct)
+
+
+@pytest.mark.parametrize("member, value", [("Nordic", 2.0), ("Gas-dependent", 7.5), ("Trading power", 0.5)])
+def test_a_sanctions_step_restyles_only_the_levels_that_moved(member, value):
+    ex = sanctions_explorer()
+    before = ex.state.result
+    with record_updates(ex.figures) as sent:
+        ex.controls[control_name(member)].value = value
+    after = ex.state.result
+    levels = restyled(sent["levels"])
+    for k, rule in enumerate(("consensus", "majority", "optimal"), start=1):
+        changed = round(100 * getattr(before, rule), 9) != round(100 * getattr(after, rule), 9)
+        assert (k in levels) == changed, f"the {rule} line is resent exactly when it moves"
+    assert "x" not in levels.get(0, set()), "the members do not change"
+    assert 1 not in restyled(sent["conflict"]) or "range" in " ".join(relayed(sent["conflict"]))
+
+
+def test_germany_explorer_state_is_the_models_and_others_leave_germany_alone():
+    ex = germany_explorer()
+    with record_updates(ex.figures) as sent:
+        ex.controls["others"].value = 0.4
+    expected = inter.germany_state(stake=ex.controls["stake"].value, others=0.4)
+    assert (ex.state.stake, ex.state.others) == (expected.stake, expected.others)
+    pd.testing.assert_frame_equal(ex.state.case, expected.case)
+    assert set(restyled(sent["germany"])) <= {2}, "gas dependence and Germany's peak do not depend on the others"
+    assert np.allclose(ex.figures["germany"].data[2].y, 100 * expected.case["consensus"])
+    with pytest.raises(ValueError, match="others"):
+        inter.germany_state(others=1.5)
 
 
 def test_germany_explorer_follows_the_model():

@@ -49,6 +49,8 @@ Structure of Foreign Trade*, University of California Press.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from typing import NamedTuple
 
@@ -61,6 +63,8 @@ from course_lib.models import validation as check
 __all__ = [
     "EXAMPLE_ALLIANCE",
     "CollectiveSanctions",
+    "GermanyState",
+    "SanctionsState",
     "binding_dependence",
     "collective_sanctions",
     "consensus_sanction",
@@ -68,12 +72,14 @@ __all__ = [
     "example_alliance",
     "germany_case",
     "germany_gas",
+    "germany_state",
     "majority_sanction",
     "optimal_sanction",
     "preferred_sanction",
     "sanction_costs",
     "sanction_payoff",
     "sanction_setter",
+    "sanctions_state",
 ]
 
 #: An illustrative seven-member alliance (archetypes, not data): dependence on the
@@ -248,3 +254,49 @@ def germany_case(stake: float = 0.6, others: float = 0.7) -> pd.DataFrame:
         "germany_peak": peak, "consensus": consensus,
         "setter": np.where(peak < others, "Germany", "others"),
     })
+
+
+# --------------------------------------------------------------------------- explorer states
+@dataclass(frozen=True, eq=False)
+class SanctionsState:
+    """What the sanctions explorer shows: the alliance and the model's answer for it."""
+
+    members: tuple[str, ...]  #: member names, in the order of the figures
+    dependence: np.ndarray  #: each member's dependence on the adversary (share of GDP)
+    stake: np.ndarray  #: each member's security stake (share of GDP)
+    result: CollectiveSanctions  #: :func:`collective_sanctions` for these members
+
+
+def sanctions_state(members: Sequence[str], stake, dependence_pct: Mapping[str, float]) -> SanctionsState:
+    """The sanctions explorer's state: every member's dependence given *by name* in percent of
+    GDP (as the sliders show it), the stakes (shares of GDP, one per member in ``members``'
+    order, or one for all), and :func:`collective_sanctions` for them.
+
+    ``dependence_pct`` must name every member once and nobody else, so no answer depends on
+    the order in which the dependences were listed.
+    """
+    members = tuple(str(m) for m in members)
+    if not members or len(set(members)) != len(members):
+        raise ValueError(f"members must be distinct names, at least one, got {list(members)}")
+    if not isinstance(dependence_pct, Mapping) or set(dependence_pct) != set(members):
+        got = sorted(dependence_pct) if isinstance(dependence_pct, Mapping) else type(dependence_pct).__name__
+        raise ValueError(f"dependence_pct must map every member {sorted(members)} to a percent of GDP, got {got}")
+    tau = check.vector([dependence_pct[m] for m in members], "dependence_pct", minimum=0.0) / 100.0
+    tau, theta = _inputs(tau, stake)
+    return SanctionsState(members, tau, theta, collective_sanctions(tau, theta))
+
+
+class GermanyState(NamedTuple):
+    """What the Germany explorer shows: the two parameters and :func:`germany_case` for them."""
+
+    stake: float
+    others: float
+    case: pd.DataFrame
+
+
+def germany_state(stake: float = 0.6, others: float = 0.7) -> GermanyState:
+    """The Germany explorer's state: :func:`germany_case` for Germany's ``stake`` (> 0, share of
+    gas imports) and the others' lowest preferred sanction ``others`` (0-1)."""
+    stake = check.scalar(stake, "stake", minimum=0.0, strict=True)
+    others = check.scalar(others, "others", minimum=0.0, maximum=1.0)
+    return GermanyState(stake, others, germany_case(stake, others))

@@ -52,6 +52,7 @@ Harper & Row, ch. 12; G. Tsebelis (2002), *Veto Players*, Princeton UP.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
@@ -63,10 +64,12 @@ from course_lib.models import geography
 from course_lib.models import validation as check
 
 __all__ = [
+    "CASE_BUDGET",
     "CASE_GROUPS",
     "DEFAULT_REACH_KM",
     "GLOBAL_POWERS",
     "GLOBAL_REACH_KM",
+    "ThreatState",
     "acceptable_to_all",
     "case_allies",
     "consensus_possible",
@@ -81,6 +84,7 @@ __all__ = [
     "reach_by_ally",
     "threat_priorities",
     "threat_sources",
+    "threat_state",
     "top_threat",
 ]
 
@@ -99,6 +103,10 @@ CASE_GROUPS = {
     "Japan and South Korea": ("JPN", "KOR"),
     "United States": ("USA",),
 }
+
+
+#: The common budget the case allies split in the explorer (100, so allocations read as percent).
+CASE_BUDGET = 100.0
 
 
 def threat_sources() -> pd.DataFrame:
@@ -471,3 +479,26 @@ def _project_to_simplex(y: np.ndarray, budget: float) -> np.ndarray:
 def case_allies() -> list[str]:
     """The lesson's case allies in a fixed order: Poland and the Baltics, Spain and Italy, Japan and Korea, the US."""
     return [code for group in CASE_GROUPS.values() for code in group]
+
+
+@dataclass(frozen=True, eq=False)
+class ThreatState:
+    """Everything the threat explorer shows for one setting of its controls."""
+
+    priorities: pd.DataFrame  #: every ally's priorities (rows: allies, columns: threats)
+    case: pd.DataFrame  #: the rows of the case allies (:func:`case_allies`), in that order
+    budget: pd.DataFrame  #: the case allies' ideal split of :data:`CASE_BUDGET`
+
+
+def threat_state(reach: float = DEFAULT_REACH_KM, us_reach: float = GLOBAL_REACH_KM,
+                 sahel: float | None = None) -> ThreatState:
+    """The explorer's state: every ally's priorities with regional reach ``reach`` (km, > 0),
+    the United States' reach ``us_reach`` (km, > 0) and the North Africa / Sahel threat's
+    capability ``sahel`` (> 0, Russia = 1; None keeps ``threat_sources.csv``), the case
+    allies' rows and their ideal split of a budget of :data:`CASE_BUDGET`."""
+    reach = check.scalar(reach, "reach", minimum=0.0, strict=True)
+    us_reach = check.scalar(us_reach, "us_reach", minimum=0.0, strict=True)
+    capability = None if sahel is None else {"SAH": check.scalar(sahel, "sahel", minimum=0.0, strict=True)}
+    prio = threat_priorities(reach=reach, global_reach=us_reach, capability=capability)
+    case = prio.loc[case_allies()]
+    return ThreatState(prio, case, ideal_allocation(case, CASE_BUDGET))

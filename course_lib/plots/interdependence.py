@@ -20,7 +20,9 @@ __all__ = [
     "conflict_title",
     "draw_conflict",
     "draw_germany",
+    "draw_germany_explorer",
     "draw_sanction_levels",
+    "draw_sanctions_explorer",
     "germany_figure",
     "sanction_levels_figure",
     "sanction_title",
@@ -151,3 +153,19 @@ def draw_germany(fig: go.Figure, case, *, title: str | None = None) -> None:
     first, last = float(case["consensus"].iloc[0]), float(case["consensus"].iloc[-1])
     fig.layout.title.text = wrap_title(title or (f"As Germany cut Russian gas, the consensus ceiling on sanctions "
                                       f"rose from {100 * first:.0f}% to {100 * last:.0f}%"))
+
+
+# --------------------------------------------------------------------------- the explorers
+def draw_sanctions_explorer(figures, state) -> None:
+    """Write a :class:`~course_lib.models.interdependence.SanctionsState` into the figures
+    ``levels`` and ``conflict``. The widget sends only values that changed: one slider moves
+    one member's bar colour and point, the level lines only when a level moves."""
+    r = state.result
+    draw_sanction_levels(figures["levels"], state.members, r.preferred, r.consensus, r.majority,
+                         r.optimal, r.setter)
+    draw_conflict(figures["conflict"], state.members, state.dependence, state.stake, r.preferred)
+
+
+def draw_germany_explorer(figures, state) -> None:
+    """Write a :class:`~course_lib.models.interdependence.GermanyState` into the figure ``germany``."""
+    draw_germany(figures["germany"], state.case)

@@ -28,6 +28,7 @@ __all__ = [
     "divergence_figure",
     "draw_budget",
     "draw_priority_heatmap",
+    "draw_threat_explorer",
     "draw_threat_map",
     "map_points",
     "map_title",
@@ -192,6 +193,20 @@ def draw_budget(fig: go.Figure, allocation: pd.DataFrame, *, title: str | None =
     for j, threat in enumerate(allocation.columns):
         fig.data[j].update(x=allocation[threat].to_numpy(dtype=float), y=list(allocation.index))
     fig.layout.title.text = wrap_title(title or budget_title(allocation))
+
+
+# --------------------------------------------------------------------------- the explorer
+def draw_threat_explorer(figures, state) -> None:
+    """Write a :class:`~course_lib.models.threats.ThreatState` into the explorer's figures
+    ``map``, ``priorities`` and ``budget`` (built by the three ``*_figure`` functions above).
+
+    Only what changed reaches the page: plotly's figure widget leaves out every value equal
+    to the one it holds, so a step restyles the map's threat traces whose allies or hover
+    text moved, the heat map's ``z``, the bars' ``x``, and a title only when its finding changes.
+    """
+    draw_threat_map(figures["map"], state.priorities)
+    draw_priority_heatmap(figures["priorities"], state.case)
+    draw_budget(figures["budget"], state.budget)
 
 
 # --------------------------------------------------------------------------- divergence
