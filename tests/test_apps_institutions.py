@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from explorer_messages import record_updates, relayed, restyled
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from course_lib.apps import institutions as apps
 from course_lib.checks import institutions as checks
@@ -33,7 +37,9 @@ def test_veto_player_explorer_follows_the_status_quo():
 
 def _budget_of(ex):
     v = ex.values()
-    return apps.veto_player_state(v["status_quo_x"], v["status_quo_y"], v["year"])["budget"]
+    budget = apps.veto_player_state(v["status_quo_x"], v["status_quo_y"], v["year"]).budget
+    np.testing.assert_array_equal(ex.state.budget, budget)  # the explorer holds the model's state
+    return budget
 
 
 @pytest.mark.parametrize("moves", [
@@ -134,6 +140,105 @@ def test_gridlock_explorer_reruns_the_monte_carlo():
     assert np.allclose(
         fig.data[1].y, 100 * model.gridlock_probability_centred(table["members"].to_numpy())
     )
+
+
+def test_veto_player_state_is_the_models_and_the_figure_shows_it():
+    ex = apps.veto_player_explorer()
+    ex.controls["year"].value = 1999
+    ex.controls["status_quo_x"].value = -10.0
+    s = ex.state
+    assert s is not None and s.year == 1999 and list(s.status_quo) == [-10.0, 5.0]
+    members = model.alliance_ideal_points(1999)
+    pts = members[["x", "y"]].to_numpy()
+    np.testing.assert_allclose(s.ideals, pts)
+    assert s.labels == tuple(members["country"])
+    assert s.gridlocked == model.is_gridlocked([-10.0, 5.0], pts)
+    np.testing.assert_allclose(s.hull, model.hull_vertices(pts))
+    np.testing.assert_allclose(s.move_to, model.closest_acceptable_policy([-10.0, 5.0], pts))
+    fig = ex.figures["veto"]
+    np.testing.assert_allclose(np.column_stack([fig.data[1].x, fig.data[1].y]), s.ideals)
+    assert list(fig.data[1].text) == list(s.labels)
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(1949, 2024))
+def test_members_of_a_year_are_that_years_alliance(year):
+    pd.testing.assert_frame_equal(model.members_of(year), model.alliance_ideal_points(year))
+
+
+@pytest.mark.parametrize("args, name", [((0.0, -1.0, 2024), "status_quo_y"), ((90.0, 20.0, 2024), "status_quo_x"),
+                                        ((-90.0, 20.0, 2024), "status_quo_x"), ((0.0, 0.0, 1900), "year"),
+                                        ((0.0, 0.0, 2000.5), "year")])
+def test_veto_player_state_refuses_what_is_no_budget_split(args, name):
+    with pytest.raises(ValueError, match=name):
+        model.veto_player_state(*args)
+
+
+def test_a_status_quo_step_leaves_the_members_and_their_hull_alone():
+    ex = apps.veto_player_explorer()
+    with record_updates(ex.figures) as sent:
+        ex.controls["status_quo_x"].value = 12.0
+    traces = restyled(sent["veto"])
+    assert len(sent["veto"]) == 1 and traces.get(2) == {"x"}
+    assert not {0, 1, 4} & set(traces), "hull, members and the budget triangle do not move"
+    if ex.state.gridlocked:  # still gridlocked: same finding, same title
+        assert "title.text" not in relayed(sent["veto"])
+
+
+def test_gridlock_state_is_the_models_monte_carlo():
+    ex = apps.gridlock_explorer(spread=1.0, seed=5)
+    ex.controls["spread"].value = 2.0
+    expected = model.gridlock_state(2.0, draws=apps.GRIDLOCK_DRAWS, seed=5)
+    pd.testing.assert_frame_equal(ex.state.table, expected.table)
+    np.testing.assert_array_equal(ex.state.centred, expected.centred)
+    with record_updates(ex.figures) as sent:
+        ex.controls["spread"].value = 2.5
+    assert set(restyled(sent["gridlock"])) == {0}, "the exact centred case does not depend on the spread"
+    with pytest.raises(ValueError, match="spread"):
+        model.gridlock_state(-0.1)
+
+
+def test_decision_race_state_is_the_models_and_a_new_crisis_leaves_the_delays_alone():
+    ex = apps.decision_race_explorer(members=20, mean_days=15.0, quota=0.55, crisis=3)
+    with record_updates(ex.figures) as sent:
+        ex.controls["crisis"].value = 9
+    assert sent["delay"] == [], "the expected delay does not depend on the crisis drawn"
+    assert len(sent["race"]) == 1
+    expected = model.decision_race_state(20, 15.0, 0.55, 9, sizes=apps.DELAY_SIZES)
+    np.testing.assert_array_equal(ex.state.race.assent_days, expected.race.assent_days)
+    assert ex.state.race.decision_days == expected.race.decision_days
+    pd.testing.assert_frame_equal(ex.state.delays, expected.delays)
+    assert ex.state.members == 20
+    for bad, name in [({"members": 0}, "members"), ({"crisis": 0}, "crisis"), ({"mean_days": 0.0}, "mean_days")]:
+        with pytest.raises(ValueError, match=name):
+            model.decision_race_state(**bad)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 28), st.integers(1, 28), st.floats(0.6, 1.0), st.floats(0.0, 1.5))
+def test_procurement_state_never_runs_more_programmes_than_nations(nations, programmes, rate, z):
+    s = procurement.procurement_state(nations, programmes, rate, z)
+    assert s.programmes == min(programmes, nations) and s.nations == nations
+    orders = procurement.zipf_orders(nations, z)
+    np.testing.assert_allclose(s.orders, orders)
+    want = procurement.procurement_outcome(orders, s.programmes, rate)
+    assert (s.outcome.premium, s.outcome.interoperability) == (want.premium, want.interoperability)
+    assert len(s.table) == nations
+
+
+@pytest.mark.parametrize("kwargs, name", [({"nations": 0}, "nations"), ({"programmes": 0}, "programmes"),
+                                          ({"programmes": 2.5}, "programmes"), ({"inequality": -1.0}, "inequality")])
+def test_procurement_state_refuses_bad_controls(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        procurement.procurement_state(**kwargs)
+
+
+def test_a_programmes_step_moves_only_the_current_market():
+    ex = apps.procurement_explorer(nations=10, programmes=10, learning_rate=0.8, inequality=0.5)
+    with record_updates(ex.figures) as sent:
+        ex.controls["programmes"].value = 4
+    assert set(restyled(sent["market"])) == {2, 3}, "the curves over every programme count stay"
+    assert ex.state.programmes == 4
 
 
 def test_static_figures_build():

@@ -10,17 +10,23 @@
 * :func:`procurement_explorer`: nations, programmes, learning rate and the
   inequality of orders; cost premium and interoperability update live.
 
-The apps only wire controls to :mod:`course_lib.models.institutions` and
-:mod:`course_lib.models.procurement` and to :mod:`course_lib.plots.institutions`.
+Each app only wires its controls to a state function of
+:mod:`course_lib.models.institutions` or :mod:`course_lib.models.procurement`
+(``veto_player_state``, ``gridlock_state``, ``decision_race_state``,
+``procurement_state``) and to a draw function of :mod:`course_lib.plots.institutions`.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 import numpy as np
 
 from course_lib.apps.base import Explorer, int_slider, slider
 from course_lib.models import institutions as model
 from course_lib.models import procurement
+from course_lib.models.institutions import veto_player_state
+from course_lib.models.procurement import procurement_state
 from course_lib.plots import institutions as plots
 
 __all__ = [
@@ -49,29 +55,8 @@ DELAY_SIZES = np.arange(1, 41)
 GRIDLOCK_DRAWS = 20_000
 
 
-def veto_player_state(status_quo_x: float, status_quo_y: float, year: int, table=None) -> dict:
-    """Everything the veto-player picture draws for one setting of its controls.
-
-    The status quo must be a budget split (:func:`course_lib.models.institutions.budget_split`
-    raises ``ValueError`` otherwise); ``budget`` holds its shares for Russia, the
-    Indo-Pacific and North Africa / Sahel.
-    """
-    table = model.alliance_ideal_points(2024) if table is None else table
-    budget = model.budget_split(status_quo_x, status_quo_y)
-    members = table[table["nato_accession_year"] <= year]
-    pts = members[["x", "y"]].to_numpy()
-    sq = np.array([status_quo_x, status_quo_y], dtype=float)
-    gridlocked = model.is_gridlocked(sq, pts)
-    return {
-        "ideals": pts,
-        "labels": list(members["country"]),
-        "status_quo": sq,
-        "budget": budget,
-        "hull": model.hull_vertices(pts),
-        "gridlocked": gridlocked,
-        "move_to": model.closest_acceptable_policy(sq, pts),
-        "year": int(year),
-    }
+def _values(controls) -> dict:
+    return {name: control.value for name, control in controls.items()}
 
 
 def _set_bounds(control, low: float, high: float) -> None:
@@ -96,9 +81,9 @@ def veto_player_explorer(
     and ``year`` (members who had joined by then). Figure: ``veto``. The status quo
     stays a budget split: ``status_quo_y`` runs from 0 (nothing for the Indo-Pacific),
     and the ``status_quo_x`` slider's bounds follow it, so that |x| + y <= 100.
+    ``explorer.state`` is the latest :class:`~course_lib.models.institutions.VetoPlayerState`.
     """
-    table = model.alliance_ideal_points(2024)
-    s = veto_player_state(status_quo_x, status_quo_y, year, table)
+    s = veto_player_state(status_quo_x, status_quo_y, year)  # refuses a status quo that is no budget split
     controls = {
         "status_quo_x": slider(
             "status quo: east against south", status_quo_x, *_x_bounds(status_quo_y), 0.5, ".1f"
@@ -108,40 +93,19 @@ def veto_player_explorer(
         ),
         "year": int_slider("members as of year", year, 1949, 2024),
     }
+    # x's bounds follow y before the explorer redraws (this observer is registered first),
+    # so the state function never sees a status quo outside the budget triangle.
+    controls["status_quo_y"].observe(
+        lambda change: _set_bounds(controls["status_quo_x"], *_x_bounds(change["new"])), names="value"
+    )
+    s = veto_player_state(**_values(controls))
     figures = {
         "veto": plots.veto_player_figure(
-            s["ideals"],
-            s["status_quo"],
-            s["hull"],
-            s["gridlocked"],
-            s["move_to"],
-            s["labels"],
-            year=s["year"],
-            axis_titles=VETO_AXES,
-            ranges=VETO_RANGES,
-            feasible=model.POLICY_SPACE,
-            widget=True,
+            s.ideals, s.status_quo, s.hull, s.gridlocked, s.move_to, s.labels, year=s.year,
+            axis_titles=VETO_AXES, ranges=VETO_RANGES, feasible=model.POLICY_SPACE, widget=True,
         )
     }
-
-    def update(ex: Explorer) -> None:
-        # Keep the status quo a budget split: x's bounds follow y (moving them may move x,
-        # which redraws through this same function first).
-        _set_bounds(ex.controls["status_quo_x"], *_x_bounds(ex.controls["status_quo_y"].value))
-        s = veto_player_state(**ex.values(), table=table)
-        with ex.figures["veto"].batch_update():
-            plots.draw_veto_player(
-                ex.figures["veto"],
-                s["ideals"],
-                s["status_quo"],
-                s["hull"],
-                s["gridlocked"],
-                s["move_to"],
-                s["labels"],
-                year=s["year"],
-            )
-
-    return Explorer(controls, figures, update)
+    return Explorer(controls, veto_player_state, figures, plots.draw_veto_explorer)
 
 
 def gridlock_explorer(spread: float = 1.0, seed: int = 1949) -> Explorer:
@@ -150,22 +114,13 @@ def gridlock_explorer(spread: float = 1.0, seed: int = 1949) -> Explorer:
     Control: ``spread`` (the status quo's standard deviation relative to the
     members' ideal points; 0 = at the centre). Figure: ``gridlock``. Each move
     reruns the Monte Carlo with the same seed (:data:`GRIDLOCK_DRAWS` draws).
+    ``explorer.state`` is the latest :class:`~course_lib.models.institutions.GridlockState`.
     """
     controls = {"spread": slider("status quo spread σ", spread, 0.0, 3.0, 0.1, ".1f")}
-
-    def compute(value: float):
-        table = model.gridlock_along_enlargement(GRIDLOCK_DRAWS, seed=seed, spread=value)
-        return table, model.gridlock_probability_centred(table["members"].to_numpy())
-
-    table, centred = compute(spread)
-    figures = {"gridlock": plots.gridlock_figure(table, centred, widget=True)}
-
-    def update(ex: Explorer) -> None:
-        table, centred = compute(ex.values()["spread"])
-        with ex.figures["gridlock"].batch_update():
-            plots.draw_gridlock(ex.figures["gridlock"], table, centred)
-
-    return Explorer(controls, figures, update)
+    state = partial(model.gridlock_state, draws=GRIDLOCK_DRAWS, seed=seed)
+    s = state(**_values(controls))
+    figures = {"gridlock": plots.gridlock_figure(s.table, s.centred, widget=True)}
+    return Explorer(controls, state, figures, plots.draw_gridlock_explorer)
 
 
 def decision_race_explorer(
@@ -180,6 +135,7 @@ def decision_race_explorer(
     assent), ``quota`` (share of members a qualified majority needs) and
     ``crisis`` (which simulated crisis: the seed). Figures: ``race`` (one
     crisis) and ``delay`` (expected days by alliance size, analytic).
+    ``explorer.state`` is the latest :class:`~course_lib.models.institutions.DecisionRaceState`.
     """
     controls = {
         "members": int_slider("members", members, 1, int(DELAY_SIZES.max())),
@@ -187,41 +143,13 @@ def decision_race_explorer(
         "quota": slider("qualified-majority quota", quota, 0.05, 1.0, 0.05),
         "crisis": int_slider("crisis number (new draw)", crisis, 1, 100),
     }
-
-    def compute(members, mean_days, quota, crisis):
-        race = model.crisis_race(members, mean_days=mean_days, quota=quota, seed=crisis)
-        return race, model.delay_by_size(DELAY_SIZES, mean_days, quota)
-
-    race, delays = compute(members, mean_days, quota, crisis)
+    state = partial(model.decision_race_state, sizes=DELAY_SIZES)
+    s = state(**_values(controls))
     figures = {
-        "race": plots.race_figure(race, widget=True),
-        "delay": plots.delay_figure(delays, current=members, widget=True),
+        "race": plots.race_figure(s.race, widget=True),
+        "delay": plots.delay_figure(s.delays, current=s.members, widget=True),
     }
-
-    def update(ex: Explorer) -> None:
-        v = ex.values()
-        race, delays = compute(**v)
-        with ex.figures["race"].batch_update():
-            plots.draw_race(ex.figures["race"], race)
-        with ex.figures["delay"].batch_update():
-            plots.draw_delay(ex.figures["delay"], delays, current=v["members"])
-
-    return Explorer(controls, figures, update)
-
-
-def procurement_state(
-    nations: int, programmes: int, learning_rate: float, inequality: float
-) -> dict:
-    """What the procurement explorer draws: orders, the outcome for every programme count, this market."""
-    orders = procurement.zipf_orders(nations, inequality)
-    used = min(int(programmes), int(nations))  # cannot run more programmes than there are buyers
-    return {
-        "orders": orders,
-        "table": procurement.outcomes_by_programmes(orders, learning_rate),
-        "programmes": used,
-        "outcome": procurement.procurement_outcome(orders, used, learning_rate),
-        "nations": int(nations),
-    }
+    return Explorer(controls, state, figures, plots.draw_decision_race_explorer)
 
 
 def procurement_explorer(
@@ -233,9 +161,10 @@ def procurement_explorer(
     """National or pooled procurement: the cost premium and interoperability of the market.
 
     Controls: ``nations`` (buyers, 1-28), ``programmes`` (separate platforms the
-    orders are split into; capped at the number of nations), ``learning_rate``
+    orders are split into; the model caps them at the number of nations), ``learning_rate``
     (Wright's rate per doubling) and ``inequality`` (Zipf exponent of the
     national orders). Figure: ``market``.
+    ``explorer.state`` is the latest :class:`~course_lib.models.procurement.ProcurementState`.
     """
     controls = {
         "nations": int_slider("nations buying", nations, 1, 28),
@@ -243,21 +172,10 @@ def procurement_explorer(
         "learning_rate": slider("learning rate (cost per doubling)", learning_rate, 0.6, 1.0, 0.01),
         "inequality": slider("inequality of national orders", inequality, 0.0, 1.5, 0.05),
     }
-    s = procurement_state(nations, programmes, learning_rate, inequality)
+    s = procurement_state(**_values(controls))
     figures = {
         "market": plots.procurement_figure(
-            s["table"], (s["programmes"], s["outcome"]), nations=s["nations"], widget=True
+            s.table, (s.programmes, s.outcome), nations=s.nations, widget=True
         )
     }
-
-    def update(ex: Explorer) -> None:
-        s = procurement_state(**ex.values())
-        with ex.figures["market"].batch_update():
-            plots.draw_procurement(
-                ex.figures["market"],
-                s["table"],
-                (s["programmes"], s["outcome"]),
-                nations=s["nations"],
-            )
-
-    return Explorer(controls, figures, update)
+    return Explorer(controls, procurement_state, figures, plots.draw_procurement_explorer)

@@ -54,6 +54,8 @@ Probability", *Mathematica Scandinavica* 11; H. A. David and H. N. Nagaraja
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -68,13 +70,17 @@ __all__ = [
     "DEFAULT_QUOTA",
     "RULES",
     "CrisisRace",
+    "DecisionRaceState",
     "GridlockEstimate",
+    "GridlockState",
+    "VetoPlayerState",
     "alliance_ideal_points",
     "POLICY_SPACE",
     "assents_needed",
     "budget_split",
     "closest_acceptable_policy",
     "crisis_race",
+    "decision_race_state",
     "delay_by_size",
     "draw_members",
     "enlargement_path",
@@ -83,14 +89,17 @@ __all__ = [
     "gridlock_along_enlargement",
     "gridlock_probability",
     "gridlock_probability_centred",
+    "gridlock_state",
     "gridlocked_by_size",
     "hull_vertices",
     "illustrative_ideal_points",
     "is_gridlocked",
+    "members_of",
     "order_statistic_variance",
     "policy_x_range",
     "simulate_decision_times",
     "solidarity_frontier",
+    "veto_player_state",
 ]
 
 #: Mean days for one ally to assent. Fitted to the 2022 ratification of Finland's
@@ -657,3 +666,89 @@ def _rng(seed) -> np.random.Generator:
             f"seed must be a whole number >= 0, a numpy Generator or None, got {seed!r}"
         )
     return np.random.default_rng(seed)
+
+
+# ----------------------------------------------------------------------------- explorer states
+
+
+@lru_cache(maxsize=1)
+def _every_member() -> pd.DataFrame:
+    """:func:`alliance_ideal_points` of every ally that ever joined (computed once: about 20 ms)."""
+    last = int(load_accession()["nato_accession_year"].max())
+    return alliance_ideal_points(last)
+
+
+def members_of(year: int) -> pd.DataFrame:
+    """The allies of ``year`` (joined in or before it; >= 1949), with their ideal points: the rows
+    of :func:`alliance_ideal_points` for that year, in accession order."""
+    year = check.integer(year, "year", minimum=1949)
+    table = _every_member()
+    return table[table["nato_accession_year"] <= year].reset_index(drop=True)
+
+
+@dataclass(frozen=True, eq=False)
+class VetoPlayerState:
+    """What the veto-player picture shows for one status quo and one year."""
+
+    ideals: np.ndarray  #: the members' ideal points, shape (n, 2)
+    labels: tuple[str, ...]  #: the members' names, in accession order
+    status_quo: np.ndarray  #: (x, y)
+    budget: np.ndarray  #: the status quo's budget shares (Russia, Indo-Pacific, North Africa / Sahel)
+    hull: np.ndarray  #: corners of the members' convex hull (:func:`hull_vertices`)
+    gridlocked: bool  #: the status quo lies in the hull: no move every member prefers
+    move_to: np.ndarray  #: :func:`closest_acceptable_policy` (the status quo itself when gridlocked)
+    year: int  #: members as of this year
+
+
+def veto_player_state(status_quo_x: float, status_quo_y: float, year: int) -> VetoPlayerState:
+    """The veto-player explorer's state: NATO's members of ``year`` (:func:`members_of`), their
+    hull, and whether the status quo ``(status_quo_x, status_quo_y)`` is gridlocked.
+
+    The status quo must be a budget split (:func:`budget_split`: ``status_quo_y`` >= 0 and
+    ``|status_quo_x| + status_quo_y <= 100``); otherwise ``ValueError`` names the coordinate.
+    """
+    x = check.scalar(status_quo_x, "status_quo_x", minimum=-100.0, maximum=100.0)
+    y = check.scalar(status_quo_y, "status_quo_y", minimum=0.0, maximum=100.0)
+    if abs(x) > 100.0 - y + 1e-9:
+        raise ValueError(f"status_quo_x must satisfy |status_quo_x| <= 100 - status_quo_y (= {100.0 - y:g}) "
+                         f"for a budget split; got status_quo_x = {x:g}")
+    budget = budget_split(x, y)
+    members = members_of(year)
+    pts = members[["x", "y"]].to_numpy(dtype=float)
+    sq = np.array([x, y])
+    return VetoPlayerState(pts, tuple(members["country"]), sq, budget, hull_vertices(pts),
+                           is_gridlocked(sq, pts), closest_acceptable_policy(sq, pts), int(year))
+
+
+class GridlockState(NamedTuple):
+    """What the gridlock explorer shows: the simulated path and the centred (exact) case."""
+
+    table: pd.DataFrame  #: :func:`gridlock_along_enlargement`
+    centred: np.ndarray  #: :func:`gridlock_probability_centred` at the same sizes
+
+
+def gridlock_state(spread: float = 1.0, *, draws: int = 20_000, seed=1949) -> GridlockState:
+    """The gridlock explorer's state: ``draws`` Monte Carlo draws (same ``seed`` at every
+    step, so only ``spread`` moves the curve) of a status quo with spread ``spread`` (>= 0)."""
+    spread = check.scalar(spread, "spread", minimum=0.0)
+    table = gridlock_along_enlargement(draws, seed=seed, spread=spread)
+    return GridlockState(table, gridlock_probability_centred(table["members"].to_numpy()))
+
+
+class DecisionRaceState(NamedTuple):
+    """What the decision-race explorer shows: one crisis and the expected delay by size."""
+
+    race: CrisisRace  #: :func:`crisis_race` for the controls
+    delays: pd.DataFrame  #: :func:`delay_by_size` over ``sizes``
+    members: int  #: the alliance raced (marked on the delay figure)
+
+
+def decision_race_state(members: int = 32, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS,
+                        quota: float = DEFAULT_QUOTA, crisis: int = 1, *,
+                        sizes=tuple(range(1, 41))) -> DecisionRaceState:
+    """The decision-race explorer's state: crisis number ``crisis`` (>= 1, the seed) raced by
+    ``members`` allies, and the analytic delay for every alliance size in ``sizes``."""
+    members = check.integer(members, "members", minimum=1)
+    crisis = check.integer(crisis, "crisis", minimum=1)
+    race = crisis_race(members, mean_days=mean_days, quota=quota, seed=crisis)
+    return DecisionRaceState(race, delay_by_size(sizes, mean_days, quota), members)

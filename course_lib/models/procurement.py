@@ -55,6 +55,7 @@ from course_lib.models import validation as check
 __all__ = [
     "DEFAULT_LEARNING_RATE",
     "ProcurementOutcome",
+    "ProcurementState",
     "average_cost",
     "check_shares",
     "equal_split_premium",
@@ -66,6 +67,7 @@ __all__ = [
     "platform_shares",
     "pool_orders",
     "procurement_outcome",
+    "procurement_state",
     "total_cost",
     "weapon_systems",
     "zipf_orders",
@@ -246,3 +248,30 @@ def fragmentation_table(learning_rate: float = DEFAULT_LEARNING_RATE) -> pd.Data
         table[f"{side}_interoperability_min"] = 1.0 / k
         table[f"{side}_premium_max"] = equal_split_premium(k, learning_rate)
     return table
+
+
+class ProcurementState(NamedTuple):
+    """What the procurement explorer shows for one market."""
+
+    orders: np.ndarray  #: each nation's order (:func:`zipf_orders`)
+    table: pd.DataFrame  #: :func:`outcomes_by_programmes` for these orders
+    programmes: int  #: programmes actually run: at most one per nation
+    outcome: ProcurementOutcome  #: this market, with ``programmes`` programmes
+    nations: int
+
+
+def procurement_state(nations: int = 10, programmes: int = 10,
+                      learning_rate: float = DEFAULT_LEARNING_RATE,
+                      inequality: float = 0.5) -> ProcurementState:
+    """The procurement explorer's state: ``nations`` buyers (>= 1) with Zipf orders of exponent
+    ``inequality`` (>= 0) split into ``programmes`` (>= 1) platforms at ``learning_rate``.
+
+    A programme needs a buyer, so no market runs more programmes than it has nations:
+    ``programmes`` above ``nations`` is capped at ``nations`` (the state's ``programmes``).
+    """
+    nations = check.integer(nations, "nations", minimum=1)
+    programmes = check.integer(programmes, "programmes", minimum=1)
+    orders = zipf_orders(nations, inequality)
+    used = min(programmes, nations)
+    return ProcurementState(orders, outcomes_by_programmes(orders, learning_rate), used,
+                            procurement_outcome(orders, used, learning_rate), nations)

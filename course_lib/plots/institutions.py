@@ -19,10 +19,14 @@ from course_lib.plots.style import PALETTE, finish, live, wrap_title
 __all__ = [
     "RULE_COLOURS",
     "delay_figure",
+    "draw_decision_race_explorer",
     "draw_delay",
     "draw_gridlock",
+    "draw_gridlock_explorer",
     "draw_procurement",
+    "draw_procurement_explorer",
     "draw_race",
+    "draw_veto_explorer",
     "draw_veto_player",
     "gridlock_figure",
     "gridlock_title",
@@ -506,6 +510,35 @@ def draw_procurement(fig, table, current=None, *, nations: int | None = None) ->
     fig.layout.title.text = wrap_title(procurement_title(
         out, nations if nations is not None else len(table), m
     ))
+
+
+# ----------------------------------------------------------------------------- the explorers
+# Each takes the explorer's figures and the model's state (the ``*_state`` functions of
+# course_lib.models.institutions and course_lib.models.procurement). The figure widgets send
+# only values that changed, so e.g. a new crisis number leaves the delay figure untouched.
+
+
+def draw_veto_explorer(figures, state) -> None:
+    """Write a :class:`~course_lib.models.institutions.VetoPlayerState` into the figure ``veto``."""
+    draw_veto_player(figures["veto"], state.ideals, state.status_quo, state.hull, state.gridlocked,
+                     state.move_to, state.labels, year=state.year)
+
+
+def draw_gridlock_explorer(figures, state) -> None:
+    """Write a :class:`~course_lib.models.institutions.GridlockState` into the figure ``gridlock``."""
+    draw_gridlock(figures["gridlock"], state.table, state.centred)
+
+
+def draw_decision_race_explorer(figures, state) -> None:
+    """Write a :class:`~course_lib.models.institutions.DecisionRaceState` into ``race`` and ``delay``."""
+    draw_race(figures["race"], state.race)
+    draw_delay(figures["delay"], state.delays, current=state.members)
+
+
+def draw_procurement_explorer(figures, state) -> None:
+    """Write a :class:`~course_lib.models.procurement.ProcurementState` into the figure ``market``."""
+    draw_procurement(figures["market"], state.table, (state.programmes, state.outcome),
+                     nations=state.nations)
 
 
 def weapon_systems_figure(table) -> go.Figure:
