@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from explorer_messages import record_updates, relayed, restyled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -111,10 +113,31 @@ def test_explorer_refuses_bad_arguments(kwargs, name):
         evidence_explorer(**kwargs)
 
 
+def test_explorer_state_is_the_models_year_state(explorer):
+    explorer.controls["year"].value = 1983
+    expected = evidence.year_state(1983, "sipri")
+    assert (explorer.state.year, explorer.state.source) == (1983, "sipri")
+    pd.testing.assert_frame_equal(explorer.state.section, expected.section)
+    assert explorer.state.test == expected.test
+    assert expected.test == evidence.exploitation_test(expected.section["gdp_musd"], expected.section["burden_pct"])
+    with pytest.raises(ValueError, match="source"):
+        evidence.year_state(1983, "imf")
+
+
+def test_a_year_step_moves_only_the_marker_on_the_trend(explorer):
+    explorer.controls["year"].value = 1990
+    with record_updates(explorer.figures) as sent:
+        explorer.controls["year"].value = 1991
+    last = len(explorer.figures["trend"].data) - 1
+    assert restyled(sent["trend"]) == {last: {"x"}} and relayed(sent["trend"]) == set()
+    assert len(sent["scatter"]) == 1
+    assert "hovertemplate" not in set().union(*restyled(sent["scatter"]).values())
+
+
 def test_year_state_without_enough_members_gives_a_readable_title():
     state = year_state(1949)
-    assert state["test"].n == len(state["section"]) < 3
-    fig = plots.size_burden_figure(state["section"], 1949, state["test"])
+    assert state.test.n == len(state.section) < 3
+    fig = plots.size_burden_figure(state.section, 1949, state.test)
     assert "too few" in fig.layout.title.text.replace("<br>", " ")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from explorer_messages import record_updates, restyled
 
 from course_lib.apps.models_meet_data import calibration_explorer, year_state
 from course_lib.checks import models_meet_data as checks
@@ -54,13 +55,44 @@ def test_moving_the_sliders_redraws_the_model_answer(explorer, year, share, cut)
     assert f"{100 * cut:.0f}% U.S. cut" in explorer.figures["counterfactual"].layout.title.text
 
 
+def test_explorer_state_is_the_models_calibration_state(explorer):
+    explorer.controls["year"].value = 2019
+    explorer.controls["private_share"].value = 0.4
+    explorer.controls["us_cut"].value = 0.15
+    s = explorer.state
+    assert (s.year, s.private_share, s.us_cut) == (2019, 0.4, 0.15)
+    cs, predicted, cf, usa = model_answer(2019, 0.4, 0.15)
+    assert list(s.names) == list(cs.iso3) and s.hegemon == usa
+    np.testing.assert_allclose(s.predicted, predicted, rtol=1e-9)
+    np.testing.assert_allclose(s.counterfactual.spending_after, cf.spending_after)
+    np.testing.assert_allclose(explorer.figures["burdens"].data[1].y, s.predicted)
+
+
+def test_a_cut_step_leaves_the_burdens_figure_alone(explorer):
+    explorer.controls["us_cut"].value = 0.1
+    with record_updates(explorer.figures) as sent:
+        explorer.controls["us_cut"].value = 0.35
+    assert sent["burdens"] == [], "observed and predicted burdens do not depend on the U.S. cut"
+    assert set(restyled(sent["counterfactual"])) == {0}
+    with record_updates(explorer.figures) as sent:
+        explorer.controls["private_share"].value = 0.55 if explorer.controls["private_share"].value != 0.55 else 0.5
+    assert 0 not in restyled(sent["burdens"]), "the observed burdens do not depend on the private share"
+
+
+@pytest.mark.parametrize("kwargs, name", [({"private_share": 1.0}, "private_share"), ({"us_cut": 1.5}, "us_cut"),
+                                          ({"year": 2010}, "year")])
+def test_calibration_state_refuses_bad_controls(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        cal.calibration_state(**kwargs)
+
+
 def test_pure_model_title_counts_the_free_riders():
     s = year_state(2024, 0.0, 0.2)
-    fig = plots.burdens_figure(s["names"], s["gdp"], s["observed"], s["predicted"], year=2024,
+    fig = plots.burdens_figure(s.names, s.gdp, s.observed, s.predicted, year=2024,
                                private_share=0.0)
-    zero = int(np.count_nonzero(s["predicted"] < 1e-6))
+    zero = int(np.count_nonzero(s.predicted < 1e-6))
     assert zero > 20
-    assert f"{zero} of {len(s['names'])}" in fig.layout.title.text.replace("<br>", " ")
+    assert f"{zero} of {len(s.names)}" in fig.layout.title.text.replace("<br>", " ")
 
 
 def test_figures_carry_units_and_refuse_mismatched_arrays():

@@ -9,26 +9,14 @@ with a line at the year shown. The app only wires the slider to
 
 from __future__ import annotations
 
+from functools import partial
+
 from course_lib.apps.base import Explorer, int_slider
 from course_lib.models import evidence as model
+from course_lib.models.evidence import year_state
 from course_lib.plots import evidence as plots
 
 __all__ = ["evidence_explorer", "year_state"]
-
-
-def year_state(year: int, source: str = "sipri") -> dict:
-    """What the explorer draws for one year: the members' cross-section and its rank test.
-
-    ``test`` is the model's :func:`~course_lib.models.evidence.exploitation_test`
-    (permutation p-value), or ``RankCorrelation(nan, nan, n, False)`` when fewer
-    than three members have data that year.
-    """
-    section = model.cross_section(year, source)
-    if len(section) >= 3:
-        test = model.exploitation_test(section["gdp_musd"], section["burden_pct"])
-    else:
-        test = model.RankCorrelation(float("nan"), float("nan"), len(section), False)
-    return {"year": int(year), "section": section, "test": test}
 
 
 def evidence_explorer(source: str = "sipri", year: int = 1964) -> Explorer:
@@ -45,7 +33,8 @@ def evidence_explorer(source: str = "sipri", year: int = 1964) -> Explorer:
     Controls (``explorer.controls``): ``year``. Figures (``explorer.figures``):
     ``scatter`` (burden against GDP; trace 0 reported, trace 1 estimates) and
     ``trend`` (Spearman's rho per year for both sources; the last trace marks
-    the year shown).
+    the year shown). ``explorer.state`` is the latest
+    :class:`~course_lib.models.evidence.YearState` (:func:`~course_lib.models.evidence.year_state`).
     """
     series = model.exploitation_by_year(source)
     if series.empty:
@@ -56,18 +45,11 @@ def evidence_explorer(source: str = "sipri", year: int = 1964) -> Explorer:
     both = {model.LABELS[s]: (series if s == source else model.exploitation_by_year(s))
             for s in ("sipri", "nato")}
     controls = {"year": int_slider("year", int(year), first, last)}
-    state = year_state(year, source)
+    state = partial(year_state, source=source)
+    s = state(year=controls["year"].value)
     figures = {
-        "scatter": plots.size_burden_figure(state["section"], state["year"], state["test"],
-                                            prices=model.PRICES[source], widget=True),
-        "trend": plots.correlation_figure(both, year=state["year"], widget=True),
+        "scatter": plots.size_burden_figure(s.section, s.year, s.test, prices=model.PRICES[source],
+                                            widget=True),
+        "trend": plots.correlation_figure(both, year=s.year, widget=True),
     }
-
-    def update(ex: Explorer) -> None:
-        s = year_state(ex.values()["year"], source)
-        with ex.figures["scatter"].batch_update():
-            plots.draw_size_burden(ex.figures["scatter"], s["section"], s["year"], s["test"])
-        with ex.figures["trend"].batch_update():
-            plots.draw_correlation_marker(ex.figures["trend"], s["year"])
-
-    return Explorer(controls, figures, update)
+    return Explorer(controls, state, figures, plots.draw_evidence_explorer)

@@ -61,16 +61,18 @@ import pandas as pd
 from scipy import stats
 from scipy.optimize import minimize_scalar
 
-from course_lib.models import joint_product
+from course_lib.models import evidence, joint_product
 from course_lib.models import validation as check
 
 __all__ = [
+    "CalibrationState",
     "Counterfactual",
     "PrivateShareFit",
     "best_common_taste",
     "burden_fit",
     "calibrate_tastes",
     "calibrated_panel",
+    "calibration_state",
     "fit_private_share",
     "predicted_burdens",
     "sipri_constant_panel",
@@ -373,3 +375,41 @@ def sipri_constant_panel(sipri: pd.DataFrame, accession: pd.Series) -> pd.DataFr
                          "gdp_musd": gdp.where(np.isfinite(gdp) & (gdp > 0)),
                          "spending_musd": spending,
                          "member": joined.notna() & (sipri["year"] >= joined.fillna(np.inf))})
+
+
+#: The hegemon of the calibration explorer's U.S. cut.
+HEGEMON = "USA"
+_counterfactual = us_cut  # the state function's argument of the same name shadows it
+
+
+class CalibrationState(NamedTuple):
+    """What the calibration explorer shows for one year, private share and U.S. cut."""
+
+    year: int
+    private_share: float
+    us_cut: float
+    names: np.ndarray  #: ISO3 codes, largest economy first (:func:`~course_lib.models.evidence.cross_section`)
+    gdp: np.ndarray  #: million US$ at 2015 prices
+    observed: np.ndarray  #: observed burdens (% of GDP)
+    predicted: np.ndarray  #: burdens predicted with the best common taste (% of GDP)
+    taste: float  #: that taste (:func:`best_common_taste`)
+    hegemon: int  #: position of the United States in ``names``
+    counterfactual: Counterfactual  #: :func:`us_cut` with every ally's own calibrated taste
+
+
+def calibration_state(year: int = 2024, private_share: float = 0.0, us_cut: float = 0.2) -> CalibrationState:
+    """The calibration explorer's state on NATO's data of ``year`` (2014-2024): observed
+    burdens against those one common taste predicts with private share ``private_share``
+    (0 <= s < 1), and the others' answer when the United States cuts its spending by the
+    fraction ``us_cut`` (0-1), every ally's taste calibrated on that year."""
+    private_share = check.scalar(private_share, "private_share", minimum=0.0, maximum=1.0, strict_max=True)
+    cut = check.scalar(us_cut, "us_cut", minimum=0.0, maximum=1.0)
+    cs = evidence.cross_section(year, "nato")
+    names = cs["iso3"].to_numpy()
+    gdp = cs["gdp_musd"].to_numpy(dtype=float)
+    spending = cs["spending_musd"].to_numpy(dtype=float)
+    taste, _ = best_common_taste(gdp, spending, private_share)
+    hegemon = int(np.flatnonzero(names == HEGEMON)[0])
+    return CalibrationState(int(year), private_share, cut, names, gdp, 100.0 * spending / gdp,
+                            predicted_burdens(gdp, taste, private_share), taste, hegemon,
+                            _counterfactual(gdp, spending, hegemon, cut, private_share))

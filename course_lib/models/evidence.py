@@ -101,6 +101,7 @@ __all__ = [
     "SOURCES",
     "PeriodTest",
     "RESAMPLES",
+    "YearState",
     "SEED",
     "RankCorrelation",
     "adjust_pvalues",
@@ -119,6 +120,7 @@ __all__ = [
     "rank_correlation_test",
     "regional_burden",
     "year_range",
+    "year_state",
 ]
 
 SOURCES = ("nato", "sipri")
@@ -696,3 +698,28 @@ def burden_series(codes, source="sipri") -> pd.DataFrame:
     rows = panel[panel["iso3"].isin(codes)]
     wide = rows.pivot(index="year", columns="iso3", values="burden_pct")
     return wide[codes]
+
+
+class YearState(NamedTuple):
+    """What the year-by-year explorer shows for one year: its cross-section and rank test."""
+
+    year: int
+    source: str
+    section: pd.DataFrame  #: :func:`cross_section`
+    test: RankCorrelation  #: :func:`exploitation_test`, or ``(nan, nan, n, False)`` below 3 members
+
+
+def year_state(year: int, source: str = "sipri") -> YearState:
+    """The evidence explorer's state for ``year`` in ``source`` ("sipri" or "nato").
+
+    ``test`` is :func:`exploitation_test` (permutation p-value) of the year's
+    :func:`cross_section`, or ``RankCorrelation(nan, nan, n, False)`` when fewer than
+    three members have data that year (no rank test is possible).
+    """
+    source = _source_name(source)
+    section = cross_section(year, source)
+    if len(section) >= 3:
+        test = exploitation_test(section["gdp_musd"], section["burden_pct"])
+    else:
+        test = RankCorrelation(float("nan"), float("nan"), len(section), False)
+    return YearState(int(year), source, section, test)

@@ -25,6 +25,7 @@ __all__ = [
     "compliance_figure",
     "correlation_figure",
     "draw_correlation_marker",
+    "draw_evidence_explorer",
     "draw_size_burden",
     "regional_figure",
     "scatter_title",
@@ -110,16 +111,15 @@ def draw_size_burden(fig: go.Figure, section: pd.DataFrame, year: int, test, *,
     burden = section["burden_pct"].to_numpy(dtype=float)
     codes = section["iso3"].to_numpy(dtype=object)
     names = section["country"].to_numpy(dtype=object)
-    with fig.batch_update():
-        for trace, mask, flag in ((fig.data[0], ~estimate, ""), (fig.data[1], estimate, " (estimate)")):
-            trace.x = gdp[mask]
-            trace.y = burden[mask]
-            trace.text = codes[mask]
-            trace.customdata = names[mask]
-            trace.hovertemplate = ("%{customdata}" + flag + "<br>GDP %{x:,.0f} million US$"
-                                   "<br>%{y:.2f}% of GDP<extra></extra>")
-        fig.data[1].showlegend = bool(estimate.any())
-        fig.layout.title.text = wrap_title(title or scatter_title(year, test.correlation, test.pvalue, test.n))
+    for trace, mask, flag in ((fig.data[0], ~estimate, ""), (fig.data[1], estimate, " (estimate)")):
+        trace.x = gdp[mask]
+        trace.y = burden[mask]
+        trace.text = codes[mask]
+        trace.customdata = names[mask]
+        trace.hovertemplate = ("%{customdata}" + flag + "<br>GDP %{x:,.0f} million US$"
+                               "<br>%{y:.2f}% of GDP<extra></extra>")
+    fig.data[1].showlegend = bool(estimate.any())
+    fig.layout.title.text = wrap_title(title or scatter_title(year, test.correlation, test.pvalue, test.n))
 
 
 # --------------------------------------------------------------------------- correlation over time
@@ -192,11 +192,17 @@ def correlation_figure(series: Mapping[str, pd.DataFrame], *, year: int | None =
 def draw_correlation_marker(fig: go.Figure, year: int | None) -> None:
     """Move the vertical "year shown" line of a :func:`correlation_figure` (None hides it)."""
     marker = fig.data[-1]
-    with fig.batch_update():
-        if year is None:
-            marker.x, marker.y = [], []
-        else:
-            marker.x, marker.y = [year, year], [-1.0, 1.0]
+    if year is None:
+        marker.x, marker.y = [], []
+    else:
+        marker.x, marker.y = [year, year], [-1.0, 1.0]
+
+
+def draw_evidence_explorer(figures, state) -> None:
+    """Write a :class:`~course_lib.models.evidence.YearState` into the explorer's figures:
+    the year's cross-section into ``scatter``, the year marker (only) into ``trend``."""
+    draw_size_burden(figures["scatter"], state.section, state.year, state.test)
+    draw_correlation_marker(figures["trend"], state.year)
 
 
 # --------------------------------------------------------------------------- 2% compliance

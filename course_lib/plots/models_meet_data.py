@@ -17,6 +17,7 @@ __all__ = [
     "burdens_figure",
     "counterfactual_figure",
     "draw_burdens",
+    "draw_calibration_explorer",
     "draw_counterfactual",
     "fit_by_year_figure",
     "taste_threat_figure",
@@ -83,16 +84,17 @@ def draw_burdens(fig: go.Figure, names, gdp, observed_pct, predicted_pct, *, yea
     a = _arrays(gdp=gdp, observed=observed_pct, predicted=predicted_pct)
     labels = _labels(names, a["gdp"].size)
     x = a["gdp"] / 1000.0
-    seg_x = np.column_stack([x, x, np.full(x.size, np.nan)]).ravel()
-    seg_y = np.column_stack([a["observed"], a["predicted"], np.full(x.size, np.nan)]).ravel()
-    with fig.batch_update():
-        fig.data[0].update(x=x, y=a["observed"], text=labels,
-                           hovertemplate="%{text}: observed %{y:.2f}% of GDP<extra></extra>")
-        fig.data[1].update(x=x, y=a["predicted"], text=labels,
-                           hovertemplate="%{text}: predicted %{y:.2f}% of GDP<extra></extra>")
-        fig.data[2].update(x=seg_x, y=seg_y)
-        fig.layout.title.text = wrap_title(burdens_title(a["observed"], a["predicted"], year,
-                                                         private_share))
+    # Segments as lists with None gaps, not NaN: NaN != NaN, so a NaN array would look changed
+    # to the figure widget and be sent again at every step.
+    seg_x = [v for xi in x.tolist() for v in (xi, xi, None)]
+    seg_y = [v for pair in zip(a["observed"].tolist(), a["predicted"].tolist()) for v in (*pair, None)]
+    fig.data[0].update(x=x, y=a["observed"], text=labels,
+                       hovertemplate="%{text}: observed %{y:.2f}% of GDP<extra></extra>")
+    fig.data[1].update(x=x, y=a["predicted"], text=labels,
+                       hovertemplate="%{text}: predicted %{y:.2f}% of GDP<extra></extra>")
+    fig.data[2].update(x=seg_x, y=seg_y)
+    fig.layout.title.text = wrap_title(burdens_title(a["observed"], a["predicted"], year,
+                                                     private_share))
 
 
 # --------------------------------------------------------------------------- counterfactual
@@ -128,10 +130,19 @@ def draw_counterfactual(fig: go.Figure, names, before, after, *, hegemon: int, c
     others = np.arange(labels.size) != hegemon
     change = (a["after"] - a["before"])[others] / 1000.0
     order = np.argsort(-change, kind="stable")
-    with fig.batch_update():
-        fig.data[0].update(x=labels[others][order], y=change[order],
-                           hovertemplate="%{x}: %{y:+.3f} bn<extra></extra>")
-        fig.layout.title.text = wrap_title(counterfactual_title(a["before"], a["after"], hegemon, cut))
+    fig.data[0].update(x=labels[others][order], y=change[order],
+                       hovertemplate="%{x}: %{y:+.3f} bn<extra></extra>")
+    fig.layout.title.text = wrap_title(counterfactual_title(a["before"], a["after"], hegemon, cut))
+
+
+def draw_calibration_explorer(figures, state) -> None:
+    """Write a :class:`~course_lib.models.calibration.CalibrationState` into ``burdens`` and
+    ``counterfactual``. A step sends only what changed: a new U.S. cut leaves ``burdens`` alone."""
+    draw_burdens(figures["burdens"], state.names, state.gdp, state.observed, state.predicted,
+                 year=state.year, private_share=state.private_share)
+    cf = state.counterfactual
+    draw_counterfactual(figures["counterfactual"], state.names, cf.spending_before, cf.spending_after,
+                        hegemon=state.hegemon, cut=state.us_cut)
 
 
 # --------------------------------------------------------------------------- tastes and threat
