@@ -316,13 +316,19 @@ figures = {"power": figure_widget(go.Figure(go.Scatter(x=[0, 1, 2, 3], y=[0, 1, 
            "other": figure_widget(go.Figure(go.Bar(x=["a", "b"], y=[1, 2])))}
 assert all(isinstance(f, SharedBundleFigureWidget) for f in figures.values())
 
-def update(explorer):
-    k = explorer.values()["k"]
-    with figures["power"].batch_update():
-        figures["power"].data[0].y = [x ** k for x in range(4)]
+def powers(k):  # the state function
+    return tuple(x ** k for x in range(4))
 
-app = Explorer({"k": slider("power k", 1.0, 0.5, 3.0, 0.25)}, figures, update)
+def draw(figures, state):  # the draw function
+    figures["power"].data[0].y = state
+
+app = Explorer({"k": slider("power k", 1.0, 0.5, 3.0, 0.25)}, powers, figures, draw)
 app"""
+# Sent right after the figures are displayed, possibly before their page has plotly: it must not be lost.
+LATE_UPDATE_CODE = 'figures["other"].data[0].y = [5, 7]'
+LATE_BARS = [[5, 7]]
+BAR_HEIGHTS_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .flatMap(gd => (gd.data || []).filter(t => t.type === 'bar').map(t => Array.from(t.y)))"""
 TRANSPORT_NOTEBOOK = "transport.ipynb"
 HUB_PREFIX = "/user/student/"
 
@@ -335,7 +341,8 @@ def hub_lab(chromium_path, tmp_path_factory):
     base = tmp_path_factory.mktemp("browser-hub")
     root = base / "course"
     (root / "notebooks").mkdir(parents=True)
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(TRANSPORT_CODE)])
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(TRANSPORT_CODE),
+                                         nbformat.v4.new_code_cell(LATE_UPDATE_CODE)])
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     nbformat.write(nb, root / "notebooks" / TRANSPORT_NOTEBOOK)
     server = LabServer(root=root, home=base / "jupyter-home", prefix=HUB_PREFIX,
@@ -345,12 +352,20 @@ def hub_lab(chromium_path, tmp_path_factory):
     server.stop()
 
 
-def run_transport_notebook(browser, lab):
-    """Run the transport notebook; return (tab, state, websocket bytes, bundle responses)."""
+def run_transport_notebook(browser, lab, block_served_bundle: bool = False):
+    """Run the transport notebook; return (tab, state, websocket bytes, bundle responses).
+
+    ``block_served_bundle`` makes the page refuse the served bundle's URL (as a page without a
+    Jupyter server, or a proxy that blocks it, would), so the figures must use the kernel fallback.
+    """
     from course_lib.plots.widget import asset_relpath
 
     tab = new_tab(browser)
+    tab.console_all = []
+    tab.on("console", lambda msg: tab.console_all.append(f"{msg.type}: {msg.text}"))
     received, bundles = [], []
+    if block_served_bundle:
+        tab.route(f"**/{asset_relpath()}", lambda route: route.abort())
 
     def on_websocket(ws):
         if "/api/kernels/" in ws.url:
@@ -361,9 +376,17 @@ def run_transport_notebook(browser, lab):
     relpath = f"notebooks/{TRANSPORT_NOTEBOOK}"
     open_notebook(tab, lab, relpath, workspace("transport"))
     run_all_cells(tab, relpath)
-    wait_until_run(tab, relpath, 1, timeout=120)
+    wait_until_run(tab, relpath, 2, timeout=120)
     state = wait_for_widgets(tab, 2, timeout=60)
     return tab, state, sum(received), bundles
+
+
+def check_late_update_drawn(tab) -> None:
+    try:
+        wait_for(lambda: tab.evaluate(BAR_HEIGHTS_JS) == LATE_BARS, timeout=30, what="the late update")
+    except TimeoutError:
+        pytest.fail(f"the bar figure shows {tab.evaluate(BAR_HEIGHTS_JS)}, not the update "
+                    f"{LATE_BARS} sent after it was displayed", pytrace=False)
 
 
 def test_shared_bundle_is_served_once_under_a_hub_prefix_and_a_slider_moves_it(browser, hub_lab):
@@ -380,6 +403,29 @@ def test_shared_bundle_is_served_once_under_a_hub_prefix_and_a_slider_moves_it(b
         # Two plain FigureWidgets would bring two copies of the bundle over the websocket.
         assert ws_bytes < BUNDLE_SOURCE.stat().st_size / 4, (
             f"{ws_bytes:,} bytes came over the kernel websocket: the bundle went through the kernel")
+        check_late_update_drawn(tab)
+        move_slider_and_check(tab, state, TRANSPORT_NOTEBOOK)
+    finally:
+        tab.context.close()
+        hub_lab.shutdown_notebook(f"notebooks/{TRANSPORT_NOTEBOOK}")
+
+
+def test_figures_draw_from_the_kernel_when_the_served_bundle_is_blocked(browser, hub_lab):
+    """VS Code, a blocked URL, a read-only data folder: the figures still draw, from one copy
+    of the bundle sent by the kernel (once per page, not once per figure), and a slider moves them."""
+    from course_lib.plots.widget import BUNDLE_SOURCE
+
+    tab, state, ws_bytes, bundles = run_transport_notebook(browser, hub_lab, block_served_bundle=True)
+    try:
+        console = "\n  ".join(m[:300] for m in tab.console_all[-20:])
+        assert not state["errors"], "\n".join(state["errors"]) + describe_page(tab)
+        assert state["drawnPlots"] == 2, (f"{state['drawnPlots']} of 2 figures drawn with the served "
+                                          f"bundle blocked; console:\n  {console}")
+        assert all(status != 200 for _, status in bundles), f"the served bundle was not blocked: {bundles}"
+        size = BUNDLE_SOURCE.stat().st_size
+        assert size < ws_bytes < 1.5 * size, (
+            f"{ws_bytes:,} bytes came over the websocket; one copy of the bundle is {size:,}")
+        check_late_update_drawn(tab)
         move_slider_and_check(tab, state, TRANSPORT_NOTEBOOK)
     finally:
         tab.context.close()

@@ -22,11 +22,14 @@ module. The bundle is found, in order:
    the page's own config (``fullLabextensionsUrl``), so a JupyterHub prefix
    (``/user/<name>/``) is respected, and nothing comes from the internet. The folder
    has no ``package.json``, so JupyterLab does not take it for an extension.
-2. If that fails (no Jupyter server page, e.g. VS Code; a read-only data folder), the
-   first figure asks its kernel for the bundle with a custom widget message: 5 MB,
-   once per page instead of once per figure. KNOWN ISSUE: in JupyterLab with the
-   served URL blocked, the bundle arrives (5.1 MB over the websocket) but the figures
-   are not drawn; this fallback is not working yet (see /tmp/e5_plan.md).
+2. If that fails (no Jupyter server page, e.g. VS Code; a blocked URL; a read-only data
+   folder), the first figure asks its kernel for the bundle with a custom widget
+   message: 5 MB, once per page instead of once per figure. The loader does not wait
+   for it inside anywidget's ``initialize`` (anywidget holds the model's messages, the
+   reply among them, until ``initialize`` returns); it loads the bundle in the
+   background, and each figure then asks its kernel to resend the figure as it is
+   now, so no update sent in between is lost (``tests/test_browser.py`` blocks the
+   served URL and checks that the figures draw and a slider moves them).
 
 Set ``COURSE_LIB_FIGURE_TRANSPORT=plain`` to get plain ``go.FigureWidget`` objects (the
 old behaviour, kept as the baseline of ``benchmarks/bench_browser.py``).
@@ -38,10 +41,12 @@ import contextlib
 import json
 import os
 import shutil
+from copy import deepcopy
 from pathlib import Path
 
 import plotly
 import plotly.graph_objects as go
+import traitlets
 
 #: Environment variable choosing the transport: "shared" (default) or "plain".
 TRANSPORT_ENV = "COURSE_LIB_FIGURE_TRANSPORT"
@@ -106,6 +111,16 @@ def _install_once() -> None:
 
 # The loader each figure carries instead of the bundle. One promise per page and bundle
 # name (globalThis), so every figure of every lesson open in the tab shares one module.
+#
+# Why the kernel fallback must not wait inside initialize: anywidget holds every comm
+# message of a model until that model's initialize has returned (AnyModel._handle_comm_msg
+# awaits the runtime's ready promise), and the kernel's reply carrying the bundle is such
+# a message. Waiting for it in initialize waits for ever (the bundle arrives, nothing
+# draws). So on the fallback initialize returns at once, the bundle is loaded in the
+# background, plotly's own initialize runs when it arrives, and render waits for that.
+# Updates the kernel sent in between found no plotly listener; the figure then asks its
+# kernel to send the whole figure again (``_course_lib_sync``), as plotly itself does when
+# a FigureWidget is displayed.
 _LOADER = r"""
 const NAME = __NAME__;
 const RELPATH = __RELPATH__;
@@ -123,43 +138,79 @@ function labextensionsUrl() {
   }
 }
 
+function pageCache() {
+  return (globalThis[KEY] = globalThis[KEY] || {});
+}
+
+// The copy the Jupyter server serves, imported once per page; null if it cannot be imported.
+function served() {
+  const cache = pageCache();
+  const key = NAME + ":served";
+  if (!(key in cache)) {
+    const base = labextensionsUrl();
+    const attempt = base ? import(/* webpackIgnore: true */ base + RELPATH)
+                         : Promise.reject(new Error("not a Jupyter server page"));
+    cache[key] = attempt.catch((err) => {
+      console.info("course_lib: plotly bundle not served (" + err + "); asking the kernel");
+      return null;
+    });
+  }
+  return cache[key];
+}
+
+// The kernel's copy: asked for once per page, through the first figure that needs it.
 function fromKernel(model) {
-  return new Promise((resolve, reject) => {
-    const onMessage = (msg) => {
-      if (!msg || msg.type !== "course_lib:bundle") return;
-      model.off("msg:custom", onMessage);
-      const url = URL.createObjectURL(new Blob([msg.source], { type: "text/javascript" }));
-      import(/* webpackIgnore: true */ url).then(resolve, reject).finally(() => URL.revokeObjectURL(url));
+  const cache = pageCache();
+  const key = NAME + ":kernel";
+  if (!cache[key]) {
+    cache[key] = new Promise((resolve, reject) => {
+      const onMessage = (msg) => {
+        if (!msg || msg.type !== "course_lib:bundle") return;
+        model.off("msg:custom", onMessage);
+        const url = URL.createObjectURL(new Blob([msg.source], { type: "text/javascript" }));
+        import(/* webpackIgnore: true */ url).then(resolve, reject).finally(() => URL.revokeObjectURL(url));
+      };
+      model.on("msg:custom", onMessage);
+      model.send({ type: "course_lib:bundle?" });
+    });
+    cache[key].catch(() => delete cache[key]);  // let a later figure try again
+  }
+  return cache[key];
+}
+
+// Ask the kernel for the whole figure as it is now; resolves once the model holds it.
+function resync(model) {
+  return new Promise((resolve) => {
+    const before = model.get("_course_lib_sync") || 0;
+    const done = () => {
+      if ((model.get("_course_lib_sync") || 0) === before) return;
+      model.off("change:_course_lib_sync", done);
+      resolve();
     };
-    model.on("msg:custom", onMessage);
-    model.send({ type: "course_lib:bundle?" });
+    model.on("change:_course_lib_sync", done);
+    model.send({ type: "course_lib:resync?" });
   });
 }
 
-function bundle(model) {
-  const cache = (globalThis[KEY] = globalThis[KEY] || {});
-  if (!cache[NAME]) {
-    const base = labextensionsUrl();
-    const served = base ? import(/* webpackIgnore: true */ base + RELPATH)
-                        : Promise.reject(new Error("not a Jupyter server page"));
-    cache[NAME] = served.catch((err) => {
-      console.info("course_lib: plotly bundle not served (" + err + "); asking the kernel");
-      return fromKernel(model);
-    });
-    cache[NAME].catch(() => delete cache[NAME]);  // let a later figure try again
-  }
-  return cache[NAME];
-}
-
 export default () => {
-  let widget;
+  let widget = null;
+  let ready = null;
   return {
     async initialize(ctx) {
-      const mod = await bundle(ctx.model);
-      widget = mod.default();
-      return widget.initialize(ctx);
+      const mod = await served();
+      if (mod) {
+        widget = mod.default();
+        return widget.initialize(ctx);
+      }
+      ready = fromKernel(ctx.model).then(async (kernelMod) => {
+        widget = kernelMod.default();
+        await widget.initialize(ctx);
+        await resync(ctx.model);
+      });
+      ready.catch((err) => console.error("course_lib: no plotly bundle from the kernel either", err));
     },
-    render(ctx) {
+    async render(ctx) {
+      if (ready) await ready;
       return widget.render(ctx);
     },
   };
@@ -177,21 +228,35 @@ class SharedBundleFigureWidget(go.FigureWidget):
     """A ``go.FigureWidget`` whose front end imports plotly's bundle once per page.
 
     Same Python API and front-end behaviour as ``go.FigureWidget`` (``batch_update``,
-    ``batch_animate``, hover, legends, callbacks); only ``_esm`` differs.
+    ``batch_animate``, hover, legends, callbacks); only ``_esm`` differs, plus one small
+    counter the kernel fallback uses to resend the figure (``_course_lib_sync``).
     """
 
     _esm = loader_source()
+    #: bumped each time the kernel resends the whole figure to a front end that asked for it
+    _course_lib_sync = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, *args, **kwargs):
         _install_once()
         super().__init__(*args, **kwargs)
-        self.on_msg(_send_bundle)
+        self.on_msg(_answer_front_end)
+
+    def _resend_figure(self) -> None:
+        """Send the figure as it is now (data, layout) in one message, as plotly does on display."""
+        with self.hold_sync():
+            self._widget_layout = deepcopy(self._layout_obj._props)
+            self._widget_data = deepcopy(self._data)
+            self._states_to_send.update(("_widget_layout", "_widget_data"))  # even if unchanged
+            self._course_lib_sync += 1
 
 
-def _send_bundle(widget, content, buffers) -> None:
-    """Reply to the loader's fallback request with the bundle's source."""
-    if isinstance(content, dict) and content.get("type") == "course_lib:bundle?":
+def _answer_front_end(widget, content, buffers) -> None:
+    """The loader's two requests on the kernel fallback: the bundle's source, the whole figure."""
+    kind = content.get("type") if isinstance(content, dict) else None
+    if kind == "course_lib:bundle?":
         widget.send({"type": "course_lib:bundle", "source": BUNDLE_SOURCE.read_text(encoding="utf-8")})
+    elif kind == "course_lib:resync?":
+        widget._resend_figure()
 
 
 def transport() -> str:
