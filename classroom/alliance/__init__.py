@@ -37,14 +37,14 @@ class C(BaseConstants):
     # the largest Allies after the United States, largest first. A group of n players
     # gets the first n, scaled to a mean income of MEAN_INCOME.
     NATO_GDP_2024 = (
-        ("DEU", 3631138.928),
-        ("GBR", 3227637.207),
-        ("FRA", 2679691.118),
-        ("ITA", 2000486.901),
-        ("CAN", 1798434.715),
-        ("ESP", 1380612.483),
-        ("TUR", 1290189.882),
-        ("NLD", 902783.685),
+        ("DEU", 3631139.244625),
+        ("GBR", 3227637.493429),
+        ("FRA", 2679691.432425),
+        ("ITA", 2000486.949564),
+        ("CAN", 1798434.954101),
+        ("ESP", 1380611.994288),
+        ("TUR", 1290189.518067),
+        ("NLD", 902783.700097),
     )
 
 
