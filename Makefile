@@ -8,11 +8,12 @@ PORT   ?= 8888
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test bench bench-browser release solutions grade report formgrader hub hub-proxy lint clean help classroom
+.PHONY: lab test test-fast bench bench-browser release solutions grade report formgrader hub hub-proxy lint clean help classroom
 
 help:
 	@echo "make lab        install (once) and open the course in JupyterLab"
 	@echo "make test       install (once, with test tools) and run every test"
+	@echo "make test-fast  models, apps and checks only (under two minutes), for the edit-test loop"
 	@echo "make bench      speed and memory benchmarks"
 	@echo "make release    generate the student versions of the problem sets (nbgrader)"
 	@echo "make solutions  worked solutions for self-study: assignments/solutions/ (nbgrader, no hidden tests)"
@@ -45,6 +46,13 @@ NPM := $(shell command -v npm 2>/dev/null)
 test: $(VENV)/.installed-dev .venv-classroom/.installed $(if $(NPM),hub-proxy)
 	$(BIN)/ruff check course_lib tests benchmarks
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The edit-test loop: models, apps and checks (no notebooks, nbgrader, browser, database, hub or classroom).
+FAST := not notebook and not nbgrader and not browser and not postgres and not classroom
+
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/ruff check course_lib tests benchmarks
+	$(PY) -m pytest -q -m "$(FAST)" $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m benchmarks
