@@ -10,6 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from explorer_support import assert_same_state, check_step_sends_only_changes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -326,3 +327,74 @@ def test_press_or_tolerate_figure_regions_and_bad_input():
         plots.press_or_tolerate_figure(m[::-1], p)
     with pytest.raises(ValueError, match="same length"):
         plots.press_or_tolerate_figure(m, p[:3])
+
+
+# --------------------------------------------------------------------------- the contract: state, draw, only what changed
+
+
+@pytest.mark.parametrize("control, value", [("allies", 20), ("inequality", 0.8), ("taste", 0.2),
+                                            ("frontline", 0.5), ("shock", 0.2)])
+def test_free_rider_state_is_the_models_and_a_step_sends_only_what_changed(explorer, control, value):
+    check_step_sends_only_changes(explorer, control, value)
+    assert_same_state(explorer.state, fr.alliance_state(**explorer.values()))
+    check_explorer_matches_model(explorer)
+
+
+def test_a_shock_does_not_resend_the_shortfall_curves(explorer):
+    log = check_step_sends_only_changes(explorer, "shock", 0.3)
+    (traces, _, _), = log["gap"]
+    assert 0 not in traces and 1 not in traces  # they depend on the common taste only
+
+
+def test_best_response_round_step_sends_only_the_round_marker():
+    ex = best_response_explorer()
+    log = check_step_sends_only_changes(ex, "round", 3)
+    # the NaN-broken lines of every ally (traces 0, 1) are not sent again: only the round line
+    assert log["path"] == [([2], ["x"], [])]
+    assert_same_state(ex.state, fr.best_response_state(**ex.values()))
+    np.testing.assert_array_equal(arr(ex.figures["round"].data[0].y), ex.state.path[3])
+    for control, value in [("taste", 0.3), ("mode", "simultaneous, safe small step"), ("allies", 12)]:
+        check_step_sends_only_changes(ex, control, value)
+        assert_same_state(ex.state, fr.best_response_state(**ex.values()))
+
+
+def test_us_calculation_collapse_risk_moves_only_the_point():
+    from course_lib.apps.free_rider import us_calculation_explorer
+
+    incomes = fr.alliance_incomes(15, 1.7)
+    ex = us_calculation_explorer()
+    log = check_step_sends_only_changes(ex, "collapse_risk", 0.3)
+    assert [traces for traces, _, _ in log["decision"]] == [[3]]
+    hegemon = int(np.argmax(incomes))
+    assert_same_state(ex.state, fr.us_calculation_state(incomes, hegemon, **ex.values()))
+    check_step_sends_only_changes(ex, "taste", 0.2)
+    assert_same_state(ex.state, fr.us_calculation_state(incomes, hegemon, **ex.values()))
+
+
+def test_best_response_state_is_cached_and_read_only():
+    mode = next(iter(MODES))
+    a = fr.best_response_state(mode, 8, 0.3, 0.2, 0)
+    b = fr.best_response_state(mode, 8, 0.3, 0.2, 7)
+    assert a.path is b.path and b.shown_round == 7
+    with pytest.raises(ValueError):
+        a.path[0, 0] = 1.0
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"allies": 0}, "allies must be"), ({"taste": 1.0}, "taste must be"), ({"shock": -0.1}, "shock"),
+    ({"frontline": 2.0}, "share"), ({"inequality": -1.0}, "inequality must be"),
+])
+def test_alliance_state_refuses_bad_settings(kwargs, match):
+    settings = {"allies": 15, "inequality": 0.1, "taste": 0.08, "frontline": 0.25, "shock": 0.0, **kwargs}
+    with pytest.raises(ValueError, match=match):
+        fr.alliance_state(**settings)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"mode": "telepathy"}, "mode must be one of"), ({"round": ROUNDS + 1}, "round must be"),
+    ({"allies": 1.5}, "allies must be"),
+])
+def test_best_response_state_refuses_bad_settings(kwargs, match):
+    settings = {"mode": next(iter(MODES)), "allies": 8, "inequality": 0.3, "taste": 0.2, "round": 0, **kwargs}
+    with pytest.raises(ValueError, match=match):
+        fr.best_response_state(**settings)

@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from explorer_support import assert_same_state, check_step_sends_only_changes
 
 from course_lib.apps import leadership as apps
 from course_lib.apps import path_dependence as path_apps
@@ -152,7 +153,13 @@ def test_game_tree_layout_places_every_node_once():
 
 def check_timeline(ex, region="europe"):
     v = ex.values()
-    expected = path_apps.scenarios(region, **v)
+    assert_same_state(ex.state, P.step_back_state(region, **v))
+    theatre = L.preset(region)
+    common = {"cut": v["cut"], "step_year": v["step_year"], "years": path_apps.YEARS, "history": v["history"]}
+    expected = {"counting": P.step_back_for(theatre, rule="count", **common),
+                "adaptive": P.step_back_for(theatre, rule="adaptive", learning_rate=v["learning_rate"],
+                                            **common)}
+    assert list(ex.state.results) == list(P.rule_labels(v["learning_rate"]))
     fig = ex.figures["timeline"]
     for k, r in enumerate(expected.values()):
         np.testing.assert_allclose(arr(fig.data[3 * k].y), r.belief)
@@ -184,7 +191,7 @@ def test_shorter_history_in_the_explorer_closes_the_gap_sooner():
     long = check_timeline(ex)
     ex.controls["history"].value = 10
     short = check_timeline(ex)
-    count = next(iter(long))
+    count = "counting"
     assert short[count].years_to_close < long[count].years_to_close
     assert short[count].gap_years < long[count].gap_years
 
@@ -299,3 +306,59 @@ def test_check_answers_agree_with_the_models():
     b = P.belief_path([0.5] * 4, history=200, rule="adaptive", learning_rate=0.2)
     assert b[3] == pytest.approx(checks3.questions()[1].answer, abs=1e-6)
     assert math.isinf(P.step_back_for(L.INDO_PACIFIC, rule="adaptive", learning_rate=1.0).years_to_close)
+
+
+# --------------------------------------------------------------------------- the contract: state, draw, only what changed
+
+
+@pytest.mark.parametrize("control, value", [("threat", 6.0), ("wealth", 1.5), ("influence_value", 9.0),
+                                            ("value", 30.0)])
+def test_payoff_explorer_state_is_the_models_and_a_step_sends_only_what_changed(control, value):
+    ex = apps.leadership_explorer()
+    check_step_sends_only_changes(ex, control, value)
+    assert_same_state(ex.state, L.leadership_state("europe", **ex.values()))
+    np.testing.assert_array_equal(arr(ex.figures["payoff"].data[0].y), ex.state.curve.payoff)
+
+
+@pytest.mark.parametrize("control, value", [("threat", 1.5), ("wealth", 0.5), ("value", 30.0)])
+def test_regions_explorer_state_is_the_models_and_a_step_sends_only_what_changed(control, value):
+    ex = apps.regions_explorer()
+    check_step_sends_only_changes(ex, control, value)
+    assert_same_state(ex.state, L.regions_state(**ex.values()))
+    for k, curve in enumerate(ex.state.curves.values()):
+        np.testing.assert_array_equal(arr(ex.figures["regions"].data[4 + k].y), curve.loss)
+
+
+def test_threat_game_explorer_state_is_the_models_and_a_step_sends_only_what_changed():
+    ex = apps.threat_game_explorer()
+    for control, value in [("shift", 0.6), ("commitment_cost", 5.0), ("threat_alone", 2.5),
+                           ("region", "Indo-Pacific")]:
+        check_step_sends_only_changes(ex, control, value)
+        assert_same_state(ex.state, L.threat_game_state(**ex.values()))
+        assert list(ex.figures["calculation"].data[0].y) == [ex.state.loss_from_collapse,
+                                                            ex.state.cost_of_tolerating]
+
+
+def test_step_back_history_slider_leaves_the_history_figure_alone():
+    ex = path_apps.step_back_explorer()
+    log = check_step_sends_only_changes(ex, "history", 40)
+    assert log["history"] == []  # years-to-close against history does not depend on the history shown
+    assert log["timeline"], "the timeline must redraw"
+    check_timeline(ex)
+    check_step_sends_only_changes(ex, "learning_rate", 0.4)
+    assert "0.40" in ex.figures["timeline"].data[3].name  # the legend follows λ
+    check_timeline(ex)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: L.leadership_state("Arctic"), "region must be one of"),
+    (lambda: L.regions_state(threat=-1.0), "threat must be"),
+    (lambda: L.leadership_state("europe", wealth=-2.0), "wealth must be"),
+    (lambda: L.threat_game_state("Mars", 0.5, 1.5, 0.0), "region must be one of"),
+    (lambda: P.step_back_state("europe", 0.2, 70, 1.5, 5), "cut must be"),
+    (lambda: P.step_back_state("europe", 0.2, 70, 0.5, 99), "step_year must be"),
+    (lambda: P.step_back_state("europe", 0.0, 70, 0.5, 5), "learning_rate"),
+])
+def test_state_functions_refuse_bad_settings(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

@@ -8,11 +8,15 @@
 * :func:`us_calculation_explorer`: the hegemon's press-or-tolerate decision over
   the threat alone ``m`` and the collapse risk ``p``.
 
-The apps only wire controls to :mod:`course_lib.models.free_rider` and to
-:mod:`course_lib.plots.free_rider`; the figures are updated in place.
+Each is an :class:`~course_lib.apps.base.Explorer`: its controls are named like the
+keyword arguments of a state function in :mod:`course_lib.models.free_rider`
+(``alliance_state``, ``best_response_state``, ``us_calculation_state``), and a draw
+function in :mod:`course_lib.plots.free_rider` writes each state into the figures.
 """
 
 from __future__ import annotations
+
+import functools
 
 import ipywidgets as widgets
 import numpy as np
@@ -25,45 +29,17 @@ __all__ = [
     "GAP_SIZES",
     "MODES",
     "ROUNDS",
-    "alliance_state",
+    "THREAT_ALONE",
     "best_response_explorer",
     "free_rider_explorer",
-    "THREAT_ALONE",
     "us_calculation_explorer",
-    "us_calculation_state",
 ]
 
-#: the threats alone (m) on the x-axis of the U.S.-calculation figure
-THREAT_ALONE = np.linspace(1.0, 4.0, 61)
-
-#: alliance sizes on the x-axis of the shortfall figure
-GAP_SIZES = np.arange(1, 41)
-#: rounds of play shown by the best-response explorer
-ROUNDS = 150
-#: the best-response explorer's modes: label -> (mode, step) for ``best_response_dynamics``
-MODES = {
-    "sequential (one ally after another)": ("sequential", None),
-    "simultaneous, full step (step = 1)": ("simultaneous", 1.0),
-    "simultaneous, safe small step": ("simultaneous", None),
-}
-
-
-def alliance_state(allies: int, inequality: float, taste: float, frontline: float,
-                   shock: float) -> dict:
-    """Everything the free-rider explorer draws, for one setting of its controls."""
-    incomes = model.alliance_incomes(allies, inequality)
-    front = model.frontline_allies(allies, frontline)
-    tastes = model.threat_shock(taste, front, shock, allies)
-    q = model.nash_contributions(incomes, tastes)
-    return {
-        "incomes": incomes,
-        "frontline": front,
-        "tastes": tastes,
-        "spending": q,
-        "burden_pct": 100.0 * model.burden(q, incomes),
-        "gap": model.gap_by_size(GAP_SIZES, 1.0, taste),
-        "current": (allies, float(q.sum()), model.pareto_optimal_total(incomes, tastes)),
-    }
+#: the model's constants, under the names the lesson and the tests use
+THREAT_ALONE = model.THREAT_ALONE_GRID
+GAP_SIZES = model.GAP_SIZES
+ROUNDS = model.BEST_RESPONSE_ROUNDS
+MODES = model.BEST_RESPONSE_MODES
 
 
 def free_rider_explorer(allies: int = 15, inequality: float = 0.1, taste: float = 0.08,
@@ -75,6 +51,7 @@ def free_rider_explorer(allies: int = 15, inequality: float = 0.1, taste: float 
     security ``a``), ``frontline`` (share of allies facing the threat directly)
     and ``shock`` (how far their taste moves towards 1, see ``threat_shock``).
     Figures (``explorer.figures``): ``contributions``, ``burden``, ``gap``.
+    State (``explorer.state``): :func:`course_lib.models.free_rider.alliance_state`.
     """
     controls = {
         "allies": int_slider("number of allies n", allies, 2, 40),
@@ -83,38 +60,13 @@ def free_rider_explorer(allies: int = 15, inequality: float = 0.1, taste: float 
         "frontline": slider("frontline share", frontline, 0.0, 1.0, 0.05),
         "shock": slider("threat shock s", shock, 0.0, 0.5, 0.01),
     }
-    s = alliance_state(allies, inequality, taste, frontline, shock)
+    s = model.alliance_state(allies, inequality, taste, frontline, shock)
     figures = {
-        "contributions": plots.contributions_figure(s["incomes"], s["spending"], widget=True),
-        "burden": plots.burden_figure(s["incomes"], s["burden_pct"], frontline=s["frontline"],
-                                      widget=True),
-        "gap": plots.gap_figure(s["gap"], current=s["current"], widget=True),
+        "contributions": plots.contributions_figure(s.incomes, s.spending, widget=True),
+        "burden": plots.burden_figure(s.incomes, s.burden_pct, frontline=s.frontline, widget=True),
+        "gap": plots.gap_figure(s.gap, current=s.current, widget=True),
     }
-
-    def update(ex: Explorer) -> None:
-        s = alliance_state(**ex.values())
-        fig = ex.figures
-        with fig["contributions"].batch_update():
-            plots.draw_contributions(fig["contributions"], s["incomes"], s["spending"])
-        with fig["burden"].batch_update():
-            plots.draw_burden(fig["burden"], s["incomes"], s["burden_pct"], frontline=s["frontline"])
-        with fig["gap"].batch_update():
-            plots.draw_gap(fig["gap"], s["gap"], current=s["current"])
-
-    return Explorer(controls, figures, update)
-
-
-def best_response_path(mode: str, allies: int, inequality: float, taste: float) -> dict:
-    """Best-response play for the explorer: incomes, the path of ``ROUNDS`` rounds, the equilibrium."""
-    kind, step = MODES[mode]
-    incomes = model.alliance_incomes(allies, inequality)
-    path = model.best_response_dynamics(incomes, taste, mode=kind, step=step, tol=1e-9,
-                                        max_rounds=ROUNDS)
-    if len(path) < ROUNDS + 1:  # settled early: it stays put for the remaining rounds
-        path = np.vstack([path, np.repeat(path[-1:], ROUNDS + 1 - len(path), axis=0)])
-    return {"incomes": incomes, "path": path,
-            "equilibrium": model.nash_contributions(incomes, taste),
-            "label": mode.split(" (")[0].capitalize()}
+    return Explorer(controls, model.alliance_state, figures, plots.draw_alliance)
 
 
 def best_response_explorer(mode: str = "sequential (one ally after another)", allies: int = 8,
@@ -126,9 +78,10 @@ def best_response_explorer(mode: str = "sequential (one ally after another)", al
     ``taste`` and ``round`` (the round shown; press Play to animate).
     Figures: ``path`` (each ally's spending over the rounds) and ``round``
     (everybody's spending in the round shown, against the equilibrium).
+    State: :func:`course_lib.models.free_rider.best_response_state` (the path is
+    cached in the model, so moving the round slider is instant).
     """
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {list(MODES)}, got {mode!r}")
+    s = model.best_response_state(mode, allies, inequality, taste, shown_round)
     controls = {
         "mode": widgets.Dropdown(options=list(MODES), value=mode, description="play",
                                  style={"description_width": "initial"},
@@ -139,31 +92,14 @@ def best_response_explorer(mode: str = "sequential (one ally after another)", al
         "round": int_slider("round shown", shown_round, 0, ROUNDS),
     }
     controls["round"].continuous_update = True
-    s = best_response_path(mode, allies, inequality, taste)
     figures = {
-        "path": plots.best_response_path_figure(s["path"], s["equilibrium"], shown_round=shown_round,
-                                                label=s["label"], widget=True),
-        "round": plots.best_response_round_figure(s["path"], s["equilibrium"],
-                                                  shown_round=shown_round, widget=True),
+        "path": plots.best_response_path_figure(s.path, s.equilibrium, shown_round=s.shown_round,
+                                                label=s.label, widget=True),
+        "round": plots.best_response_round_figure(s.path, s.equilibrium, shown_round=s.shown_round,
+                                                  widget=True),
     }
-
-    last: dict = {}  # the path for the last settings, so moving the round slider is instant
-
-    def update(ex: Explorer) -> None:
-        v = ex.values()
-        r = v.pop("round")
-        key = tuple(v.items())
-        if last.get("key") != key:
-            last.update(key=key, state=best_response_path(**v))
-        s = last["state"]
-        with ex.figures["path"].batch_update():
-            plots.draw_best_response_path(ex.figures["path"], s["path"], s["equilibrium"],
-                                          shown_round=r, label=s["label"])
-        with ex.figures["round"].batch_update():
-            plots.draw_best_response_round(ex.figures["round"], s["path"], s["equilibrium"],
-                                           shown_round=r)
-
-    return Explorer(controls, figures, update, layout=_best_response_layout)
+    return Explorer(controls, model.best_response_state, figures, plots.draw_best_responses,
+                    layout=_best_response_layout)
 
 
 def _best_response_layout(controls, figures) -> widgets.Widget:
@@ -176,16 +112,6 @@ def _best_response_layout(controls, figures) -> widgets.Widget:
     return widgets.VBox([top, middle, rounds, figures["path"], figures["round"]])
 
 
-def us_calculation_state(incomes, hegemon: int, taste: float, threat_alone: float,
-                         collapse_risk: float) -> dict:
-    """The breakeven risk over :data:`THREAT_ALONE` and the calculation at one setting."""
-    curve = [model.us_calculation(incomes, taste, hegemon=hegemon, threat_alone=m) for m in THREAT_ALONE]
-    calc = model.us_calculation(incomes, taste, hegemon=hegemon, threat_alone=threat_alone,
-                                collapse_risk=collapse_risk)
-    return {"breakeven": np.array([c.breakeven_risk for c in curve]), "calculation": calc,
-            "current": (threat_alone, collapse_risk, calc.breakeven_risk, calc.tolerates)}
-
-
 def us_calculation_explorer(incomes=None, hegemon: int | None = None, taste: float = 0.08,
                             threat_alone: float = 2.0, collapse_risk: float = 0.5) -> Explorer:
     """Press or tolerate: move the threat alone, the collapse risk and the taste for security.
@@ -194,23 +120,18 @@ def us_calculation_explorer(incomes=None, hegemon: int | None = None, taste: flo
     (``alliance_incomes(15, 1.7)``); ``hegemon`` defaults to the largest.
     Controls: ``taste``, ``threat_alone`` (m), ``collapse_risk`` (p).
     Figure: ``decision`` (:func:`course_lib.plots.free_rider.press_or_tolerate_figure`).
+    State: :func:`course_lib.models.free_rider.us_calculation_state` for these incomes and hegemon.
     """
     incomes = model.alliance_incomes(15, 1.7) if incomes is None else np.asarray(incomes, dtype=float)
     if hegemon is None:
         hegemon = int(np.argmax(incomes))
+    state = functools.partial(model.us_calculation_state, incomes, hegemon)
     controls = {
         "taste": slider("taste for security a", taste, 0.01, 0.5, 0.01),
         "threat_alone": slider("threat alone m", threat_alone, 1.0, 4.0, 0.05),
         "collapse_risk": slider("collapse risk p", collapse_risk, 0.0, 1.0, 0.01),
     }
-    s = us_calculation_state(incomes, hegemon, taste, threat_alone, collapse_risk)
-    figures = {"decision": plots.press_or_tolerate_figure(THREAT_ALONE, s["breakeven"],
-                                                          current=s["current"], widget=True)}
-
-    def update(ex: Explorer) -> None:
-        s = us_calculation_state(incomes, hegemon, **ex.values())
-        with ex.figures["decision"].batch_update():
-            plots.draw_press_or_tolerate(ex.figures["decision"], THREAT_ALONE, s["breakeven"],
-                                         current=s["current"])
-
-    return Explorer(controls, figures, update)
+    s = state(taste=taste, threat_alone=threat_alone, collapse_risk=collapse_risk)
+    figures = {"decision": plots.press_or_tolerate_figure(s.threat_alone, s.breakeven,
+                                                          current=s.current, widget=True)}
+    return Explorer(controls, state, figures, plots.draw_us_calculation)

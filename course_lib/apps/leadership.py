@@ -8,11 +8,15 @@
 * :func:`threat_game_explorer`: the credible-threat game tree, with the demand,
   how much harder the threat is alone, and what staying costs the hegemon.
 
-The apps only wire controls to :mod:`course_lib.models.leadership` and
-:mod:`course_lib.plots.leadership`; figures are updated in place.
+Each is an :class:`~course_lib.apps.base.Explorer`: controls named like the keyword
+arguments of a state function in :mod:`course_lib.models.leadership`
+(``leadership_state``, ``regions_state``, ``threat_game_state``) and a draw function in
+:mod:`course_lib.plots.leadership`.
 """
 
 from __future__ import annotations
+
+import functools
 
 import ipywidgets as widgets
 
@@ -28,17 +32,10 @@ __all__ = [
     "threat_game_explorer",
 ]
 
-#: Region label -> preset key, in display order.
-REGIONS = {"Europe": "europe", "Indo-Pacific": "indo_pacific"}
-
-
-def theatre_for(region: str, threat: float | None = None, wealth: float = 1.0,
-                influence_value: float | None = None, value: float | None = None) -> model.Theatre:
-    """A preset with the explorer's changes applied (None keeps the preset's value)."""
-    base = model.preset(REGIONS.get(region, region))
-    changes = {k: v for k, v in (("threat", threat), ("influence_value", influence_value),
-                                 ("value", value)) if v is not None}
-    return base.replace(**changes).richer(wealth)
+#: Region label -> preset key, in display order (the model's).
+REGIONS = model.REGIONS
+#: A preset with an explorer's changes applied (the model's).
+theatre_for = model.theatre_for
 
 
 def leadership_explorer(region: str = "europe", threat: float | None = None, wealth: float = 1.0,
@@ -48,8 +45,9 @@ def leadership_explorer(region: str = "europe", threat: float | None = None, wea
     Controls (``explorer.controls``): ``threat`` (T), ``wealth`` (the allies'
     incomes as a multiple of the preset's), ``influence_value`` (φ) and
     ``value`` (V). Figures (``explorer.figures``): ``payoff`` and ``trap``.
+    State: :func:`course_lib.models.leadership.leadership_state` for this region.
     """
-    base = model.preset(REGIONS.get(region, region))
+    base = model.preset(model.region_key(region))
     threat = base.threat if threat is None else threat
     influence_value = base.influence_value if influence_value is None else influence_value
     value = base.value if value is None else value
@@ -59,19 +57,11 @@ def leadership_explorer(region: str = "europe", threat: float | None = None, wea
         "influence_value": slider("value of influence φ", influence_value, 0.0, 20.0, 0.5, ".1f"),
         "value": slider("value of deterrence V", value, 0.0, 60.0, 1.0, ".0f"),
     }
-
-    def curve(v: dict):
-        return theatre_for(region, **v).curve()
-
-    c = curve({"threat": threat, "wealth": wealth, "influence_value": influence_value, "value": value})
-    figures = {"payoff": plots.payoff_figure(c, widget=True), "trap": plots.trap_figure(c, widget=True)}
-
-    def update(ex: Explorer) -> None:
-        c = curve(ex.values())
-        plots.draw_payoff(ex.figures["payoff"], c)
-        plots.draw_trap(ex.figures["trap"], c)
-
-    return Explorer(controls, figures, update)
+    state = functools.partial(model.leadership_state, region)
+    s = state(threat=threat, wealth=wealth, influence_value=influence_value, value=value)
+    figures = {"payoff": plots.payoff_figure(s.curve, widget=True),
+               "trap": plots.trap_figure(s.curve, widget=True)}
+    return Explorer(controls, state, figures, plots.draw_leadership)
 
 
 def regions_explorer(threat: float = 1.0, wealth: float = 1.0, influence_value: float | None = None,
@@ -81,7 +71,7 @@ def regions_explorer(threat: float = 1.0, wealth: float = 1.0, influence_value: 
     Controls: ``threat`` (both threats as a multiple of their presets),
     ``wealth`` (both allies' incomes as a multiple of 2024), ``influence_value``
     and ``value`` (set for both; default: the presets' common values).
-    Figure: ``regions``.
+    Figure: ``regions``. State: :func:`course_lib.models.leadership.regions_state`.
     """
     influence_value = model.EUROPE.influence_value if influence_value is None else influence_value
     value = model.EUROPE.value if value is None else value
@@ -91,24 +81,9 @@ def regions_explorer(threat: float = 1.0, wealth: float = 1.0, influence_value: 
         "influence_value": slider("value of influence φ", influence_value, 0.0, 20.0, 0.5, ".1f"),
         "value": slider("value of deterrence V", value, 0.0, 60.0, 1.0, ".0f"),
     }
-
-    def state(v: dict):
-        theatres = {label: theatre_for(label, threat=model.preset(key).threat * v["threat"],
-                                       wealth=v["wealth"], influence_value=v["influence_value"],
-                                       value=v["value"])
-                    for label, key in REGIONS.items()}
-        return ({label: t.curve() for label, t in theatres.items()},
-                {label: t.threat for label, t in theatres.items()})
-
-    curves, threats = state({"threat": threat, "wealth": wealth, "influence_value": influence_value,
-                             "value": value})
-    figures = {"regions": plots.regions_figure(curves, threats, widget=True)}
-
-    def update(ex: Explorer) -> None:
-        curves, threats = state(ex.values())
-        plots.draw_regions(ex.figures["regions"], curves, threats)
-
-    return Explorer(controls, figures, update)
+    s = model.regions_state(threat, wealth, influence_value, value)
+    figures = {"regions": plots.regions_figure(s.curves, s.threats, widget=True)}
+    return Explorer(controls, model.regions_state, figures, plots.draw_region_comparison)
 
 
 def threat_game_explorer(region: str = "Europe", shift: float = 0.5, threat_alone: float = 1.5,
@@ -119,11 +94,10 @@ def threat_game_explorer(region: str = "Europe", shift: float = 0.5, threat_alon
     spending the hegemon asks the allies to take over), ``threat_alone`` (how
     much harder the threat is without allies) and ``commitment_cost`` (what
     staying costs the hegemon: bases, entrapment). Figures: ``tree`` and
-    ``calculation``.
+    ``calculation``. State: :func:`course_lib.models.leadership.threat_game_state`.
     """
-    label = next((k for k, v in REGIONS.items() if region in (k, v)), None)
-    if label is None:
-        raise ValueError(f"region must be one of {list(REGIONS)}, got {region!r}")
+    key = model.region_key(region)
+    label = next(k for k, v in REGIONS.items() if v == key)
     controls = {
         "region": widgets.Dropdown(options=list(REGIONS), value=label, description="region",
                                    style={"description_width": "initial"},
@@ -132,19 +106,7 @@ def threat_game_explorer(region: str = "Europe", shift: float = 0.5, threat_alon
         "threat_alone": slider("threat alone (× T)", threat_alone, 1.0, 3.0, 0.05),
         "commitment_cost": slider("cost of staying E", commitment_cost, 0.0, 20.0, 0.25),
     }
-
-    def game(v: dict):
-        return model.preset(REGIONS[v["region"]]).threat_game(
-            shift=v["shift"], threat_alone=v["threat_alone"], commitment_cost=v["commitment_cost"])
-
-    g = game({"region": label, "shift": shift, "threat_alone": threat_alone,
-              "commitment_cost": commitment_cost})
+    g = model.threat_game_state(label, shift, threat_alone, commitment_cost)
     figures = {"tree": plots.game_tree_figure(g, widget=True),
                "calculation": plots.threat_calculation_figure(g, widget=True)}
-
-    def update(ex: Explorer) -> None:
-        g = game(ex.values())
-        plots.draw_game_tree(ex.figures["tree"], g)
-        plots.draw_threat_calculation(ex.figures["calculation"], g)
-
-    return Explorer(controls, figures, update)
+    return Explorer(controls, model.threat_game_state, figures, plots.draw_threat_game)

@@ -32,6 +32,7 @@ L. Blume and H. Varian (1986), "On the Private Provision of Public Goods",
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import NamedTuple
 
@@ -59,6 +60,16 @@ __all__ = [
     "frontline_allies",
     "frontline_count",
     "COLLAPSE_RISK",
+    "AllianceState",
+    "BEST_RESPONSE_MODES",
+    "BEST_RESPONSE_ROUNDS",
+    "BestResponseState",
+    "GAP_SIZES",
+    "THREAT_ALONE_GRID",
+    "USCalculationState",
+    "alliance_state",
+    "best_response_state",
+    "us_calculation_state",
 ]
 
 
@@ -552,3 +563,122 @@ def alliance_incomes(n: int, inequality: float) -> np.ndarray:
     z = stats.norm.ppf((np.arange(n) + 0.5) / n)
     incomes = np.exp(sigma * z)
     return incomes / incomes.mean()
+
+
+# --------------------------------------------------------------------------- the explorers' states
+# Each explorer of lesson 1 shows one of these: the model's whole answer for one setting
+# of its controls (the keyword arguments are the controls' names).
+
+#: Alliance sizes of the free-rider explorer's shortfall curve.
+GAP_SIZES = np.arange(1, 41)
+#: Rounds of play the best-response explorer shows.
+BEST_RESPONSE_ROUNDS = 150
+#: The best-response explorer's ways of playing: label -> (mode, step) of ``best_response_dynamics``.
+BEST_RESPONSE_MODES = {
+    "sequential (one ally after another)": ("sequential", None),
+    "simultaneous, full step (step = 1)": ("simultaneous", 1.0),
+    "simultaneous, safe small step": ("simultaneous", None),
+}
+#: The threats alone ``m`` over which the press-or-tolerate explorer draws the breakeven risk.
+THREAT_ALONE_GRID = np.linspace(1.0, 4.0, 61)
+
+
+def _frozen(arr) -> np.ndarray:
+    arr = np.array(arr, dtype=float)
+    arr.flags.writeable = False
+    return arr
+
+
+THREAT_ALONE_GRID.flags.writeable = False
+
+
+class AllianceState(NamedTuple):
+    """What the free-rider explorer shows for one alliance (see :func:`alliance_state`)."""
+
+    incomes: np.ndarray      #: I_i, ascending, mean 1
+    frontline: np.ndarray    #: bool, the allies facing the threat directly
+    tastes: np.ndarray       #: a_i after the threat shock
+    spending: np.ndarray     #: q_i*, the Nash equilibrium
+    burden_pct: np.ndarray   #: 100 q_i*/I_i
+    gap: dict                #: ``gap_by_size(GAP_SIZES, 1, taste)``: identical allies of each size
+    current: tuple           #: (n, Q*, Pareto-optimal total) of this alliance
+
+
+def alliance_state(allies: int, inequality: float, taste: float, frontline: float,
+                   shock: float) -> AllianceState:
+    """The Nash equilibrium of ``allies`` allies with incomes spread by ``inequality``
+    (:func:`alliance_incomes`), a common ``taste`` moved towards 1 by ``shock`` for the
+    ``frontline`` share of them (:func:`threat_shock`), and the shortfall curve of
+    identical alliances of 1-40 members with that taste."""
+    allies = check.integer(allies, "allies", minimum=1)
+    taste = check.scalar(taste, "taste", minimum=0.0, strict=True, maximum=1.0, strict_max=True)
+    incomes = alliance_incomes(allies, inequality)
+    front = frontline_allies(allies, frontline)
+    tastes = threat_shock(taste, front, shock, allies)
+    q = nash_contributions(incomes, tastes)
+    return AllianceState(incomes, front, tastes, q, 100.0 * burden(q, incomes),
+                         gap_by_size(GAP_SIZES, 1.0, taste),
+                         (allies, float(q.sum()), pareto_optimal_total(incomes, tastes)))
+
+
+class BestResponseState(NamedTuple):
+    """What the best-response explorer shows (see :func:`best_response_state`)."""
+
+    incomes: np.ndarray      #: I_i, ascending
+    path: np.ndarray         #: spending by round, shape (BEST_RESPONSE_ROUNDS + 1, n); read-only
+    equilibrium: np.ndarray  #: q_i*, read-only
+    label: str               #: the way of playing, for the figure's title
+    shown_round: int         #: the round the bar chart shows
+
+
+def _best_response_mode(mode: str) -> tuple[str, float | None]:
+    if mode not in BEST_RESPONSE_MODES:
+        raise ValueError(f"mode must be one of {list(BEST_RESPONSE_MODES)}, got {mode!r}")
+    return BEST_RESPONSE_MODES[mode]
+
+
+@functools.lru_cache(maxsize=32)
+def _best_response_path(mode: str, allies: int, inequality: float, taste: float):
+    kind, step = _best_response_mode(mode)
+    incomes = alliance_incomes(allies, inequality)
+    path = best_response_dynamics(incomes, taste, mode=kind, step=step, tol=1e-9,
+                                  max_rounds=BEST_RESPONSE_ROUNDS)
+    if len(path) < BEST_RESPONSE_ROUNDS + 1:  # settled early: it stays put for the remaining rounds
+        path = np.vstack([path, np.repeat(path[-1:], BEST_RESPONSE_ROUNDS + 1 - len(path), axis=0)])
+    return _frozen(incomes), _frozen(path), _frozen(nash_contributions(incomes, taste))
+
+
+def best_response_state(mode: str, allies: int, inequality: float, taste: float,
+                        round: int = 0) -> BestResponseState:  # noqa: A002 - the control's name
+    """``BEST_RESPONSE_ROUNDS`` rounds of best-response play (a key of
+    :data:`BEST_RESPONSE_MODES`) among ``allies`` allies of common ``taste``, and the
+    round shown. The path is computed once per setting (cached), so moving only the round
+    is instant; its arrays are read-only."""
+    _best_response_mode(mode)
+    allies = check.integer(allies, "allies", minimum=1)
+    inequality = check.scalar(inequality, "inequality", minimum=0.0, maximum=5.0)
+    taste = check.scalar(taste, "taste", minimum=0.0, strict=True, maximum=1.0, strict_max=True)
+    shown = check.integer(round, "round", minimum=0, maximum=BEST_RESPONSE_ROUNDS)
+    incomes, path, equilibrium = _best_response_path(mode, allies, inequality, taste)
+    return BestResponseState(incomes, path, equilibrium, mode.split(" (")[0].capitalize(), shown)
+
+
+class USCalculationState(NamedTuple):
+    """What the press-or-tolerate explorer shows (see :func:`us_calculation_state`)."""
+
+    threat_alone: np.ndarray    #: the grid of m, THREAT_ALONE_GRID
+    breakeven: np.ndarray       #: breakeven collapse risk for each m
+    calculation: USCalculation  #: the calculation at the chosen m and p
+    current: tuple              #: (m, p, breakeven risk, tolerates) at the chosen setting
+
+
+def us_calculation_state(incomes, hegemon: int, taste: float, threat_alone: float,
+                         collapse_risk: float) -> USCalculationState:
+    """:func:`us_calculation` over :data:`THREAT_ALONE_GRID` (the breakeven curve) and at one
+    setting of the threat alone ``m`` and the collapse risk ``p``."""
+    curve = [us_calculation(incomes, taste, hegemon=hegemon, threat_alone=m) for m in THREAT_ALONE_GRID]
+    calc = us_calculation(incomes, taste, hegemon=hegemon, threat_alone=threat_alone,
+                          collapse_risk=collapse_risk)
+    return USCalculationState(THREAT_ALONE_GRID, np.array([c.breakeven_risk for c in curve]), calc,
+                              (float(threat_alone), float(collapse_risk), calc.breakeven_risk,
+                               calc.tolerates))

@@ -72,7 +72,10 @@ __all__ = [
     "HEGEMON",
     "INDO_PACIFIC",
     "PRESETS",
+    "REGIONS",
     "GameNode",
+    "LeadershipState",
+    "RegionsState",
     "Hegemon",
     "Optimum",
     "Theatre",
@@ -88,7 +91,12 @@ __all__ = [
     "influence",
     "leadership_payoff",
     "leadership_trap_curve",
+    "leadership_state",
     "preset",
+    "region_key",
+    "regions_state",
+    "theatre_for",
+    "threat_game_state",
     "subgame_perfect_by_enumeration",
     "threat_game",
     "twin_challenge_boundary",
@@ -910,3 +918,70 @@ def preset(name: str) -> Theatre:
     if key not in PRESETS:
         raise ValueError(f"name must be one of {sorted(PRESETS)}, got {name!r}")
     return PRESETS[key]
+
+
+# --------------------------------------------------------------------------- the explorers' states
+# Each explorer of lesson 2 shows one of these: the model's whole answer for one setting of
+# its controls (the keyword arguments are the controls' names).
+
+#: The regions the explorers offer: label -> preset key, in display order.
+REGIONS = {"Europe": "europe", "Indo-Pacific": "indo_pacific"}
+
+
+def region_key(region: str) -> str:
+    """A region's preset key from its label ("Europe", "Indo-Pacific") or key ("europe", ...)."""
+    if region in REGIONS:
+        return REGIONS[region]
+    key = str(region).strip().lower().replace("-", "_").replace(" ", "_")
+    if key in PRESETS:
+        return key
+    raise ValueError(f"region must be one of {list(REGIONS)} (or {list(REGIONS.values())}), got {region!r}")
+
+
+def theatre_for(region: str, threat: float | None = None, wealth: float = 1.0,
+                influence_value: float | None = None, value: float | None = None) -> Theatre:
+    """A region's preset with an explorer's changes applied (``None`` keeps the preset's value):
+    the threat T, the allies' incomes times ``wealth``, the value of influence φ and of deterrence V."""
+    base = preset(region_key(region))
+    changes = {k: v for k, v in (("threat", threat), ("influence_value", influence_value),
+                                 ("value", value)) if v is not None}
+    return base.replace(**changes).richer(check.scalar(wealth, "wealth", minimum=0.0))
+
+
+class LeadershipState(NamedTuple):
+    """What the payoff explorer shows for one region (see :func:`leadership_state`)."""
+
+    theatre: Theatre   #: the preset with the explorer's changes
+    curve: TrapCurve   #: its payoff curve and optimum
+
+
+def leadership_state(region: str, threat: float | None = None, wealth: float = 1.0,
+                     influence_value: float | None = None, value: float | None = None) -> LeadershipState:
+    """The hegemon's payoff curve and optimum for :func:`theatre_for` these settings."""
+    theatre = theatre_for(region, threat, wealth, influence_value, value)
+    return LeadershipState(theatre, theatre.curve())
+
+
+class RegionsState(NamedTuple):
+    """What the two-regions explorer shows (see :func:`regions_state`)."""
+
+    curves: dict    #: region label -> TrapCurve, in the order of REGIONS
+    threats: dict   #: region label -> its threat T
+
+
+def regions_state(threat: float = 1.0, wealth: float = 1.0, influence_value: float | None = None,
+                  value: float | None = None) -> RegionsState:
+    """Every region under the same changes: each threat ``threat`` times its preset's, the
+    allies ``wealth`` times as rich, and a common φ and V (``None``: each preset's own)."""
+    threat = check.scalar(threat, "threat", minimum=0.0)
+    theatres = {label: theatre_for(label, preset(key).threat * threat, wealth, influence_value, value)
+                for label, key in REGIONS.items()}
+    return RegionsState({label: t.curve() for label, t in theatres.items()},
+                        {label: t.threat for label, t in theatres.items()})
+
+
+def threat_game_state(region: str, shift: float, threat_alone: float, commitment_cost: float) -> ThreatGame:
+    """The credible-threat game of a region's preset (:meth:`Theatre.threat_game`), solved by
+    backward induction: the hegemon asks the allies to take over ``shift`` of its spending."""
+    return preset(region_key(region)).threat_game(shift=shift, threat_alone=threat_alone,
+                                                  commitment_cost=commitment_cost)

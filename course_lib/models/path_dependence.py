@@ -33,6 +33,7 @@ and a gap opens that closes only as the belief falls.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import NamedTuple
 
@@ -42,14 +43,19 @@ from course_lib.models import leadership
 from course_lib.models import validation as check
 
 __all__ = [
+    "HISTORIES",
     "RULES",
+    "STEP_BACK_YEARS",
     "StepBack",
+    "StepBackState",
     "allied_spending_given_belief",
     "belief_path",
     "gap_by_history",
+    "rule_labels",
     "seed_belief",
     "step_back",
     "step_back_for",
+    "step_back_state",
 ]
 
 #: The two ways allies learn.
@@ -230,3 +236,58 @@ def gap_by_history(incomes, taste, usual_spending, threat, histories, rule: str 
         "largest_gap": np.array([r.largest_gap for r in runs]),
         "belief_at_step": np.array([r.belief[r.step_year] for r in runs]),
     }
+
+
+# --------------------------------------------------------------------------- the explorer's state
+
+#: Years the step-back explorer simulates.
+STEP_BACK_YEARS = 60
+#: Lengths of history on the x-axis of the explorer's history figure.
+HISTORIES = np.arange(0, 101, 5)
+HISTORIES.flags.writeable = False
+
+
+def rule_labels(learning_rate: float) -> tuple[str, str]:
+    """The explorer's names of the two ways of learning: counting, and adaptive with its λ."""
+    return "counting (Beta)", f"adaptive (λ = {learning_rate:.2f})"
+
+
+class StepBackState(NamedTuple):
+    """What the step-back explorer shows (see :func:`step_back_state`)."""
+
+    results: dict          #: rule label -> StepBack, counting first
+    years_to_close: dict   #: rule label -> years until the gap closes, for each of ``histories``
+    histories: np.ndarray  #: HISTORIES
+    horizon: int           #: STEP_BACK_YEARS
+
+
+@functools.lru_cache(maxsize=64)
+def _years_to_close(region: str, learning_rate: float, cut: float, step_year: int) -> tuple:
+    theatre = leadership.preset(region)
+    q_bar = theatre.optimum().spending
+    out = []
+    for rule in RULES:
+        ys = gap_by_history(theatre.incomes, theatre.taste, q_bar, theatre.threat, HISTORIES, rule=rule,
+                            cut=cut, step_year=step_year, years=STEP_BACK_YEARS,
+                            learning_rate=learning_rate)["years_to_close"]
+        ys.flags.writeable = False
+        out.append(ys)
+    return tuple(out)
+
+
+def step_back_state(region: str, learning_rate: float, history: int, cut: float,
+                    step_year: int) -> StepBackState:
+    """The step-back scenario of a region's preset (:func:`step_back_for`) under both ways of
+    learning, and how long the gap lasts against the length of history. The second does not
+    depend on ``history`` and is cached, so moving the history slider reruns only the first."""
+    key = leadership.region_key(region)
+    learning_rate = _learning_rate(learning_rate)
+    cut = check.probability(cut, "cut")
+    step_year = check.integer(step_year, "step_year", minimum=0, maximum=STEP_BACK_YEARS - 1)
+    theatre = leadership.preset(key)
+    labels = rule_labels(learning_rate)
+    common = {"cut": cut, "step_year": step_year, "years": STEP_BACK_YEARS, "history": history}
+    results = {label: step_back_for(theatre, rule=rule, learning_rate=learning_rate, **common)
+               for label, rule in zip(labels, RULES)}
+    curves = dict(zip(labels, _years_to_close(key, learning_rate, cut, step_year)))
+    return StepBackState(results, curves, HISTORIES, STEP_BACK_YEARS)

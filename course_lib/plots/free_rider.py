@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from course_lib.plots.style import PALETTE, finish, live, wrap_title
+from course_lib.plots.style import PALETTE, assign, finish, live, wrap_title
 
 __all__ = [
     "INCOME_AXIS",
@@ -23,8 +23,10 @@ __all__ = [
     "best_response_round_figure",
     "burden_figure",
     "contributions_figure",
+    "draw_alliance",
     "draw_best_response_path",
     "draw_best_response_round",
+    "draw_best_responses",
     "draw_burden",
     "draw_contributions",
     "draw_gap",
@@ -32,6 +34,7 @@ __all__ = [
     "overshoots",
     "settled_round",
     "draw_press_or_tolerate",
+    "draw_us_calculation",
     "press_or_tolerate_figure",
     "press_or_tolerate_title",
     "threat_shock_figure",
@@ -318,8 +321,8 @@ def draw_best_response_path(fig: go.Figure, path, equilibrium, *, shown_round: i
     # show the rounds that matter: up to twice the settling time (at least 20), or all of them
     end = rounds if settled is None else min(rounds, max(20, 2 * settled))
     with fig.batch_update():
-        fig.data[0].x, fig.data[0].y = x, y
-        fig.data[1].x, fig.data[1].y = ex, ey
+        assign(fig.data[0], x=x, y=y)  # NaN-broken lines: plotly alone would resend them every step
+        assign(fig.data[1], x=ex, y=ey)
         fig.data[2].x, fig.data[2].y = [r, r], [0.0, 1.05 * top]
         fig.layout.xaxis.range = [0, max(end, r)]
         fig.layout.title.text = wrap_title(_path_title(path, eq, label))
@@ -549,3 +552,30 @@ def threat_shock_figure(incomes, burden_before, burden_after, frontline, *, name
     fig.update_xaxes(type="log")
     fig.update_yaxes(rangemode="tozero")
     return fig
+
+
+# --------------------------------------------------------------------------- the explorers' draw functions
+# Each takes the explorer's figures (by name) and a state from course_lib.models.free_rider;
+# the explorer has already opened one batch_update per figure.
+
+
+def draw_alliance(figures, state) -> None:
+    """Draw an ``AllianceState`` into the free-rider explorer's ``contributions``, ``burden``
+    and ``gap`` figures."""
+    draw_contributions(figures["contributions"], state.incomes, state.spending)
+    draw_burden(figures["burden"], state.incomes, state.burden_pct, frontline=state.frontline)
+    draw_gap(figures["gap"], state.gap, current=state.current)
+
+
+def draw_best_responses(figures, state) -> None:
+    """Draw a ``BestResponseState`` into the best-response explorer's ``path`` and ``round`` figures."""
+    draw_best_response_path(figures["path"], state.path, state.equilibrium,
+                            shown_round=state.shown_round, label=state.label)
+    draw_best_response_round(figures["round"], state.path, state.equilibrium,
+                             shown_round=state.shown_round)
+
+
+def draw_us_calculation(figures, state) -> None:
+    """Draw a ``USCalculationState`` into the press-or-tolerate explorer's ``decision`` figure."""
+    draw_press_or_tolerate(figures["decision"], state.threat_alone, state.breakeven,
+                           current=state.current)

@@ -19,10 +19,13 @@ from course_lib.plots.style import PALETTE, SERIES, finish, live, wrap_title
 __all__ = [
     "SPENDING_AXIS",
     "draw_game_tree",
+    "draw_leadership",
     "draw_payoff",
+    "draw_region_comparison",
     "draw_regions",
     "draw_response",
     "draw_threat_calculation",
+    "draw_threat_game",
     "draw_trap",
     "draw_twin",
     "draw_twin_condition",
@@ -525,3 +528,25 @@ def draw_threat_calculation(fig: go.Figure, game, *, title: str | None = None) -
             relation = "exceeds" if game.threat_empty else "falls short of"
             title = f"The threat is {verdict}: the loss from collapse {relation} the cost of free riders"
         fig.layout.title.text = wrap_title(title)
+
+
+# --------------------------------------------------------------------------- the explorers' draw functions
+# Each takes the explorer's figures (by name) and a state from course_lib.models.leadership;
+# the explorer has already opened one batch_update per figure.
+
+
+def draw_leadership(figures, state) -> None:
+    """Draw a ``LeadershipState`` into the payoff explorer's ``payoff`` and ``trap`` figures."""
+    draw_payoff(figures["payoff"], state.curve)
+    draw_trap(figures["trap"], state.curve)
+
+
+def draw_region_comparison(figures, state) -> None:
+    """Draw a ``RegionsState`` into the two-regions explorer's ``regions`` figure."""
+    draw_regions(figures["regions"], state.curves, state.threats)
+
+
+def draw_threat_game(figures, game) -> None:
+    """Draw a ``ThreatGame`` into the credible-threat explorer's ``tree`` and ``calculation`` figures."""
+    draw_game_tree(figures["tree"], game)
+    draw_threat_calculation(figures["calculation"], game)

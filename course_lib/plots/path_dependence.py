@@ -21,6 +21,7 @@ from course_lib.plots.style import PALETTE, SERIES, finish, live, wrap_title
 __all__ = [
     "describe_close",
     "draw_history",
+    "draw_step_back",
     "draw_timeline",
     "history_figure",
     "history_title",
@@ -98,6 +99,8 @@ def draw_timeline(fig: go.Figure, results: dict, *, title: str | None = None) ->
     with fig.batch_update():
         for k, label in enumerate(labels):
             r = results[label]
+            for j, part in enumerate(("belief", "alliance total", "gap")):
+                fig.data[3 * k + j].name = f"{part}, {label}"  # the adaptive label carries λ
             fig.data[3 * k].x, fig.data[3 * k].y = years, np.asarray(r.belief)
             fig.data[3 * k + 1].x, fig.data[3 * k + 1].y = years, np.asarray(r.total)
             fig.data[3 * k + 2].x, fig.data[3 * k + 2].y = years, np.asarray(r.gap)
@@ -144,8 +147,16 @@ def draw_history(fig: go.Figure, histories, years_to_close: dict, *, horizon: in
         for trace, label in zip(fig.data, years_to_close):
             ys = np.asarray(years_to_close[label], dtype=float)
             capped = np.where(np.isinf(ys), horizon, ys)
+            trace.name = label
             trace.x, trace.y = h, capped
             trace.marker.symbol = ["circle-open" if np.isinf(y) else "circle" for y in ys]
             trace.hovertemplate = "history %{x:.0f} years<br>gap closes after %{y:.0f} years<extra></extra>"
         fig.update_yaxes(range=[0, horizon * 1.05])
         fig.layout.title.text = wrap_title(title or history_title(h, years_to_close, horizon))
+
+
+def draw_step_back(figures, state) -> None:
+    """Draw a :class:`~course_lib.models.path_dependence.StepBackState` into the step-back
+    explorer's ``timeline`` and ``history`` figures (the explorer opened one batch per figure)."""
+    draw_timeline(figures["timeline"], state.results)
+    draw_history(figures["history"], state.histories, state.years_to_close, horizon=state.horizon)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import textwrap
 
+import numpy as np
 import plotly.graph_objects as go
+from plotly.basedatatypes import BasePlotlyType
 
 from course_lib.plots.widget import figure_widget
 
@@ -47,6 +49,7 @@ def finish(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: in
         colorway=SERIES,
         height=height,
         margin={"l": 60, "r": 20, "t": 80, "b": 50},  # room for a two-line title
+        uirevision="course",  # a student's zoom and legend clicks survive every redraw
         # beside the plot, not above it: a wrapped legend above would run into the title
         legend={"orientation": "v", "yanchor": "top", "y": 1.0, "xanchor": "left", "x": 1.02},
     )
@@ -60,3 +63,24 @@ def live(fig: go.Figure, widget: bool) -> go.Figure:
     whose page loads plotly's bundle once, not once per figure.
     """
     return figure_widget(fig) if widget else fig
+
+
+def _same(old, new) -> bool:
+    try:
+        a, b = np.asarray(old, dtype=float), np.asarray(new, dtype=float)
+    except (TypeError, ValueError):
+        return BasePlotlyType._vals_equal(old, new)
+    return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True))
+
+
+def assign(obj, **props) -> None:
+    """Set properties of a plotly object (a trace, the layout) only where their value changes.
+
+    plotly already skips an unchanged value, except an array holding NaN (NaN != NaN): a
+    line broken into pieces by NaN gaps would be sent again on every step of an explorer.
+    """
+    for name, value in props.items():
+        old = obj[name]
+        if old is not None and value is not None and _same(old, value):
+            continue
+        obj[name] = value

@@ -1,0 +1,91 @@
+"""Helpers for the headless explorer tests: compare states, and record what a step sends.
+
+An explorer step must send only what changed: :func:`check_step_sends_only_changes` moves a
+control and checks that the traces (and layout) each figure sends to its page are exactly
+those whose content changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from contextlib import contextmanager
+
+import numpy as np
+from plotly.utils import PlotlyJSONEncoder
+
+
+def assert_same_state(a, b, path: str = "state") -> None:
+    """Recursive equality of two explorer states (NamedTuples, dataclasses, dicts, arrays, numbers)."""
+    if dataclasses.is_dataclass(a) and not isinstance(a, type):
+        assert type(a) is type(b), f"{path}: {type(a).__name__} != {type(b).__name__}"
+        for f in dataclasses.fields(a):
+            assert_same_state(getattr(a, f.name), getattr(b, f.name), f"{path}.{f.name}")
+    elif isinstance(a, tuple) and hasattr(a, "_fields"):
+        assert type(a) is type(b), f"{path}: {type(a).__name__} != {type(b).__name__}"
+        for name in a._fields:
+            assert_same_state(getattr(a, name), getattr(b, name), f"{path}.{name}")
+    elif isinstance(a, dict):
+        assert list(a) == list(b), f"{path}: keys {list(a)} != {list(b)}"
+        for k in a:
+            assert_same_state(a[k], b[k], f"{path}[{k!r}]")
+    elif isinstance(a, (list, tuple)) and not all(isinstance(x, (int, float, np.number)) for x in a):
+        assert len(a) == len(b), f"{path}: lengths {len(a)} != {len(b)}"
+        for k, (x, y) in enumerate(zip(a, b)):
+            assert_same_state(x, y, f"{path}[{k}]")
+    elif isinstance(a, (np.ndarray, list, tuple, float, int, np.number)) and not isinstance(a, bool):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b), err_msg=path)
+    else:
+        assert a == b, f"{path}: {a!r} != {b!r}"
+
+
+def _json(obj) -> str:
+    return json.dumps(obj, cls=PlotlyJSONEncoder, sort_keys=True)
+
+
+def _snapshot(fig) -> tuple[list[str], str]:
+    d = fig.to_dict()
+    return [_json(t) for t in d["data"]], _json(d["layout"])
+
+
+@contextmanager
+def sent_updates(explorer):
+    """Record every update each figure of ``explorer`` sends to its page: name -> [(traces, style keys, layout keys)]."""
+    log: dict[str, list] = {name: [] for name in explorer.figures}
+    originals = {}
+    for name, fig in explorer.figures.items():
+        originals[name] = fig._send_update_msg
+
+        def spy(restyle_data, relayout_data, trace_indexes=None, source_view_id=None, _name=name,
+                _orig=originals[name]):
+            log[_name].append((list(trace_indexes or []), sorted(restyle_data), sorted(relayout_data)))
+            return _orig(restyle_data, relayout_data, trace_indexes, source_view_id)
+
+        fig._send_update_msg = spy
+    try:
+        yield log
+    finally:
+        for name, fig in explorer.figures.items():
+            fig._send_update_msg = originals[name]
+
+
+def check_step_sends_only_changes(explorer, control: str, value) -> dict:
+    """Move ``control`` to ``value``; each figure must send one update at most, holding exactly
+    the traces whose content changed, and layout keys only if its layout changed."""
+    before = {name: _snapshot(fig) for name, fig in explorer.figures.items()}
+    with sent_updates(explorer) as log:
+        explorer.controls[control].value = value
+    for name, fig in explorer.figures.items():
+        traces_before, layout_before = before[name]
+        traces_after, layout_after = _snapshot(fig)
+        changed = {i for i, (x, y) in enumerate(zip(traces_before, traces_after)) if x != y}
+        messages = log[name]
+        assert len(messages) <= 1, f"{name}: {len(messages)} updates for one step (one batch expected)"
+        sent = set(messages[0][0]) if messages else set()
+        layout_sent = messages[0][2] if messages else []
+        assert sent == changed, (f"{control} -> {value!r}: figure {name!r} sent traces {sorted(sent)}, "
+                                 f"but the traces that changed are {sorted(changed)}")
+        assert bool(layout_sent) == (layout_before != layout_after), (
+            f"{control} -> {value!r}: figure {name!r} sent layout keys {layout_sent} "
+            f"though its layout {'changed' if layout_before != layout_after else 'did not change'}")
+    return log
