@@ -33,7 +33,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml | $(PY)
 	@touch $@
 
 # Test tools on top.
-$(VENV)/.installed-dev: requirements-dev.txt requirements-hub.txt $(VENV)/.installed
+$(VENV)/.installed-dev: requirements-dev.txt requirements-hub.txt pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install -r requirements-dev.txt
 	@touch $@
 
@@ -96,7 +96,7 @@ HUB_IP   ?= 127.0.0.1
 HUB_PORT ?= 8000
 EXCHANGE ?= /srv/nbgrader/exchange
 
-$(VENV)/.installed-hub: requirements-hub.txt $(VENV)/.installed
+$(VENV)/.installed-hub: requirements-hub.txt pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install -r requirements-hub.txt
 	@touch $@
 
@@ -127,7 +127,7 @@ lint: $(VENV)/.installed-dev
 	echo '*' > .venv-classroom/.gitignore
 	.venv-classroom/bin/python -m pip install --quiet --upgrade pip
 	.venv-classroom/bin/python -m pip install -r classroom/requirements.txt
-	.venv-classroom/bin/python -m pip install --no-deps -e .
+	.venv-classroom/bin/python -m pip install -e .
 	@touch $@
 
 # Serve the game to a lecture hall: HOST (default: this machine's LAN address), PORT (8000),

@@ -35,3 +35,14 @@ def test_licences_and_citation_are_there_and_agree():
     citation = (ROOT / "CITATION.cff").read_text()
     assert f"version: {project_version()}" in citation
     assert (ROOT / "CONTRIBUTING.md").exists()
+
+
+def test_dependencies_have_one_source():
+    """pyproject.toml lists every dependency; the requirements files only name its extras."""
+    for name in ("requirements.txt", "requirements-dev.txt", "requirements-hub.txt"):
+        lines = [line.strip() for line in (ROOT / name).read_text().splitlines()
+                 if line.strip() and not line.strip().startswith("#")]
+        assert lines and all(re.fullmatch(r"-e \.(\[[a-z,]+\])?", line) for line in lines), (
+            f"{name} should only install the package with its extras (-e .[extra]); found {lines}")
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert {"lab", "hub", "dev"} <= set(meta["optional-dependencies"])
