@@ -6,7 +6,14 @@ The files and their sources are described in ``SOURCES.md`` beside this module.
 * :func:`load_sipri`: ``sipri_milex_nato_and_us_allies_1949_2024.csv``, the 32 Allies and
   four Indo-Pacific allies, 1949-2024;
 * :func:`load_accession`: ``nato_members_accession.csv``, one row per Ally;
-* :func:`load_places`: ``places.csv``, allies' capitals and threat sources.
+* :func:`load_places`: ``places.csv``, allies' capitals and threat sources;
+* :func:`load_threat_sources`, :func:`load_germany_gas`, :func:`load_weapon_systems`,
+  :func:`load_coastlines`: the lessons' small tables and the map's coastlines
+  (:mod:`course_lib.data.tables`);
+* :func:`load_classroom_session`: a classroom session (:mod:`course_lib.data.classroom`).
+
+Nothing else in ``course_lib`` opens a data file: models and plots receive these
+tables (or call these loaders), so every file is checked on the way in.
 
 Every loader checks what it read before returning it: the expected columns are
 present, numbers parse as numbers, percentage shares lie in [0, 100], years lie
@@ -38,19 +45,29 @@ import pandas as pd
 
 __all__ = [
     "ACCESSION_FILE",
+    "CLASSROOM_SAMPLE_FILE",
+    "COASTLINES_FILE",
+    "GERMANY_GAS_FILE",
     "INDO_PACIFIC_ALLIES",
     "NATO_ALLIES",
     "NATO_FILE",
     "NO_ARMED_FORCES",
     "PLACES_FILE",
     "SIPRI_FILE",
+    "THREAT_SOURCES_FILE",
+    "WEAPON_SYSTEMS_FILE",
     "DataError",
     "accession_years",
     "data_path",
     "load_accession",
+    "load_classroom_session",
+    "load_coastlines",
+    "load_germany_gas",
     "load_nato",
     "load_places",
     "load_sipri",
+    "load_threat_sources",
+    "load_weapon_systems",
     "nato_member",
 ]
 
@@ -142,7 +159,7 @@ def _read_path(path: Path, name: str, columns: list[_Column], key: tuple[str, ..
     out = pd.DataFrame(index=raw.index)
     for column in columns:
         out[column.name] = _convert(raw[column.name], column, name, raw)
-    duplicated = out.duplicated(list(key), keep="first")
+    duplicated = out.duplicated(list(key), keep="first") if key else pd.Series(False, index=out.index)
     if duplicated.any():
         i = int(np.flatnonzero(duplicated.to_numpy())[0])
         where = ", ".join(f"{k}={out[k].iloc[i]!r}" for k in key)
@@ -474,3 +491,13 @@ def load_places(path=None) -> pd.DataFrame:
                               f"{_line(i)}; known codes: {sorted(_KNOWN_ALLIES)}")
     return frame
 from course_lib.data.classroom import CLASSROOM_SAMPLE_FILE, load_classroom_session  # noqa: E402,F401  (lesson 08)
+from course_lib.data.tables import (  # noqa: E402,F401  (lessons 4-6)
+    COASTLINES_FILE,
+    GERMANY_GAS_FILE,
+    THREAT_SOURCES_FILE,
+    WEAPON_SYSTEMS_FILE,
+    load_coastlines,
+    load_germany_gas,
+    load_threat_sources,
+    load_weapon_systems,
+)

@@ -53,13 +53,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
-from course_lib.data import data_path
+from course_lib.data import load_threat_sources
 from course_lib.models import geography
 from course_lib.models import validation as check
 
@@ -109,14 +108,15 @@ CASE_GROUPS = {
 CASE_BUDGET = 100.0
 
 
-def threat_sources() -> pd.DataFrame:
+def threat_sources(table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Threat sources with place and capability: code, name, place, lat, lon, capability, basis.
 
-    Capabilities come from ``course_lib/data/threat_sources.csv`` (see SOURCES.md there),
-    coordinates from ``places.csv``.
+    ``table`` holds the capabilities (columns code, name, capability, basis); the default
+    is the shipped ``threat_sources.csv`` as :func:`course_lib.data.load_threat_sources`
+    checks it (see SOURCES.md there). Coordinates come from ``places.csv``.
     """
-    with resources.as_file(data_path("threat_sources.csv")) as path:
-        table = pd.read_csv(path)
+    if table is None:
+        table = load_threat_sources()
     where = geography.places("threat")[["code", "place", "lat", "lon"]]
     return table.merge(where, on="code", how="left")[
         ["code", "name", "place", "lat", "lon", "capability", "basis"]]
