@@ -51,13 +51,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from course_lib.data import data_path
+from course_lib.data import load_germany_gas
 from course_lib.models import validation as check
 
 __all__ = [
@@ -210,11 +209,10 @@ def decoupling_path(dependence_path, stake, rule: str = "consensus") -> np.ndarr
 def germany_gas() -> pd.DataFrame:
     """Russia's share of Germany's gas imports, 2021 to autumn 2022 (approximate; see SOURCES.md).
 
-    Columns: period, date, russia_share_of_gas_imports, source.
+    Columns: period, date, russia_share_of_gas_imports, source: the shipped
+    ``germany_russian_gas.csv`` as :func:`course_lib.data.load_germany_gas` checks it.
     """
-    with resources.as_file(data_path("germany_russian_gas.csv")) as path:
-        table = pd.read_csv(path, parse_dates=["date"])
-    return table
+    return load_germany_gas()
 
 
 def binding_dependence(stake, others) -> float:
@@ -230,7 +228,7 @@ def binding_dependence(stake, others) -> float:
     return stake * (1.0 - others)
 
 
-def germany_case(stake: float = 0.6, others: float = 0.7) -> pd.DataFrame:
+def germany_case(stake: float = 0.6, others: float = 0.7, gas: pd.DataFrame | None = None) -> pd.DataFrame:
     r"""Germany's gas decoupling and the consensus sanction level against Russia.
 
     Germany's dependence :math:`\tau_{DEU}(t)` is Russia's share of its gas imports
@@ -241,11 +239,13 @@ def germany_case(stake: float = 0.6, others: float = 0.7) -> pd.DataFrame:
 
     Returns a table with period, date, dependence, germany_peak, consensus and setter
     ('Germany' or 'others'). Germany sets the level exactly while its dependence exceeds
-    :func:`binding_dependence` (``stake * (1 - others)``).
+    :func:`binding_dependence` (``stake * (1 - others)``). ``gas`` is a table with the
+    columns of :func:`germany_gas` (the default: the shipped one).
     """
     stake = check.scalar(stake, "stake", minimum=0.0, strict=True)
     others = check.scalar(others, "others", minimum=0.0, maximum=1.0)
-    gas = germany_gas()
+    if gas is None:
+        gas = germany_gas()
     tau = gas["russia_share_of_gas_imports"].to_numpy(dtype=float)
     peak = preferred_sanction(tau, stake)
     consensus = np.minimum(peak, others)
