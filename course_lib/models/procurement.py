@@ -43,13 +43,12 @@ shipped in ``course_lib/data/weapon_systems.csv``).
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from course_lib.data import data_path
+from course_lib.data import load_weapon_systems
 from course_lib.models import validation as check
 
 __all__ = [
@@ -220,28 +219,25 @@ def weapon_systems() -> pd.DataFrame:
     Figures as published by the Munich Security Conference (2017), which cites
     the European Commission's EPSC; see ``course_lib/data/SOURCES.md``. Columns:
     ``equipment``, ``level`` ("total" for all major systems, "class" for one
-    equipment class), ``europe_types``, ``us_types``, ``source``.
+    equipment class), ``europe_types``, ``us_types``, ``source``: the shipped
+    ``weapon_systems.csv`` as :func:`course_lib.data.load_weapon_systems` checks it.
     """
-    with resources.as_file(data_path("weapon_systems.csv")) as path:
-        table = pd.read_csv(path)
-    expected = ["equipment", "level", "europe_types", "us_types", "source"]
-    if list(table.columns) != expected:
-        raise ValueError(
-            f"weapon_systems.csv must have the columns {expected}, got {list(table.columns)}"
-        )
-    return table
+    return load_weapon_systems()
 
 
-def fragmentation_table(learning_rate: float = DEFAULT_LEARNING_RATE) -> pd.DataFrame:
+def fragmentation_table(learning_rate: float = DEFAULT_LEARNING_RATE,
+                        table: pd.DataFrame | None = None) -> pd.DataFrame:
     r"""Europe against the U.S. per equipment class: the bounds that type counts alone allow.
 
     The counts do not say how many units each type has, so this reports what
     holds for *any* shares: interoperability at least :math:`1/k`, and (for
     :math:`L \ge 1/2`) a fragmentation premium at most :math:`k^b - 1`, both
     reached when the ``k`` types are equally common. One row per equipment class
-    (the all-systems total mixes classes, so it has no such bound).
+    (the all-systems total mixes classes, so it has no such bound). ``table`` has the
+    columns of :func:`weapon_systems` (the default: the shipped one).
     """
-    table = weapon_systems()
+    if table is None:
+        table = weapon_systems()
     table = table[table["level"] == "class"].drop(columns="level").reset_index(drop=True)
     for side in ("europe", "us"):
         k = table[f"{side}_types"].to_numpy(dtype=float)
