@@ -63,18 +63,19 @@ def figures(a):
                                                 for j in range(4)], layout={{"height": 300, "title": "a = 0"}}))
             for k in range(4)}}
 
-def update(explorer):
-    a = explorer.values()["a"]
-    for fig in explorer.figures.values():
-        with fig.batch_update():
-            for j, trace in enumerate(fig.data):
-                if UPDATE == "all" or j % 4 == 0:
-                    trace.y = curve(j % 4, a if j % 4 == 0 else 0.0)
-            if TITLE:
-                fig.layout.title.text = f"a = {{a:.2f}}"
+def phase(a):  # the state function
+    return float(a)
+
+def draw(figures, a):  # the draw function (the explorer batches each figure)
+    for fig in figures.values():
+        for j, trace in enumerate(fig.data):
+            if UPDATE == "all" or j % 4 == 0:
+                trace.y = curve(j % 4, a if j % 4 == 0 else 0.0)
+        if TITLE:
+            fig.layout.title.text = f"a = {{a:.2f}}"
 
 controls = {{"a": slider("phase a", 0.0, 0.0, 1.0, 0.01)}}
-app = Explorer(controls, figures(0.0), update)
+app = Explorer(controls, phase, figures(0.0), draw)
 app
 '''
 

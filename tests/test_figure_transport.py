@@ -82,14 +82,92 @@ def test_install_bundle_reports_an_unwritable_folder(tmp_path):
 def test_explorer_updates_a_shared_bundle_figure():
     fig = figure.figure_widget(scatter())
 
-    def update(explorer):
-        k = explorer.values()["k"]
-        with fig.batch_update():
-            fig.data[0].y = [k * v for v in (3, 1, 2)]
+    def scaled(k):
+        return tuple(k * v for v in (3, 1, 2))
 
-    app = Explorer({"k": slider("k", 1.0, 0.0, 2.0, 0.5)}, {"f": fig}, update)
+    def draw(figures, state):
+        figures["f"].data[0].y = state
+
+    app = Explorer({"k": slider("k", 1.0, 0.0, 2.0, 0.5)}, scaled, {"f": fig}, draw)
     app.controls["k"].value = 1.5
+    assert app.state == (4.5, 1.5, 3.0)
     assert list(app.figures["f"].data[0].y) == [4.5, 1.5, 3.0]
+
+
+def front_end_says(widget, content) -> list[dict]:
+    """Deliver a custom message from the page to ``widget``; return what the kernel sends back."""
+    sent = []
+    original = widget.comm.send
+    widget.comm.send = lambda data=None, buffers=None, **kw: sent.append(data)
+    try:
+        widget._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
+    finally:
+        widget.comm.send = original
+    return sent
+
+
+def test_kernel_fallback_sends_the_bundle_once_asked():
+    fig = figure.figure_widget(scatter())
+    (reply,) = front_end_says(fig, {"type": "course_lib:bundle?"})
+    assert reply["method"] == "custom" and reply["content"]["type"] == "course_lib:bundle"
+    assert reply["content"]["source"] == figure.BUNDLE_SOURCE.read_text(encoding="utf-8")
+    assert front_end_says(fig, {"type": "something else"}) == []
+
+
+def test_kernel_fallback_resends_the_figure_as_it_is_now():
+    """Updates sent before the page had plotly are lost there; the resend carries them."""
+    fig = figure.figure_widget(scatter())
+    with fig.batch_update():
+        fig.data[0].y = [9, 8, 7]
+        fig.layout.title.text = "later"
+    (reply,) = front_end_says(fig, {"type": "course_lib:resync?"})
+    state = reply["state"]
+    assert reply["method"] == "update"
+    assert set(state) == {"_widget_data", "_widget_layout", "_course_lib_sync"}
+    assert list(state["_widget_data"][0]["y"]) == [9, 8, 7]
+    assert state["_widget_layout"]["title"]["text"] == "later"
+    assert state["_course_lib_sync"] == 1
+    # asked again with nothing changed, it still sends everything (the page may have lost it)
+    (again,) = front_end_says(fig, {"type": "course_lib:resync?"})
+    assert {"_widget_data", "_widget_layout"} <= set(again["state"]) and again["state"]["_course_lib_sync"] == 2
+
+
+def _explorer_factories() -> list[tuple[str, object]]:
+    import importlib
+    import pkgutil
+
+    import course_lib.apps as package
+
+    found = []
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"course_lib.apps.{info.name}")
+        for name, fn in sorted(vars(module).items()):
+            if name.endswith("_explorer") and callable(fn) and getattr(fn, "__module__", "") == module.__name__:
+                found.append((f"{info.name}.{name}", fn))
+    return found
+
+
+def test_the_old_explorer_form_is_refused():
+    with pytest.raises(ValueError, match="state and draw must be callables"):
+        Explorer({"k": slider("k", 1.0, 0.0, 2.0, 0.5)}, {"f": figure.figure_widget(scatter())},
+                 lambda explorer: None)
+
+
+@pytest.mark.parametrize("name, factory", _explorer_factories(), ids=[n for n, _ in _explorer_factories()])
+def test_every_explorer_is_built_on_the_contract(name, factory):
+    """Controls named like the state function's keyword arguments; the first state kept."""
+    import inspect
+
+    ex = factory()
+    assert isinstance(ex, Explorer), f"{name} returns {type(ex).__name__}"
+    params = inspect.signature(ex._state).parameters
+    kinds = {p.kind for p in params.values()}
+    required = {k for k, p in params.items() if p.default is inspect.Parameter.empty
+                and p.kind not in (inspect.Parameter.VAR_KEYWORD, inspect.Parameter.VAR_POSITIONAL)}
+    if inspect.Parameter.VAR_KEYWORD not in kinds:  # a **values state takes any control by name
+        assert set(ex.controls) <= set(params), f"{name}: controls {set(ex.controls) - set(params)} are not arguments"
+    assert required <= set(ex.controls), f"{name}: arguments {required - set(ex.controls)} have no control"
+    assert ex.state is not None and all(isinstance(f, go.FigureWidget) for f in ex.figures.values())
 
 
 def test_there_are_stored_notebooks():

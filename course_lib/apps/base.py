@@ -45,18 +45,10 @@ class Explorer:
     def __init__(self, controls: Mapping[str, widgets.Widget], state: Callable[..., Any],
                  figures: Mapping[str, go.FigureWidget], draw: Callable[[Mapping, Any], None] | None = None,
                  layout: Callable[[Mapping, Mapping], widgets.Widget] | None = None):
-        if isinstance(state, Mapping):  # TRANSITIONAL: the old Explorer(controls, figures, update) form
-            figures, update, self._legacy = state, figures, True
-            self.controls, self.figures, self._update = dict(controls), dict(figures), update
-            self.state = None
-            self.widget = (layout or _default_layout)(self.controls, self.figures)
-            for control in self.controls.values():
-                control.observe(lambda _change: self.update(), names="value")
-            self.update()
-            return
-        self._legacy = False
         if not callable(state) or not callable(draw):
-            raise ValueError("state and draw must be callables: a model's state function and a plot's draw function")
+            raise ValueError("state and draw must be callables: Explorer(controls, state, figures, draw) takes "
+                             "a model's state function and a plot's draw function (the old form "
+                             "Explorer(controls, figures, update) is gone)")
         self.controls = dict(controls)
         self.figures = dict(figures)
         self._state = state
@@ -72,9 +64,6 @@ class Explorer:
 
     def update(self) -> None:
         """Recompute the state and redraw every figure in one batch each (called when a control moves)."""
-        if self._legacy:
-            self._update(self)
-            return
         self.state = self._state(**self.values())
         with ExitStack() as stack:
             for fig in self.figures.values():
