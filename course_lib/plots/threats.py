@@ -10,14 +10,11 @@ only draw them. Titles are worked out from the numbers, so they state the findin
 
 from __future__ import annotations
 
-from importlib import resources
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from course_lib.data import data_path
-from course_lib.models import geography
+from course_lib.data import load_coastlines, load_places
 from course_lib.plots.style import PALETTE, SEQUENTIAL, finish, live, wrap_title
 
 __all__ = [
@@ -52,20 +49,33 @@ def _name(code: str) -> str:
 
 
 # --------------------------------------------------------------------------- map
-def coastlines() -> tuple[np.ndarray, np.ndarray]:
-    """Longitudes and latitudes of the world's coastlines (Natural Earth 1:110m, shipped),
-    one polyline after another with NaN between them, ready for a lines trace."""
-    with resources.as_file(data_path("coastlines_110m.csv")) as path:
-        table = pd.read_csv(path)
+def _places(places: pd.DataFrame | None, kind: str) -> pd.DataFrame:
+    """The rows of ``kind`` ('ally' or 'threat') of a places table, indexed by code."""
+    table = load_places() if places is None else places
+    return table[table["kind"] == kind].set_index("code")
+
+
+def coastlines(table: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Longitudes and latitudes of the world's coastlines, one polyline after another with
+    NaN between them, ready for a lines trace.
+
+    ``table`` has the columns part, lon, lat, one row per vertex (the default: Natural
+    Earth's 1:110m coastlines shipped with the course, :func:`course_lib.data.load_coastlines`).
+    """
+    if table is None:
+        table = load_coastlines()
     breaks = np.flatnonzero(np.diff(table["part"].to_numpy())) + 1
     lon = np.insert(table["lon"].to_numpy(dtype=float), breaks, np.nan)
     lat = np.insert(table["lat"].to_numpy(dtype=float), breaks, np.nan)
     return lon, lat
 
 
-def map_points(prio: pd.DataFrame) -> dict[str, dict]:
-    """For each threat (column), the allies that rank it first: codes, lat, lon, hover text."""
-    allies = geography.places("ally").set_index("code")
+def map_points(prio: pd.DataFrame, places: pd.DataFrame | None = None) -> dict[str, dict]:
+    """For each threat (column), the allies that rank it first: codes, lat, lon, hover text.
+
+    ``places`` has the columns of :func:`course_lib.data.load_places` (the default).
+    """
+    allies = _places(places, "ally")
     top = prio.to_numpy().argmax(axis=1)
     out = {}
     for j, threat in enumerate(prio.columns):
@@ -89,16 +99,20 @@ def map_title(prio: pd.DataFrame) -> str:
     return f"Geography divides the allies: {k0} of {len(prio)} fear {_name(t0)} most, {others}"
 
 
-def threat_map_figure(prio: pd.DataFrame, *, widget: bool = False, title: str | None = None) -> go.Figure:
+def threat_map_figure(prio: pd.DataFrame, *, places: pd.DataFrame | None = None,
+                      coast: pd.DataFrame | None = None, widget: bool = False,
+                      title: str | None = None) -> go.Figure:
     """World map: each ally's capital coloured by its top threat; threat sources as crosses.
 
     The coastlines are drawn from a file shipped with the course, so the map needs no
     download (plotly's own base map is fetched from a CDN). Trace 0 is the coastlines, trace 1
     the threat sources (drawn under the allies), and the trace whose ``meta`` is a threat code
-    holds the allies that rank that threat first.
+    holds the allies that rank that threat first. ``places`` (capitals and threat sources)
+    and ``coast`` (the coastlines) are the tables drawn, by default the shipped ones
+    (:func:`course_lib.data.load_places`, :func:`course_lib.data.load_coastlines`).
     """
-    lon, lat = coastlines()
-    sources = geography.places("threat").set_index("code").loc[list(prio.columns)]
+    lon, lat = coastlines(coast)
+    sources = _places(places, "threat").loc[list(prio.columns)]
     traces = [go.Scattergeo(lon=lon, lat=lat, mode="lines", hoverinfo="skip", showlegend=False,
                             name="coastline", line={"width": 0.7, "color": "#9a9a9a"})]
     traces.append(go.Scattergeo(
@@ -122,13 +136,15 @@ def threat_map_figure(prio: pd.DataFrame, *, widget: bool = False, title: str | 
                     lonaxis_range=[-130, 180], bgcolor="white")
     fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10})
     fig = live(fig, widget)
-    draw_threat_map(fig, prio, title=title)
+    draw_threat_map(fig, prio, places=places, title=title)
     return fig
 
 
-def draw_threat_map(fig: go.Figure, prio: pd.DataFrame, *, title: str | None = None) -> None:
-    """Move every ally to the trace of its (new) top threat and restate the title."""
-    points = map_points(prio)
+def draw_threat_map(fig: go.Figure, prio: pd.DataFrame, *, places: pd.DataFrame | None = None,
+                    title: str | None = None) -> None:
+    """Move every ally to the trace of its (new) top threat and restate the title
+    (``places`` as in :func:`threat_map_figure`)."""
+    points = map_points(prio, places)
     for trace in fig.data:
         if trace.meta in points:
             pts = points[trace.meta]
