@@ -7,7 +7,13 @@ identity between the share column and the constant-price columns.
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 import shutil
+import tokenize
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -23,6 +29,11 @@ LOADERS = {
     data.SIPRI_FILE: data.load_sipri,
     data.ACCESSION_FILE: data.load_accession,
     data.PLACES_FILE: data.load_places,
+    data.THREAT_SOURCES_FILE: data.load_threat_sources,
+    data.GERMANY_GAS_FILE: data.load_germany_gas,
+    data.WEAPON_SYSTEMS_FILE: data.load_weapon_systems,
+    data.COASTLINES_FILE: data.load_coastlines,
+    data.CLASSROOM_SAMPLE_FILE: data.load_classroom_session,
 }
 
 
@@ -39,20 +50,48 @@ def corrupt(tmp_path, filename: str, edit) -> str:
     return str(target)
 
 
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _text(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
 def replace_cell(text: str, line: int, column: str, value: str) -> str:
-    """Set one cell (line 2 = first data row) of a CSV given as text."""
-    lines = text.splitlines()
-    header = lines[0].split(",")
-    cells = lines[line - 1].split(",")
-    cells[header.index(column)] = value
-    lines[line - 1] = ",".join(cells)
-    return "\n".join(lines) + "\n"
+    """Set one cell (line 2 = first data row) of a CSV given as text (quoted fields allowed)."""
+    rows = _rows(text)
+    rows[line - 1][rows[0].index(column)] = value
+    return _text(rows)
 
 
 def drop_column(text: str, column: str) -> str:
+    rows = _rows(text)
+    k = rows[0].index(column)
+    return _text([[c for i, c in enumerate(row) if i != k] for row in rows])
+
+
+def copy_cell(text: str, column: str, source_line: int, target_line: int) -> str:
+    """Give ``target_line`` the value ``source_line`` has in ``column``."""
+    rows = _rows(text)
+    k = rows[0].index(column)
+    rows[target_line - 1][k] = rows[source_line - 1][k]
+    return _text(rows)
+
+
+def append_line(text: str, line: str) -> str:
+    return text.rstrip("\n") + "\n" + line + "\n"
+
+
+def repeat_first_row(text: str) -> str:
     lines = text.splitlines()
-    k = lines[0].split(",").index(column)
-    return "\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != k) for line in lines) + "\n"
+    return "\n".join([*lines, lines[1]]) + "\n"
+
+
+def without_lines_starting(prefix: str) -> Callable[[str], str]:
+    return lambda text: "\n".join(line for line in text.splitlines() if not line.startswith(prefix)) + "\n"
 
 
 # --------------------------------------------------------------------------- every file loads
@@ -187,6 +226,118 @@ def test_sipri_and_nato_membership_flags_never_precede_accession(loader):
     assert not (frame.loc[~member, "year"] >= joined[~member]).any()
 
 
+# --------------------------------------------------------------------------- the new tables
+def test_threat_sources_are_the_map_s_threats_with_russia_as_the_unit():
+    sources = data.load_threat_sources()
+    places = data.load_places()
+    assert set(sources["code"]) == set(places.loc[places["kind"] == "threat", "code"])
+    capability = sources.set_index("code")["capability"]
+    assert capability["RUS"] == 1.0 and (capability > 0).all()
+
+
+def test_germany_gas_is_dated_and_falls_to_zero():
+    gas = data.load_germany_gas()
+    assert gas["date"].is_monotonic_increasing and pd.api.types.is_datetime64_any_dtype(gas["date"])
+    share = gas["russia_share_of_gas_imports"]
+    assert share.between(0, 1).all() and share.iloc[-1] == 0.0
+    assert share.is_monotonic_decreasing
+
+
+def test_weapon_systems_have_one_total_at_least_each_class():
+    table = data.load_weapon_systems()
+    total = table[table["level"] == "total"]
+    classes = table[table["level"] == "class"]
+    assert len(total) == 1 and len(classes) == len(table) - 1
+    for side in ("europe_types", "us_types"):
+        assert table[side].dtype == np.int64
+        assert (classes[side] <= int(total[side].iloc[0])).all()
+
+
+def test_coastlines_are_contiguous_polylines_inside_the_globe():
+    coast = data.load_coastlines()
+    assert (np.diff(coast["part"].to_numpy()) >= 0).all()
+    assert (coast["part"].value_counts() >= 2).all()
+    assert coast["lat"].between(-90, 90).all() and coast["lon"].between(-180, 180).all()
+
+
+def test_the_models_read_their_tables_through_the_loaders(monkeypatch):
+    """The model functions that used to read CSVs return (or use) what course_lib.data loaded."""
+    from course_lib.models import interdependence, procurement, threats
+
+    pd.testing.assert_frame_equal(interdependence.germany_gas(), data.load_germany_gas())
+    pd.testing.assert_frame_equal(procurement.weapon_systems(), data.load_weapon_systems())
+    merged = threats.threat_sources()
+    pd.testing.assert_series_equal(merged["capability"], data.load_threat_sources()["capability"])
+    # a table given as an argument is the one used
+    gas = data.load_germany_gas().assign(russia_share_of_gas_imports=0.0)
+    assert (interdependence.germany_case(0.6, 0.7, gas=gas)["dependence"] == 0.0).all()
+    weapons = data.load_weapon_systems()
+    weapons.loc[weapons["level"] == "class", "europe_types"] = 1
+    assert (procurement.fragmentation_table(0.8, weapons)["europe_interoperability_min"] == 1.0).all()
+    capabilities = data.load_threat_sources().assign(capability=0.5)
+    assert (threats.threat_sources(capabilities)["capability"] == 0.5).all()
+
+
+# --------------------------------------------------------------------------- one door to the data
+COURSE_LIB = Path(data.__file__).resolve().parents[1]
+#: Packages that may open files: the loaders, and the grading cycle's own files.
+MAY_OPEN_FILES = ("data", "grading")
+#: What opening or reading a file looks like in Python source (outside strings and comments).
+FILE_ACCESS = re.compile(
+    r"\bread_(?:csv|excel|json|parquet|table|fwf|pickle|text|bytes)\b|\bopen\(|\b(?:loadtxt|genfromtxt|fromfile)\b"
+    r"|\bnp\.load\(|\bas_file\(|\bdata_path\(|\bresources\.files\(")
+#: The one file read elsewhere, with why: plotly's widget bundle (JavaScript installed with
+#: plotly), which the figure widget sends to the browser; not a course data file.
+ALLOWED = {("plots/widget.py", "read_text")}
+
+
+def _code_only(source: str) -> list[tuple[int, str]]:
+    """(line, code) with strings and comments blanked, so docstrings may name read_csv."""
+    lines = source.splitlines()
+    blank = [list(line) for line in lines]
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type in (tokenize.STRING, tokenize.COMMENT) or tok.type == getattr(tokenize, "FSTRING_MIDDLE", -1):
+            (r0, c0), (r1, c1) = tok.start, tok.end
+            for r in range(r0, r1 + 1):
+                start = c0 if r == r0 else 0
+                end = c1 if r == r1 else len(blank[r - 1])
+                for c in range(start, end):
+                    blank[r - 1][c] = " "
+    return [(i + 1, "".join(chars)) for i, chars in enumerate(blank)]
+
+
+def file_accesses(root: Path) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if rel.split("/")[0] in MAY_OPEN_FILES:
+            continue
+        for number, code in _code_only(path.read_text(encoding="utf-8")):
+            for match in FILE_ACCESS.finditer(code):
+                if (rel, match.group(0).rstrip("(")) not in ALLOWED:
+                    found.append(f"course_lib/{rel}:{number}: {match.group(0)}")
+    return found
+
+
+def test_nothing_outside_course_lib_data_opens_a_file():
+    found = file_accesses(COURSE_LIB)
+    assert not found, ("only course_lib.data (and course_lib.grading) may open files; load the "
+                       "table with a course_lib.data loader and pass it in:\n" + "\n".join(found))
+
+
+def test_the_file_access_scan_finds_a_read(tmp_path):
+    """The scan is not blind: a model that reads a CSV, or opens a file, is reported; a docstring is not."""
+    (tmp_path / "models").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "models" / "bad.py").write_text(
+        '"""Do not call pd.read_csv here."""\nimport pandas as pd\n\n\ndef f():\n'
+        '    # open(the file) in a comment is fine\n    return pd.read_csv("x.csv")\n\n\n'
+        'def g():\n    with open("y.txt") as fh:\n        return fh.read()\n', encoding="utf-8")
+    (tmp_path / "data" / "fine.py").write_text('import pandas as pd\nX = pd.read_csv("z.csv")\n',
+                                               encoding="utf-8")
+    assert file_accesses(tmp_path) == ["course_lib/models/bad.py:7: read_csv", "course_lib/models/bad.py:11: open("]
+
+
 # --------------------------------------------------------------------------- corrupted copies
 @pytest.mark.parametrize("filename", LOADERS)
 def test_an_untouched_copy_passes(tmp_path, filename):
@@ -202,152 +353,165 @@ def test_missing_file(tmp_path, filename):
     assert filename in str(info.value)
 
 
-@pytest.mark.parametrize("filename", LOADERS)
-def test_empty_file(tmp_path, filename):
-    path = corrupt(tmp_path, filename, lambda text: "")
-    with pytest.raises(DataError, match="empty") as info:
-        LOADERS[filename](path)
-    assert filename in str(info.value) and info.value.file == path
+@dataclass(frozen=True)
+class Corruption:
+    """A corrupted copy of ``filename`` (``edit`` applied to its text) and what its DataError says.
+
+    ``match`` is a regular expression the message must contain; ``names`` are further
+    strings it must contain (the column, the line, the bad value).
+    """
+
+    id: str
+    filename: str
+    edit: Callable[[str], str]
+    match: str
+    names: tuple[str, ...] = ()
 
 
-@pytest.mark.parametrize("filename", LOADERS)
-def test_header_without_rows(tmp_path, filename):
-    path = corrupt(tmp_path, filename, lambda text: text.splitlines()[0] + "\n")
-    with pytest.raises(DataError, match="no data rows"):
-        LOADERS[filename](path)
+def _every_loader(id: str, edit, match: str) -> list[Corruption]:
+    return [Corruption(f"{id}-{f}", f, edit, match) for f in LOADERS]
 
 
-@pytest.mark.parametrize("filename, column", [
-    (data.NATO_FILE, "defence_exp_share_real_gdp_pct"),
-    (data.NATO_FILE, "iso3"),
-    (data.SIPRI_FILE, "milex_musd_current"),
-    (data.ACCESSION_FILE, "nato_accession_year"),
-    (data.PLACES_FILE, "lat"),
-])
-def test_missing_column(tmp_path, filename, column):
-    path = corrupt(tmp_path, filename, lambda text: drop_column(text, column))
-    with pytest.raises(DataError, match="missing column") as info:
-        LOADERS[filename](path)
-    assert column in str(info.value) and filename in str(info.value)
+def _header_only(text: str) -> str:
+    return text.splitlines()[0] + "\n"
 
 
-@pytest.mark.parametrize("filename, column", [
-    (data.NATO_FILE, "defence_exp_share_real_gdp_pct"),
-    (data.SIPRI_FILE, "milex_share_of_gdp_pct"),
-])
-def test_share_of_250_percent(tmp_path, filename, column):
-    path = corrupt(tmp_path, filename, lambda text: replace_cell(text, 30, column, "250"))
-    with pytest.raises(DataError, match=r"within \[0, 100\]") as info:
-        LOADERS[filename](path)
+CORRUPTIONS = [
+    *_every_loader("empty", lambda text: "", "empty"),
+    *_every_loader("header only", _header_only, "has a header but no (?:data rows|played rounds)"),
+    # a column missing
+    Corruption("nato no share", data.NATO_FILE, lambda t: drop_column(t, "defence_exp_share_real_gdp_pct"),
+               "missing column", ("defence_exp_share_real_gdp_pct",)),
+    Corruption("nato no iso3", data.NATO_FILE, lambda t: drop_column(t, "iso3"), "missing column", ("iso3",)),
+    Corruption("sipri no spending", data.SIPRI_FILE, lambda t: drop_column(t, "milex_musd_current"),
+               "missing column", ("milex_musd_current",)),
+    Corruption("accession no year", data.ACCESSION_FILE, lambda t: drop_column(t, "nato_accession_year"),
+               "missing column", ("nato_accession_year",)),
+    Corruption("places no lat", data.PLACES_FILE, lambda t: drop_column(t, "lat"), "missing column", ("lat",)),
+    Corruption("threats no capability", data.THREAT_SOURCES_FILE, lambda t: drop_column(t, "capability"),
+               "missing column", ("capability",)),
+    Corruption("gas no date", data.GERMANY_GAS_FILE, lambda t: drop_column(t, "date"), "missing column",
+               ("date",)),
+    Corruption("weapons no us types", data.WEAPON_SYSTEMS_FILE, lambda t: drop_column(t, "us_types"),
+               "missing column", ("us_types",)),
+    Corruption("coast no lon", data.COASTLINES_FILE, lambda t: drop_column(t, "lon"), "missing column", ("lon",)),
+    # a number that is not one
+    Corruption("nato gdp n/a", data.NATO_FILE, lambda t: replace_cell(t, 5, "gdp_musd_current", "n/a?"),
+               "not a number", ("gdp_musd_current", "line 5", "'n/a?'")),
+    Corruption("sipri spending n/a", data.SIPRI_FILE, lambda t: replace_cell(t, 5, "milex_musd_current", "n/a?"),
+               "not a number", ("milex_musd_current", "line 5", "'n/a?'")),
+    Corruption("accession year n/a", data.ACCESSION_FILE,
+               lambda t: replace_cell(t, 5, "nato_accession_year", "n/a?"),
+               "not a number", ("nato_accession_year", "line 5", "'n/a?'")),
+    Corruption("places lon n/a", data.PLACES_FILE, lambda t: replace_cell(t, 5, "lon", "n/a?"),
+               "not a number", ("lon", "line 5", "'n/a?'")),
+    Corruption("threats capability n/a", data.THREAT_SOURCES_FILE,
+               lambda t: replace_cell(t, 3, "capability", "n/a?"), "not a number",
+               ("capability", "line 3", "'n/a?'")),
+    Corruption("gas share n/a", data.GERMANY_GAS_FILE,
+               lambda t: replace_cell(t, 4, "russia_share_of_gas_imports", "about a third"), "not a number",
+               ("russia_share_of_gas_imports", "line 4", "'about a third'")),
+    Corruption("coast lon n/a", data.COASTLINES_FILE, lambda t: replace_cell(t, 9, "lon", "abc"),
+               "not a number", ("lon", "line 9", "'abc'")),
+    # out of range
+    Corruption("nato share 250", data.NATO_FILE, lambda t: replace_cell(t, 30, "defence_exp_share_real_gdp_pct", "250"),
+               r"within \[0, 100\]", ("defence_exp_share_real_gdp_pct", "line 30", "250")),
+    Corruption("sipri share 250", data.SIPRI_FILE, lambda t: replace_cell(t, 30, "milex_share_of_gdp_pct", "250"),
+               r"within \[0, 100\]", ("milex_share_of_gdp_pct", "line 30", "250")),
+    Corruption("sipri share negative", data.SIPRI_FILE,
+               lambda t: replace_cell(t, 100, "milex_share_of_gdp_pct", "-1.5"), r"within \[0, 100\]",
+               ("line 100",)),
+    Corruption("nato year 2031", data.NATO_FILE, lambda t: replace_cell(t, 3, "year", "2031"), "must lie within",
+               ("2031",)),
+    Corruption("sipri year 1901", data.SIPRI_FILE, lambda t: replace_cell(t, 3, "year", "1901"), "must lie within",
+               ("1901",)),
+    Corruption("accession year 1948", data.ACCESSION_FILE,
+               lambda t: replace_cell(t, 3, "nato_accession_year", "1948"), "must lie within", ("1948",)),
+    Corruption("gas share 55", data.GERMANY_GAS_FILE,
+               lambda t: replace_cell(t, 2, "russia_share_of_gas_imports", "55"), r"within \[0, 1\]",
+               ("russia_share_of_gas_imports", "line 2", "55")),
+    Corruption("weapons zero types", data.WEAPON_SYSTEMS_FILE, lambda t: replace_cell(t, 4, "us_types", "0"),
+               r"within \[1, inf\]", ("us_types", "line 4")),
+    Corruption("coast lat 95", data.COASTLINES_FILE, lambda t: replace_cell(t, 2, "lat", "95"),
+               r"within \[-90, 90\]", ("lat", "line 2", "95")),
+    Corruption("threats zero capability", data.THREAT_SOURCES_FILE,
+               lambda t: replace_cell(t, 4, "capability", "0"), "must be > 0", ("line 4", "PRK")),
+    # codes
+    Corruption("nato unknown code", data.NATO_FILE, lambda t: replace_cell(t, 2, "iso3", "XYZ"),
+               "unknown ISO3 code 'XYZ'"),
+    Corruption("sipri unknown code", data.SIPRI_FILE, lambda t: replace_cell(t, 2, "iso3", "XYZ"),
+               "unknown ISO3 code 'XYZ'"),
+    Corruption("accession unknown code", data.ACCESSION_FILE, lambda t: replace_cell(t, 2, "iso3", "XYZ"),
+               "unknown ISO3 code 'XYZ'"),
+    Corruption("places unknown code", data.PLACES_FILE, lambda t: replace_cell(t, 2, "code", "XYZ"),
+               "unknown ISO3 code 'XYZ'"),
+    Corruption("threats unknown code", data.THREAT_SOURCES_FILE, lambda t: replace_cell(t, 3, "code", "XYZ"),
+               "not a threat source of places.csv", ("'XYZ'", "line 3")),
+    Corruption("nato malformed code", data.NATO_FILE, lambda t: replace_cell(t, 2, "iso3", "Alb"),
+               "three-letter code"),
+    Corruption("threats malformed code", data.THREAT_SOURCES_FILE, lambda t: replace_cell(t, 3, "code", "Chn"),
+               "three-letter code", ("'Chn'",)),
+    # keys, empty cells, flags, dates
+    Corruption("nato duplicated row", data.NATO_FILE, repeat_first_row, "repeats a row"),
+    Corruption("threats duplicated row", data.THREAT_SOURCES_FILE, repeat_first_row, "repeats a row",
+               ("code='RUS'",)),
+    Corruption("weapons duplicated row", data.WEAPON_SYSTEMS_FILE, repeat_first_row, "repeats a row"),
+    Corruption("gas duplicated date", data.GERMANY_GAS_FILE, lambda t: copy_cell(t, "date", 2, 3),
+               "repeats the date 2021-12-31", ("line 3",)),
+    Corruption("gas bad date", data.GERMANY_GAS_FILE, lambda t: replace_cell(t, 2, "date", "31.12.2021"),
+               "YYYY-MM-DD", ("'31.12.2021'", "line 2")),
+    Corruption("nato empty year", data.NATO_FILE, lambda t: replace_cell(t, 7, "year", ""), "empty cell at line 7"),
+    Corruption("weapons empty source", data.WEAPON_SYSTEMS_FILE, lambda t: replace_cell(t, 3, "source", ""),
+               "empty cell at line 3", ("source",)),
+    Corruption("nato flag 2", data.NATO_FILE, lambda t: replace_cell(t, 4, "is_estimate", "2"), "0/1 flag"),
+    Corruption("weapons fractional count", data.WEAPON_SYSTEMS_FILE,
+               lambda t: replace_cell(t, 3, "europe_types", "2.5"), "whole numbers", ("europe_types", "'2.5'")),
+    # each file's own checks
+    Corruption("nato defence figure missing", data.NATO_FILE,
+               lambda t: replace_cell(t, 2, "defence_exp_musd_current", ""), "no value in"),
+    Corruption("nato share disagrees", data.NATO_FILE,
+               lambda t: replace_cell(t, 2, "defence_exp_share_real_gdp_pct", "1.9"), "columns disagree"),
+    Corruption("sipri member flag", data.SIPRI_FILE, lambda t: replace_cell(t, 2, "nato_member_in_2024", "0"),
+               "nato_member_in_2024"),
+    Corruption("accession date in another year", data.ACCESSION_FILE,
+               lambda t: t.replace("FIN,Finland,2023,2023-04-04", "FIN,Finland,2023,2022-04-04"), "accession_date"),
+    Corruption("accession without Poland", data.ACCESSION_FILE, without_lines_starting("POL"),
+               r"no accession year for the Allies \['POL'\]"),
+    Corruption("places kind and group", data.PLACES_FILE, lambda t: replace_cell(t, 2, "group", "threat"),
+               "does not fit kind"),
+    Corruption("threats russia not the unit", data.THREAT_SOURCES_FILE,
+               lambda t: replace_cell(t, 2, "capability", "1.5"), "index with RUS = 1", ("1.5",)),
+    Corruption("threats without russia", data.THREAT_SOURCES_FILE, without_lines_starting("RUS"),
+               "index with RUS = 1", ("no row",)),
+    Corruption("weapons unknown level", data.WEAPON_SYSTEMS_FILE, lambda t: replace_cell(t, 3, "level", "branch"),
+               "column 'level' at line 3 holds 'branch'"),
+    Corruption("weapons no total", data.WEAPON_SYSTEMS_FILE, lambda t: replace_cell(t, 2, "level", "class"),
+               "exactly one row must have level 'total'", ("found 0",)),
+    Corruption("weapons class above total", data.WEAPON_SYSTEMS_FILE,
+               lambda t: replace_cell(t, 3, "europe_types", "500"), "exceeds the total", ("line 3", "500", "178")),
+    Corruption("coast part goes back", data.COASTLINES_FILE, lambda t: replace_cell(t, 2, "part", "5"),
+               "goes back from 5 to 0 at line 3"),
+    Corruption("coast single vertex", data.COASTLINES_FILE, lambda t: append_line(t, "9999,10.0,10.0"),
+               "part 9999 has a single vertex"),
+]
+
+
+def test_every_loader_has_corruptions_of_its_own():
+    """Each loader is in the table with more than the generic cases (empty, header only)."""
+    own = {c.filename for c in CORRUPTIONS if not c.id.startswith(("empty-", "header only-"))}
+    assert own >= set(LOADERS) - {data.CLASSROOM_SAMPLE_FILE}  # the classroom file: tests/test_classroom.py
+
+
+@pytest.mark.parametrize("case", CORRUPTIONS, ids=[c.id for c in CORRUPTIONS])
+def test_a_corrupted_copy_fails_naming_file_and_fault(tmp_path, case):
+    path = corrupt(tmp_path, case.filename, case.edit)
+    assert Path(path).read_text(encoding="utf-8") != shipped(case.filename)  # the edit changed something
+    with pytest.raises(DataError, match=case.match) as info:
+        LOADERS[case.filename](path)
     message = str(info.value)
-    assert column in message and "line 30" in message and "250" in message
-
-
-@pytest.mark.parametrize("filename, column", [
-    (data.NATO_FILE, "gdp_musd_current"),
-    (data.SIPRI_FILE, "milex_musd_current"),
-    (data.ACCESSION_FILE, "nato_accession_year"),
-    (data.PLACES_FILE, "lon"),
-])
-def test_non_numeric_cell(tmp_path, filename, column):
-    path = corrupt(tmp_path, filename, lambda text: replace_cell(text, 5, column, "n/a?"))
-    with pytest.raises(DataError, match="not a number") as info:
-        LOADERS[filename](path)
-    message = str(info.value)
-    assert column in message and "line 5" in message and "'n/a?'" in message
-
-
-def test_negative_share(tmp_path):
-    path = corrupt(tmp_path, data.SIPRI_FILE,
-                   lambda text: replace_cell(text, 100, "milex_share_of_gdp_pct", "-1.5"))
-    with pytest.raises(DataError, match=r"within \[0, 100\]"):
-        data.load_sipri(path)
-
-
-@pytest.mark.parametrize("filename, year", [(data.NATO_FILE, "2031"), (data.SIPRI_FILE, "1901"),
-                                            (data.ACCESSION_FILE, "1948")])
-def test_year_out_of_range(tmp_path, filename, year):
-    column = "nato_accession_year" if filename == data.ACCESSION_FILE else "year"
-    path = corrupt(tmp_path, filename, lambda text: replace_cell(text, 3, column, year))
-    with pytest.raises(DataError, match="must lie within") as info:
-        LOADERS[filename](path)
-    assert year in str(info.value)
-
-
-@pytest.mark.parametrize("filename, column", [(data.NATO_FILE, "iso3"), (data.SIPRI_FILE, "iso3"),
-                                              (data.ACCESSION_FILE, "iso3"), (data.PLACES_FILE, "code")])
-def test_unknown_iso3_code(tmp_path, filename, column):
-    path = corrupt(tmp_path, filename, lambda text: replace_cell(text, 2, column, "XYZ"))
-    with pytest.raises(DataError, match="unknown ISO3 code 'XYZ'"):
-        LOADERS[filename](path)
-
-
-def test_malformed_code(tmp_path):
-    path = corrupt(tmp_path, data.NATO_FILE, lambda text: replace_cell(text, 2, "iso3", "Alb"))
-    with pytest.raises(DataError, match="three-letter code"):
-        data.load_nato(path)
-
-
-def test_duplicated_row(tmp_path):
-    def duplicate(text):
-        lines = text.splitlines()
-        return "\n".join([*lines, lines[1]]) + "\n"
-    path = corrupt(tmp_path, data.NATO_FILE, duplicate)
-    with pytest.raises(DataError, match="repeats a row"):
-        data.load_nato(path)
-
-
-def test_empty_required_cell(tmp_path):
-    path = corrupt(tmp_path, data.NATO_FILE, lambda text: replace_cell(text, 7, "year", ""))
-    with pytest.raises(DataError, match="empty cell at line 7"):
-        data.load_nato(path)
-
-
-def test_flag_that_is_not_zero_or_one(tmp_path):
-    path = corrupt(tmp_path, data.NATO_FILE, lambda text: replace_cell(text, 4, "is_estimate", "2"))
-    with pytest.raises(DataError, match="0/1 flag"):
-        data.load_nato(path)
-
-
-def test_missing_defence_figure_outside_iceland(tmp_path):
-    path = corrupt(tmp_path, data.NATO_FILE,
-                   lambda text: replace_cell(text, 2, "defence_exp_musd_current", ""))
-    with pytest.raises(DataError, match="no value in"):
-        data.load_nato(path)
-
-
-def test_nato_share_that_disagrees_with_its_own_tables(tmp_path):
-    path = corrupt(tmp_path, data.NATO_FILE,
-                   lambda text: replace_cell(text, 2, "defence_exp_share_real_gdp_pct", "1.9"))
-    with pytest.raises(DataError, match="columns disagree"):
-        data.load_nato(path)
-
-
-def test_sipri_member_flag_must_match_the_allies(tmp_path):
-    path = corrupt(tmp_path, data.SIPRI_FILE, lambda text: replace_cell(text, 2, "nato_member_in_2024", "0"))
-    with pytest.raises(DataError, match="nato_member_in_2024"):
-        data.load_sipri(path)
-
-
-def test_accession_date_in_another_year(tmp_path):
-    def edit(text):
-        return text.replace("FIN,Finland,2023,2023-04-04", "FIN,Finland,2023,2022-04-04")
-    path = corrupt(tmp_path, data.ACCESSION_FILE, edit)
-    with pytest.raises(DataError, match="accession_date"):
-        data.load_accession(path)
-
-
-def test_accession_missing_an_ally(tmp_path):
-    path = corrupt(tmp_path, data.ACCESSION_FILE,
-                   lambda text: "\n".join(line for line in text.splitlines() if not line.startswith("POL")) + "\n")
-    with pytest.raises(DataError, match=r"no accession year for the Allies \['POL'\]"):
-        data.load_accession(path)
-
-
-def test_places_kind_and_group_must_fit(tmp_path):
-    path = corrupt(tmp_path, data.PLACES_FILE, lambda text: replace_cell(text, 2, "group", "threat"))
-    with pytest.raises(DataError, match="does not fit kind"):
-        data.load_places(path)
+    assert info.value.file == path and case.filename in message
+    for name in case.names:
+        assert name in message, f"{name!r} not in {message!r}"
 
 
 def test_binary_garbage_is_reported_not_a_pandas_traceback(tmp_path):
