@@ -89,6 +89,15 @@ def test_threat_explorer_state_is_the_models_answer_and_the_figures_show_it():
     assert np.allclose(expected.budget.sum(axis=1), threats.CASE_BUDGET)
 
 
+@settings(max_examples=30, deadline=None)
+@given(st.floats(100.0, 20000.0), st.floats(500.0, 20000.0), st.floats(0.1, 2.0))
+def test_threat_state_equals_the_priorities_computed_from_the_files(reach, us_reach, sahel):
+    s = threats.threat_state(reach, us_reach, sahel)  # distances read once per session
+    direct = threats.threat_priorities(reach=reach, global_reach=us_reach, capability={"SAH": sahel})
+    pd.testing.assert_frame_equal(s.priorities, direct)
+    pd.testing.assert_frame_equal(s.budget, threats.ideal_allocation(direct.loc[threats.case_allies()]))
+
+
 @pytest.mark.parametrize("kwargs, name", [({"reach": 0.0}, "reach"), ({"us_reach": -5.0}, "us_reach"),
                                           ({"sahel": 0.0}, "sahel"), ({"sahel": "strong"}, "sahel")])
 def test_threat_state_refuses_bad_controls(kwargs, name):

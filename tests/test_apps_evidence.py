@@ -124,6 +124,13 @@ def test_explorer_state_is_the_models_year_state(explorer):
         evidence.year_state(1983, "imf")
 
 
+@pytest.mark.parametrize("source, year", [("sipri", 1950), ("sipri", 1966), ("sipri", 2010), ("nato", 2014),
+                                          ("nato", 2024)])
+def test_year_state_takes_the_same_rank_test_as_the_cross_section_gives(source, year):
+    s = evidence.year_state(year, source)  # read from the year-by-year table, computed once
+    assert s.test == evidence.exploitation_test(s.section["gdp_musd"], s.section["burden_pct"])
+
+
 def test_a_year_step_moves_only_the_marker_on_the_trend(explorer):
     explorer.controls["year"].value = 1990
     with record_updates(explorer.figures) as sent:

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -306,6 +307,10 @@ def threat_priorities(allies=None, reach=DEFAULT_REACH_KM, global_reach=GLOBAL_R
         Overrides ``threat_sources.csv``.
     """
     codes, threats, d = _ally_threat_distances(allies, capability)
+    return _priority_frame(codes, threats, d, reach, global_reach)
+
+
+def _priority_frame(codes, threats: pd.DataFrame, d: np.ndarray, reach, global_reach) -> pd.DataFrame:
     p = priorities(d, threats["capability"].to_numpy(dtype=float), reach_by_ally(codes, reach, global_reach))
     frame = pd.DataFrame(p, index=pd.Index(codes, name="ally"), columns=list(threats["code"]))
     frame.columns.name = "threat"
@@ -481,6 +486,13 @@ def case_allies() -> list[str]:
     return [code for group in CASE_GROUPS.values() for code in group]
 
 
+@lru_cache(maxsize=1)
+def _every_ally_and_threat() -> tuple[list[str], pd.DataFrame, np.ndarray]:
+    """Every ally, the shipped threat table and their distances, read once per session: a slider
+    step of the explorer then costs the softmax, not five CSV reads (about 25 ms)."""
+    return _ally_threat_distances(None, None)
+
+
 @dataclass(frozen=True, eq=False)
 class ThreatState:
     """Everything the threat explorer shows for one setting of its controls."""
@@ -498,7 +510,10 @@ def threat_state(reach: float = DEFAULT_REACH_KM, us_reach: float = GLOBAL_REACH
     allies' rows and their ideal split of a budget of :data:`CASE_BUDGET`."""
     reach = check.scalar(reach, "reach", minimum=0.0, strict=True)
     us_reach = check.scalar(us_reach, "us_reach", minimum=0.0, strict=True)
-    capability = None if sahel is None else {"SAH": check.scalar(sahel, "sahel", minimum=0.0, strict=True)}
-    prio = threat_priorities(reach=reach, global_reach=us_reach, capability=capability)
+    codes, shipped, d = _every_ally_and_threat()
+    threats = shipped.copy()
+    if sahel is not None:
+        threats.loc[threats["code"] == "SAH", "capability"] = check.scalar(sahel, "sahel", minimum=0.0, strict=True)
+    prio = _priority_frame(codes, threats, d, reach, us_reach)  # = threat_priorities(...), without re-reading
     case = prio.loc[case_allies()]
     return ThreatState(prio, case, ideal_allocation(case, CASE_BUDGET))
