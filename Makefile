@@ -81,10 +81,10 @@ solutions: $(VENV)/.installed
 	done; rm -rf $$scratch; exit $$status
 
 grade: $(VENV)/.installed
-	$(PY) -m course_lib.grading $(if $(ZIP),--zip $(ZIP)) $(if $(WORKERS),--workers $(WORKERS)) $(if $(DB_URL),--db-url $(DB_URL)) $(ARGS)
+	$(PY) -m course_lib.grading --course $(or $(COURSE_DIR),$(COURSE)) $(if $(ZIP),--zip $(ZIP)) $(if $(WORKERS),--workers $(WORKERS)) $(if $(DB_URL),--db-url $(DB_URL)) $(ARGS)
 
 report: $(VENV)/.installed
-	$(PY) -m course_lib.grading report $(if $(COURSE_DIR),--course $(COURSE_DIR)) $(if $(DB_URL),--db-url $(DB_URL))
+	$(PY) -m course_lib.grading report --course $(or $(COURSE_DIR),$(COURSE)) $(if $(DB_URL),--db-url $(DB_URL))
 
 formgrader: $(VENV)/.installed
 	cd $(COURSE) && PATH=$(CURDIR)/$(BIN):$$PATH jupyter lab $(ROOT_FLAG) --port=$(PORT) --ServerApp.root_dir=$(CURDIR)/$(COURSE) --ServerApp.default_url=/formgrader

@@ -145,6 +145,41 @@ def test_cli_rejects_bad_options(tmp_path):
     assert proc.returncode == 2 and "nbgrader_config.py" in proc.stderr
 
 
+def test_the_course_comes_from_the_arguments_or_the_working_directory(tmp_path):
+    """No repository layout assumed: --course, else ./nbgrader_config.py (and its root), else ./assignments."""
+    from course_lib.grading.cycle import GradingError, find_course
+
+    course = copy_course(tmp_path)
+    assert find_course(course, cwd=tmp_path / "elsewhere") == course.resolve()
+    assert find_course(None, cwd=course) == course.resolve()
+    layout = tmp_path / "checkout"
+    shutil.copytree(course, layout / "assignments")
+    assert find_course(None, cwd=layout) == (layout / "assignments").resolve()
+    # a config in the working directory that points at the course, as on the hub
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "nbgrader_config.py").write_text(
+        f"c = get_config()\nc.CourseDirectory.root = {str(course)!r}\n", encoding="utf-8")
+    assert find_course(None, cwd=home) == course.resolve()
+    (home / "nbgrader_config.py").write_text(
+        f"c = get_config()\nc.CourseDirectory.root = {str(tmp_path / 'gone')!r}\n", encoding="utf-8")
+    with pytest.raises(GradingError, match="sets CourseDirectory.root"):
+        find_course(None, cwd=home)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(GradingError, match="--course") as info:
+        find_course(None, cwd=empty)
+    assert str(empty) in str(info.value)
+    with pytest.raises(GradingError, match="--course: .* has no nbgrader_config.py"):
+        find_course(empty)
+
+
+def test_cli_without_a_course_says_which_option(tmp_path):
+    for argv in ((), ("report",)):
+        proc = cli(*argv, cwd=tmp_path, check=False)
+        assert proc.returncode == 2 and "--course" in proc.stderr and "nbgrader_config.py" in proc.stderr
+
+
 # --------------------------------------------------------------------------- the round trip
 
 def _canvas_zip(path: Path, files: dict[str, Path]) -> Path:

@@ -9,7 +9,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from .cycle import DEFAULT_COURSE, SANDBOX_UID_BASE, GradingError, Options, run
+from .cycle import SANDBOX_UID_BASE, GradingError, Options, find_course, run
+
+COURSE_HELP = ("nbgrader course root (default: the current directory if it holds nbgrader_config.py, "
+               "else ./assignments if that does)")
 
 
 def parse(argv: list[str] | None = None) -> Options:
@@ -17,8 +20,7 @@ def parse(argv: list[str] | None = None) -> Options:
         prog="python -m course_lib.grading",
         description="The grading cycle: (zip_collect) -> autograde -> feedback -> grades.csv -> summary. "
                     "nbgrader does the grading; see docs/instructors.md.")
-    p.add_argument("--course", type=Path, default=DEFAULT_COURSE,
-                   help="nbgrader course root (default: the repository's assignments/)")
+    p.add_argument("--course", type=Path, help=COURSE_HELP)
     p.add_argument("--db-url", help="gradebook URL (default: the course's, sqlite:///<course>/gradebook.db); "
                                     "e.g. postgresql://user@host/db")
     p.add_argument("--workers", type=int, default=1,
@@ -62,8 +64,7 @@ def parse_report(argv: list[str]) -> argparse.Namespace:
         prog="python -m course_lib.grading report",
         description="What the class got wrong: task_scores.csv and one offline HTML page per problem set "
                     "under <course>/reports/, read from the gradebook through nbgrader's API.")
-    p.add_argument("--course", type=Path, default=DEFAULT_COURSE,
-                   help="nbgrader course root (default: the repository's assignments/)")
+    p.add_argument("--course", type=Path, help=COURSE_HELP)
     p.add_argument("--db-url", help="gradebook URL (default: the course's)")
     return p.parse_args(argv)
 
@@ -73,9 +74,10 @@ def report(argv: list[str]) -> int:
     from .report import write_report
 
     a = parse_report(argv)
-    course = a.course.resolve()
-    if not (course / "nbgrader_config.py").exists():
-        print(f"error: --course: {course} has no nbgrader_config.py", file=sys.stderr)
+    try:
+        course = find_course(a.course)
+    except GradingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     cfg = build_config(Options(course=course, db_url=a.db_url))
     db_url = normalize_db_url(resolved_db_url(cfg))

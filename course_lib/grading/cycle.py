@@ -30,8 +30,6 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_COURSE = ROOT / "assignments"
 #: Canvas' "Download submissions" names files ``<name>_[LATE_]<userid>_<submissionid>_<file>``.
 DEFAULT_ZIP_REGEXP = (r".*/(?P<student_id>[^/_]+)_(?:LATE_)?\d+_\d+_"
                       r"(?P<file_id>[^/]+?)(?:-\d+)?\.ipynb$")
@@ -42,9 +40,42 @@ class GradingError(RuntimeError):
     """The cycle cannot go on (no course, gradebook unreachable, bad options)."""
 
 
+def find_course(course: Path | str | None = None, cwd: Path | str | None = None) -> Path:
+    """The nbgrader course root the cycle works on, resolved.
+
+    ``course`` (``--course``) if given; otherwise the current directory ``cwd`` if it
+    holds ``nbgrader_config.py`` (its ``CourseDirectory.root`` if that config sets one, as
+    nbgrader itself reads it), else ``cwd/assignments`` if that holds one. The package
+    never assumes where it is installed. Raises :class:`GradingError` naming ``--course``
+    when there is no course to find.
+    """
+    from .config import CONFIG_FILE
+
+    if course is not None:
+        root = Path(course).resolve()
+        if not (root / CONFIG_FILE).is_file():
+            raise GradingError(f"--course: {root} has no {CONFIG_FILE}")
+        return root
+    here = Path.cwd() if cwd is None else Path(cwd).resolve()
+    if (here / CONFIG_FILE).is_file():
+        from traitlets.config.loader import PyFileConfigLoader
+
+        configured = PyFileConfigLoader(CONFIG_FILE, path=str(here)).load_config()
+        root = Path(configured.CourseDirectory.get("root") or here)
+        root = (here / root).resolve()
+        if not (root / CONFIG_FILE).is_file():
+            raise GradingError(f"--course: {here / CONFIG_FILE} sets CourseDirectory.root to {root}, "
+                               f"which has no {CONFIG_FILE}")
+        return root
+    if (here / "assignments" / CONFIG_FILE).is_file():
+        return (here / "assignments").resolve()
+    raise GradingError(f"--course: no nbgrader course here: neither {here} nor {here / 'assignments'} "
+                       f"has {CONFIG_FILE}; give the course root with --course DIR")
+
+
 @dataclass
 class Options:
-    course: Path = DEFAULT_COURSE
+    course: Path | None = None  # None: find_course() from the current directory
     db_url: str | None = None
     workers: int = 1
     zip: Path | None = None
@@ -558,9 +589,7 @@ def run(opts: Options, out=None) -> Report:
     started = time.perf_counter()
     _venv_on_path()
     _quiet_logs()
-    opts.course = Path(opts.course).resolve()
-    if not (opts.course / "nbgrader_config.py").exists():
-        raise GradingError(f"--course: {opts.course} has no nbgrader_config.py")
+    opts.course = find_course(opts.course)
     cfg = build_config(opts)
     db_url = resolved_db_url(cfg)
     notes = []
