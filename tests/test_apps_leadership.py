@@ -362,3 +362,12 @@ def test_step_back_history_slider_leaves_the_history_figure_alone():
 def test_state_functions_refuse_bad_settings(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+@pytest.mark.parametrize("learning_rate", [0.05, 0.6, 1.0])
+def test_counting_curve_of_the_step_back_state_does_not_depend_on_lambda(learning_rate):
+    t = L.EUROPE
+    s = P.step_back_state("europe", learning_rate, 70, 0.5, 5)
+    direct = P.gap_by_history(t.incomes, t.taste, t.optimum().spending, t.threat, P.HISTORIES, rule="count",
+                              learning_rate=learning_rate, years=P.STEP_BACK_YEARS)["years_to_close"]
+    np.testing.assert_array_equal(s.years_to_close["counting (Beta)"], direct)

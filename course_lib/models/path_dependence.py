@@ -262,17 +262,13 @@ class StepBackState(NamedTuple):
 
 
 @functools.lru_cache(maxsize=64)
-def _years_to_close(region: str, learning_rate: float, cut: float, step_year: int) -> tuple:
+def _years_to_close(region: str, rule: str, learning_rate: float, cut: float, step_year: int) -> np.ndarray:
     theatre = leadership.preset(region)
-    q_bar = theatre.optimum().spending
-    out = []
-    for rule in RULES:
-        ys = gap_by_history(theatre.incomes, theatre.taste, q_bar, theatre.threat, HISTORIES, rule=rule,
-                            cut=cut, step_year=step_year, years=STEP_BACK_YEARS,
-                            learning_rate=learning_rate)["years_to_close"]
-        ys.flags.writeable = False
-        out.append(ys)
-    return tuple(out)
+    ys = gap_by_history(theatre.incomes, theatre.taste, theatre.optimum().spending, theatre.threat, HISTORIES,
+                        rule=rule, cut=cut, step_year=step_year, years=STEP_BACK_YEARS,
+                        learning_rate=learning_rate)["years_to_close"]
+    ys.flags.writeable = False
+    return ys
 
 
 def step_back_state(region: str, learning_rate: float, history: int, cut: float,
@@ -289,5 +285,7 @@ def step_back_state(region: str, learning_rate: float, history: int, cut: float,
     common = {"cut": cut, "step_year": step_year, "years": STEP_BACK_YEARS, "history": history}
     results = {label: step_back_for(theatre, rule=rule, learning_rate=learning_rate, **common)
                for label, rule in zip(labels, RULES)}
-    curves = dict(zip(labels, _years_to_close(key, learning_rate, cut, step_year)))
+    # counting ignores λ, so its curve is cached across λ steps too (the default λ stands in)
+    curves = {label: _years_to_close(key, rule, learning_rate if rule == "adaptive" else 0.2, cut, step_year)
+              for label, rule in zip(labels, RULES)}
     return StepBackState(results, curves, HISTORIES, STEP_BACK_YEARS)
