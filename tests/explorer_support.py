@@ -1,5 +1,11 @@
 """Helpers for the headless explorer tests: compare states, and record what a step sends.
 
+Inside ``batch_update`` a ``go.FigureWidget`` collects every property it was given that
+differs from the value it holds and, when the batch closes, sends one ``update`` message
+(restyle of the changed traces, relayout of the changed layout keys), or none at all.
+:func:`record_updates` wraps each figure's ``_send_update_msg`` so a test can read those
+messages after moving a control.
+
 An explorer step must send only what changed: :func:`check_step_sends_only_changes` moves a
 control and checks that the traces (and layout) each figure sends to its page are exactly
 those whose content changed.
@@ -12,6 +18,7 @@ import json
 from contextlib import contextmanager
 
 import numpy as np
+from plotly.basedatatypes import Undefined  # plotly's marker for "this trace leaves the key alone"
 from plotly.utils import PlotlyJSONEncoder
 
 
@@ -49,24 +56,52 @@ def _snapshot(fig) -> tuple[list[str], str]:
 
 
 @contextmanager
-def sent_updates(explorer):
-    """Record every update each figure of ``explorer`` sends to its page: name -> [(traces, style keys, layout keys)]."""
-    log: dict[str, list] = {name: [] for name in explorer.figures}
-    originals = {}
-    for name, fig in explorer.figures.items():
-        originals[name] = fig._send_update_msg
+def record_updates(figures):
+    """Collect, per figure name, the ``(restyle, relayout, trace_indexes)`` messages sent."""
+    sent = {name: [] for name in figures}
+    for name, fig in figures.items():
+        original = fig._send_update_msg
 
-        def spy(restyle_data, relayout_data, trace_indexes=None, source_view_id=None, _name=name,
-                _orig=originals[name]):
-            log[_name].append((list(trace_indexes or []), sorted(restyle_data), sorted(relayout_data)))
-            return _orig(restyle_data, relayout_data, trace_indexes, source_view_id)
+        def record(restyle_data, relayout_data, trace_indexes=None, source_view_id=None,
+                   _name=name, _original=original):
+            sent[_name].append((dict(restyle_data or {}), dict(relayout_data or {}), list(trace_indexes or [])))
+            return _original(restyle_data, relayout_data, trace_indexes, source_view_id)
 
-        fig._send_update_msg = spy
+        fig._send_update_msg = record
     try:
-        yield log
+        yield sent
     finally:
-        for name, fig in explorer.figures.items():
-            fig._send_update_msg = originals[name]
+        for fig in figures.values():
+            del fig._send_update_msg
+
+
+def restyled(messages) -> dict[int, set[str]]:
+    """Trace index -> the properties restyled, over all ``messages`` of one figure."""
+    out: dict[int, set[str]] = {}
+    for restyle, _relayout, indexes in messages:
+        for position, trace in enumerate(indexes):
+            keys = {k for k, values in restyle.items() if values[position] is not Undefined}
+            out.setdefault(trace, set()).update(keys)
+    return out
+
+
+def relayed(messages) -> set[str]:
+    """The layout keys sent, over all ``messages`` of one figure."""
+    return {key for _restyle, relayout, _indexes in messages for key in relayout}
+
+
+def sent_updates(explorer):
+    """Record every update each figure of ``explorer`` sends: name -> [(traces, style keys, layout keys)]."""
+    return _summarised(record_updates(explorer.figures))
+
+
+@contextmanager
+def _summarised(recording):
+    with recording as sent:
+        summary: dict[str, list] = {}
+        yield summary
+    for name, messages in sent.items():
+        summary[name] = [(indexes, sorted(restyle), sorted(relayout)) for restyle, relayout, indexes in messages]
 
 
 def check_step_sends_only_changes(explorer, control: str, value) -> dict:

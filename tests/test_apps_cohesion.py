@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from explorer_messages import record_updates, relayed, restyled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +18,7 @@ from course_lib.checks import interdependence as inter_checks
 from course_lib.checks import threats as threat_checks
 from course_lib.models import interdependence as inter
 from course_lib.models import threats
+from explorer_support import record_updates, relayed, restyled
 
 
 def map_top_threats(fig) -> dict[str, str]:

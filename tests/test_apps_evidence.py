@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from explorer_messages import record_updates, relayed, restyled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +16,7 @@ from course_lib.checks import evidence as checks
 from course_lib.checks.core import MultipleChoice, Numeric
 from course_lib.models import evidence
 from course_lib.plots import evidence as plots
+from explorer_support import record_updates, relayed, restyled
 
 
 def arr(values, dtype=float) -> np.ndarray:

@@ -10,7 +10,6 @@ import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from explorer_support import assert_same_state, check_step_sends_only_changes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +20,7 @@ from course_lib.checks.core import MultipleChoice, Numeric
 from course_lib.models import free_rider as fr
 from course_lib.models.free_rider import frontline_allies
 from course_lib.plots import free_rider as plots
+from explorer_support import assert_same_state, check_step_sends_only_changes
 
 
 def arr(values) -> np.ndarray:

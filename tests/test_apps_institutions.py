@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from explorer_messages import record_updates, relayed, restyled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +14,7 @@ from course_lib.checks import institutions as checks
 from course_lib.models import institutions as model
 from course_lib.models import procurement
 from course_lib.plots import institutions as plots
+from explorer_support import record_updates, relayed, restyled
 
 
 def test_veto_player_explorer_follows_the_status_quo():

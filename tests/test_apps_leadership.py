@@ -8,7 +8,6 @@ import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from explorer_support import assert_same_state, check_step_sends_only_changes
 
 from course_lib.apps import leadership as apps
 from course_lib.apps import path_dependence as path_apps
@@ -19,6 +18,7 @@ from course_lib.models import leadership as L
 from course_lib.models import path_dependence as P
 from course_lib.plots import leadership as plots
 from course_lib.plots import path_dependence as path_plots
+from explorer_support import assert_same_state, check_step_sends_only_changes
 
 
 def arr(values) -> np.ndarray:

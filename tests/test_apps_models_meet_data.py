@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from explorer_messages import record_updates, restyled
 
 from course_lib.apps.models_meet_data import calibration_explorer, year_state
 from course_lib.checks import models_meet_data as checks
@@ -14,6 +13,7 @@ from course_lib.models import calibration as cal
 from course_lib.models import evidence
 from course_lib.models import joint_product as jp
 from course_lib.plots import models_meet_data as plots
+from explorer_support import record_updates, restyled
 
 
 @pytest.fixture(scope="module")
