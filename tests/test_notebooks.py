@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import json
 import re
 
@@ -54,3 +56,67 @@ def test_markdown_dollar_signs_only_delimit_maths(path):
         prose = re.sub(r"\$\$.*?\$\$", "", cell.source, flags=re.S)
         assert "\\$" not in prose, f"{path.name} cell {i}: escaped dollar in prose"
         assert prose.count("$") % 2 == 0, f"{path.name} cell {i}: unpaired '$' (currency?)"
+
+
+# ------------------------------------------------------------------ one import cell, one quiz entry
+def _code_cells(path):
+    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+def _bindings(tree):
+    """(bound name, what it names) for every import in a parsed cell: 'plots' -> 'course_lib.plots.x'."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                yield (a.asname or a.name.split(".")[0]), a.name
+        elif isinstance(node, ast.ImportFrom):
+            for a in node.names:
+                yield (a.asname or a.name), f"{node.module}.{a.name}"
+
+
+# Lesson 08 is being reworked by another engineer (its inline quiz moves to
+# course_lib.checks.classroom.quiz()); strict: this test fails as soon as the lesson follows the rule.
+_PENDING = {"08_classroom_experiment.ipynb": "lesson 08 still has an inline quiz and a second import cell"}
+_ALL_LESSONS = [NOTEBOOKS / "00_start_here.ipynb", *LESSONS]
+
+
+def _lesson_param(path):
+    reason = _PENDING.get(path.name)
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(path, id=path.name, marks=marks)
+
+
+@pytest.mark.parametrize("path", [_lesson_param(p) for p in _ALL_LESSONS])
+def test_only_the_first_code_cell_imports(path):
+    cells = _code_cells(path)
+    late = [i for i, c in enumerate(cells[1:], start=2)
+            if any(True for _ in _bindings(ast.parse(c.source)))]
+    assert not late, f"{path.name}: code cells {late} import; every import belongs in the first code cell"
+    assert any(True for _ in _bindings(ast.parse(cells[0].source))), f"{path.name}: the first code cell imports nothing"
+
+
+def test_aliases_agree_across_lessons():
+    """The same module has the same name in every lesson; a lesson's plots are `plots`, its quiz `checks`."""
+    names: dict[str, set[tuple[str, str]]] = {}
+    for path in _ALL_LESSONS:
+        for cell in _code_cells(path):
+            for name, target in _bindings(ast.parse(cell.source)):
+                names.setdefault(target, set()).add((name, path.name))
+                if target.startswith(("course_lib.plots.", "course_lib.checks.")) and path.name not in _PENDING:
+                    want = target.split(".")[1]
+                    assert name == want, f"{path.name}: {target} is imported as {name!r}, not {want!r}"
+    clashes = {t: sorted(u) for t, u in names.items() if len({n for n, _ in u}) > 1}
+    assert not clashes, f"one module, several names across lessons: {clashes}"
+
+
+@pytest.mark.parametrize("path", [_lesson_param(p) for p in _ALL_LESSONS])
+def test_every_lesson_ends_with_its_checks_quiz(path):
+    """The self-check is the last code cell, `checks.quiz()`, with `checks` a course_lib.checks module."""
+    cells = _code_cells(path)
+    assert cells[-1].source.strip() == "checks.quiz()", f"{path.name}: the last code cell is not checks.quiz()"
+    targets = dict(_bindings(ast.parse(cells[0].source)))
+    assert targets.get("checks", "").startswith("course_lib.checks."), f"{path.name}: `checks` is not a checks module"
+    module = importlib.import_module(targets["checks"])
+    assert callable(module.questions) and callable(module.quiz)
+    box = module.quiz()
+    assert len(box.children) == len(module.questions()) >= 1
