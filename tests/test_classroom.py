@@ -309,7 +309,8 @@ def assert_payoffs_are_the_formula(frame: pd.DataFrame) -> None:
     assert len(expected) == len(frame)
 
 
-def _restart_session(tmp_path: Path, database_url: str | None) -> None:
+def _restart_session(tmp_path: Path, database_url: str | None) -> str:
+    """Play half a session, restart the server, play on; returns the session's code."""
     server = ClassroomServer(copy_game(tmp_path / "game"), database_url).start()
     try:
         created = server.create_session("alliance_hegemon", 4, num_rounds=4, decision_seconds=600,
@@ -332,6 +333,21 @@ def _restart_session(tmp_path: Path, database_url: str | None) -> None:
         assert row["contribution"] == decision(player, rnd, row["income"])
     assert_payoffs_are_the_formula(final)
     assert final["hegemon"].sum() == 4 and not final["timed_out"].any()
+    # SQLite (the default) is the game folder's db.sqlite3; oTree opens that file even with
+    # DATABASE_URL set, but then no session is stored in it
+    assert (created["code"] in _sqlite_sessions(tmp_path / "game" / "db.sqlite3")) == (database_url is None)
+    return created["code"]
+
+
+def _sqlite_sessions(path: Path) -> set[str]:
+    import sqlite3
+
+    if not path.exists():
+        return set()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'otree_session'").fetchone():
+            return set()
+        return {row[0] for row in conn.execute("SELECT code FROM otree_session")}
 
 
 def test_server_restart_mid_session_loses_no_decision(tmp_path):
@@ -349,7 +365,18 @@ def test_server_on_postgresql(tmp_path):
         pytest.skip(why)
     url = gs.create_database(admin)
     try:
-        _restart_session(tmp_path, url)
+        code = _restart_session(tmp_path, url)
+        import psycopg2
+
+        conn = psycopg2.connect(url)
+        try:
+            with conn.cursor() as cur:  # the decisions are in PostgreSQL, not in a SQLite file
+                cur.execute("SELECT code FROM otree_session")
+                assert code in {row[0] for row in cur.fetchall()}
+                cur.execute("SELECT count(*) FROM alliance_player WHERE contribution IS NOT NULL")
+                assert cur.fetchone()[0] == 4 * 4
+        finally:
+            conn.close()
     finally:
         gs.drop_database(admin, url)
 
@@ -406,7 +433,7 @@ def group(draw, hegemon=False):
     return np.array(incomes), np.array(tastes)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(group())
 def test_stackelberg_commitment_beats_every_other_commitment(g):
     incomes, tastes = g
@@ -421,7 +448,7 @@ def test_stackelberg_commitment_beats_every_other_commitment(g):
     assert u(q) >= max(u(x) for x in grid) * (1 - 1e-9)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(group())
 def test_predicted_play_is_nash_and_followers_answer_the_leader(g):
     incomes, tastes = g
