@@ -405,12 +405,43 @@ def test_serve_prints_the_room_admin_url_and_password(tmp_path):
         out = log.read_text()
         assert room in out
         assert f"http://127.0.0.1:{port}/" in out
-        rooms = f"http://127.0.0.1:{port}/rooms"
-        assert "/login" in requests.get(rooms, timeout=10).url  # the admin needs the password
-        assert re.search(r"password:\s*(\S+)", out)
+        base = f"http://127.0.0.1:{port}"
+        assert "/login" in requests.get(base + "/rooms", timeout=10).url  # the admin needs the password
+        password = re.search(r"admin password:\s*(\S+)", out).group(1)
+        username = re.search(r"admin username:\s*(\S+)", out).group(1)
+        rest_key = re.search(r"REST key:\s*(\S+)", out).group(1)
+        created = requests.post(base + "/api/sessions", timeout=30, headers={"otree-rest-key": rest_key},
+                                json=dict(session_config_name="alliance_equal", num_participants=4,
+                                          room_name="alliance")).json()
+        monitor = f"{base}/SessionMonitor/{created['code']}"
+        assert "/login" in requests.get(monitor, timeout=10).url
+        # a wrong password stays on the login page; the printed one opens the session monitor
+        assert "Login failed" in _admin_login(base, username, password + "x")[1].text
+        no_token = requests.post(base + "/login", timeout=10, data=dict(username=username,
+                                                                         password=password))
+        assert no_token.status_code == 403 and "CSRF" in no_token.text
+        admin, answer = _admin_login(base, username, password)
+        assert answer.ok and "/login" not in answer.url
+        page = admin.get(monitor, timeout=10)
+        assert "/login" not in page.url and page.url == monitor, page.url
+        assert "Monitor" in page.text and created["code"] in page.text
+        assert "/login" not in admin.get(base + "/rooms", timeout=10).url
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
+
+
+def _admin_login(base: str, username: str, password: str):
+    """Log in as the admin form does: oTree's login form carries a CSRF token bound to the
+    session cookie, so a POST without the GET before it (or without the cookie) is refused."""
+    import requests
+
+    browser = requests.Session()
+    form = browser.get(base + "/login", timeout=10).text
+    token = re.search(r'name="csrftoken" value="([^"]+)"', form).group(1)
+    answer = browser.post(base + "/login", timeout=10, data=dict(
+        username=username, password=password, csrftoken=token))
+    return browser, answer
 
 
 def test_make_classroom_runs_serve_with_host_and_port():
