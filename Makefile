@@ -120,8 +120,9 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check course_lib tests benchmarks
 
 # The live classroom game (classroom/, oTree): its own venv, because oTree pins old Starlette,
-# SQLAlchemy and MarkupSafe that conflict with nbgrader and Jupyter. course_lib goes in
-# --no-deps: the game computes its predictions with the course's own models.
+# SQLAlchemy and MarkupSafe that conflict with nbgrader and Jupyter. course_lib goes in with
+# its base dependencies only (numpy, scipy, pandas): the game computes its predictions with the
+# course's own models.
 .venv-classroom/.installed: classroom/requirements.txt pyproject.toml
 	test -x .venv-classroom/bin/python || $(PYTHON) -m venv .venv-classroom
 	echo '*' > .venv-classroom/.gitignore
