@@ -16,7 +16,7 @@ import numpy as np
 from scipy.spatial import ConvexHull
 
 from benchmarks.timing import median_seconds, ratio, report
-from course_lib.models import institutions as inst
+from course_lib.models import veto_players
 
 DRAWS = 100_000
 MEMBERS = 32
@@ -38,16 +38,16 @@ def gridlock_by_loop(ideals: np.ndarray, status_quo: np.ndarray) -> np.ndarray:
 
 def main() -> None:
     sizes = np.arange(1, MEMBERS + 1)
-    inst.gridlock_probability(sizes, 2_000, seed=0)  # warm up imports and caches
-    vectorised = median_seconds(lambda: inst.gridlock_probability(sizes, DRAWS, seed=1), repeat=3)
+    veto_players.gridlock_probability(sizes, 2_000, seed=0)  # warm up imports and caches
+    vectorised = median_seconds(lambda: veto_players.gridlock_probability(sizes, DRAWS, seed=1), repeat=3)
     report(f"vectorised: {DRAWS:,} draws x sizes 1..{MEMBERS}", vectorised, "< 1 s")
 
     rng = np.random.default_rng(2)
-    ideals, status_quo = inst.draw_members(rng, LOOP_DRAWS, MEMBERS)
+    ideals, status_quo = veto_players.draw_members(rng, LOOP_DRAWS, MEMBERS)
     start = time.perf_counter()
     slow = gridlock_by_loop(ideals, status_quo)
     loop = time.perf_counter() - start
-    fast = inst._gridlocked_prefixes(ideals, status_quo, exact=False)  # the timed path
+    fast = veto_players._gridlocked_prefixes(ideals, status_quo, exact=False)  # the timed path
     agree = bool(np.array_equal(slow, fast))
     report(f"plain loop with Qhull: {LOOP_DRAWS:,} draws", loop)
     report(f"plain loop, scaled to {DRAWS:,} draws", loop * DRAWS / LOOP_DRAWS)

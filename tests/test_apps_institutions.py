@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 
 from course_lib.apps import institutions as apps
 from course_lib.checks import institutions as checks
-from course_lib.models import institutions as model
-from course_lib.models import procurement
-from course_lib.plots import institutions as plots
+from course_lib.models import decision_rules, procurement, veto_players
+from course_lib.plots import decision_rules as rule_plots
+from course_lib.plots import procurement as procurement_plots
+from course_lib.plots import veto_players as veto_plots
 from explorer_support import record_updates, relayed, restyled
 
 
@@ -21,16 +22,16 @@ def test_veto_player_explorer_follows_the_status_quo():
     ex = apps.veto_player_explorer(status_quo_x=20.0, status_quo_y=5.0, year=2024)
     fig = ex.figures["veto"]
     assert isinstance(fig, go.FigureWidget)
-    table = model.alliance_ideal_points(2024)
+    table = veto_players.alliance_ideal_points(2024)
     pts = table[["x", "y"]].to_numpy()
-    assert model.is_gridlocked([20.0, 5.0], pts)
+    assert veto_players.is_gridlocked([20.0, 5.0], pts)
     assert fig.layout.title.text.replace("<br>", " ").startswith("Gridlocked")
     assert len(fig.data[1].x) == 32 and len(fig.data[3].x) == 0
 
     ex.controls["status_quo_y"].value = 0.0  # nothing for the Indo-Pacific: every ally wants a little more
-    assert not model.is_gridlocked([20.0, 0.0], pts)
+    assert not veto_players.is_gridlocked([20.0, 0.0], pts)
     assert fig.layout.title.text.replace("<br>", " ").startswith("Not gridlocked")
-    expected = model.closest_acceptable_policy([20.0, 0.0], pts)
+    expected = veto_players.closest_acceptable_policy([20.0, 0.0], pts)
     assert np.allclose([fig.data[3].x[-1], fig.data[3].y[-1]], expected)
     assert (fig.data[2].x[0], fig.data[2].y[0]) == (20.0, 0.0)
 
@@ -71,14 +72,14 @@ def test_budget_split_inverts_the_policy_coordinates():
     x = 100 * (shares[:, 0] - shares[:, 3])
     y = 100 * (shares[:, 1] + shares[:, 2])
     for k in range(len(shares)):
-        split = model.budget_split(x[k], y[k])
+        split = veto_players.budget_split(x[k], y[k])
         assert split == pytest.approx([shares[k, 0], shares[k, 1] + shares[k, 2], shares[k, 3]])
-    table = model.alliance_ideal_points(2024)
+    table = veto_players.alliance_ideal_points(2024)
     for _, row in table.iterrows():  # every ally's ideal point is a budget split
-        assert np.all(model.budget_split(row["x"], row["y"]) >= 0)
+        assert np.all(veto_players.budget_split(row["x"], row["y"]) >= 0)
     for bad, name in [((0.0, -0.5), "y"), ((90.0, 20.0), "x"), ((-90.0, 20.0), "x"), ((0.0, 101.0), "y")]:
         with pytest.raises(ValueError, match=name):
-            model.budget_split(*bad)
+            veto_players.budget_split(*bad)
     with pytest.raises(ValueError, match="y"):
         apps.veto_player_explorer(status_quo_y=-5.0)
 
@@ -87,9 +88,9 @@ def test_veto_player_explorer_year_sets_the_members():
     ex = apps.veto_player_explorer(year=2024)
     ex.controls["year"].value = 1955
     fig = ex.figures["veto"]
-    assert len(fig.data[1].x) == len(model.alliance_ideal_points(1955)) == 15
+    assert len(fig.data[1].x) == len(veto_players.alliance_ideal_points(1955)) == 15
     assert "15 allies of 1955" in fig.layout.title.text.replace("<br>", " ")
-    ring = model.hull_vertices(model.alliance_ideal_points(1955)[["x", "y"]].to_numpy())
+    ring = veto_players.hull_vertices(veto_players.alliance_ideal_points(1955)[["x", "y"]].to_numpy())
     assert np.allclose(fig.data[0].x, ring[:, 0]) and np.allclose(fig.data[0].y, ring[:, 1])
 
 
@@ -97,19 +98,19 @@ def test_decision_race_explorer_matches_the_model():
     ex = apps.decision_race_explorer(members=32, mean_days=20.0, quota=0.55, crisis=1)
     ex.controls["crisis"].value = 7
     ex.controls["members"].value = 12
-    race = model.crisis_race(12, mean_days=20.0, quota=0.55, seed=7)
+    race = decision_rules.crisis_race(12, mean_days=20.0, quota=0.55, seed=7)
     fig = ex.figures["race"]
     assert np.allclose(fig.data[0].x, np.sort(race.assent_days))
-    for k, rule in enumerate(model.RULES):
+    for k, rule in enumerate(decision_rules.RULES):
         assert fig.data[2 + k].x[0] == pytest.approx(race.decision_days[rule])
     delay = ex.figures["delay"]
-    expected = model.delay_by_size(apps.DELAY_SIZES, 20.0, 0.55)
+    expected = decision_rules.delay_by_size(apps.DELAY_SIZES, 20.0, 0.55)
     assert np.allclose(delay.data[2].y, expected["unanimity"])
     assert list(delay.data[6].x) == [12, 12]
 
     ex.controls["mean_days"].value = 10.0
     assert np.allclose(
-        delay.data[2].y, model.delay_by_size(apps.DELAY_SIZES, 10.0, 0.55)["unanimity"]
+        delay.data[2].y, decision_rules.delay_by_size(apps.DELAY_SIZES, 10.0, 0.55)["unanimity"]
     )
 
 
@@ -135,10 +136,10 @@ def test_gridlock_explorer_reruns_the_monte_carlo():
     ex = apps.gridlock_explorer(spread=1.0, seed=5)
     fig = ex.figures["gridlock"]
     ex.controls["spread"].value = 0.0
-    table = model.gridlock_along_enlargement(apps.GRIDLOCK_DRAWS, seed=5, spread=0.0)
+    table = veto_players.gridlock_along_enlargement(apps.GRIDLOCK_DRAWS, seed=5, spread=0.0)
     assert np.allclose(fig.data[0].y, 100 * table["probability"])
     assert np.allclose(
-        fig.data[1].y, 100 * model.gridlock_probability_centred(table["members"].to_numpy())
+        fig.data[1].y, 100 * veto_players.gridlock_probability_centred(table["members"].to_numpy())
     )
 
 
@@ -148,13 +149,13 @@ def test_veto_player_state_is_the_models_and_the_figure_shows_it():
     ex.controls["status_quo_x"].value = -10.0
     s = ex.state
     assert s is not None and s.year == 1999 and list(s.status_quo) == [-10.0, 5.0]
-    members = model.alliance_ideal_points(1999)
+    members = veto_players.alliance_ideal_points(1999)
     pts = members[["x", "y"]].to_numpy()
     np.testing.assert_allclose(s.ideals, pts)
     assert s.labels == tuple(members["country"])
-    assert s.gridlocked == model.is_gridlocked([-10.0, 5.0], pts)
-    np.testing.assert_allclose(s.hull, model.hull_vertices(pts))
-    np.testing.assert_allclose(s.move_to, model.closest_acceptable_policy([-10.0, 5.0], pts))
+    assert s.gridlocked == veto_players.is_gridlocked([-10.0, 5.0], pts)
+    np.testing.assert_allclose(s.hull, veto_players.hull_vertices(pts))
+    np.testing.assert_allclose(s.move_to, veto_players.closest_acceptable_policy([-10.0, 5.0], pts))
     fig = ex.figures["veto"]
     np.testing.assert_allclose(np.column_stack([fig.data[1].x, fig.data[1].y]), s.ideals)
     assert list(fig.data[1].text) == list(s.labels)
@@ -163,7 +164,7 @@ def test_veto_player_state_is_the_models_and_the_figure_shows_it():
 @settings(max_examples=12, deadline=None)
 @given(st.integers(1949, 2024))
 def test_members_of_a_year_are_that_years_alliance(year):
-    pd.testing.assert_frame_equal(model.members_of(year), model.alliance_ideal_points(year))
+    pd.testing.assert_frame_equal(veto_players.members_of(year), veto_players.alliance_ideal_points(year))
 
 
 @pytest.mark.parametrize("args, name", [((0.0, -1.0, 2024), "status_quo_y"), ((90.0, 20.0, 2024), "status_quo_x"),
@@ -171,7 +172,7 @@ def test_members_of_a_year_are_that_years_alliance(year):
                                         ((0.0, 0.0, 2000.5), "year")])
 def test_veto_player_state_refuses_what_is_no_budget_split(args, name):
     with pytest.raises(ValueError, match=name):
-        model.veto_player_state(*args)
+        veto_players.veto_player_state(*args)
 
 
 def test_a_status_quo_step_leaves_the_members_and_their_hull_alone():
@@ -188,14 +189,14 @@ def test_a_status_quo_step_leaves_the_members_and_their_hull_alone():
 def test_gridlock_state_is_the_models_monte_carlo():
     ex = apps.gridlock_explorer(spread=1.0, seed=5)
     ex.controls["spread"].value = 2.0
-    expected = model.gridlock_state(2.0, draws=apps.GRIDLOCK_DRAWS, seed=5)
+    expected = veto_players.gridlock_state(2.0, draws=apps.GRIDLOCK_DRAWS, seed=5)
     pd.testing.assert_frame_equal(ex.state.table, expected.table)
     np.testing.assert_array_equal(ex.state.centred, expected.centred)
     with record_updates(ex.figures) as sent:
         ex.controls["spread"].value = 2.5
     assert set(restyled(sent["gridlock"])) == {0}, "the exact centred case does not depend on the spread"
     with pytest.raises(ValueError, match="spread"):
-        model.gridlock_state(-0.1)
+        veto_players.gridlock_state(-0.1)
 
 
 def test_decision_race_state_is_the_models_and_a_new_crisis_leaves_the_delays_alone():
@@ -204,14 +205,14 @@ def test_decision_race_state_is_the_models_and_a_new_crisis_leaves_the_delays_al
         ex.controls["crisis"].value = 9
     assert sent["delay"] == [], "the expected delay does not depend on the crisis drawn"
     assert len(sent["race"]) == 1
-    expected = model.decision_race_state(20, 15.0, 0.55, 9, sizes=apps.DELAY_SIZES)
+    expected = decision_rules.decision_race_state(20, 15.0, 0.55, 9, sizes=apps.DELAY_SIZES)
     np.testing.assert_array_equal(ex.state.race.assent_days, expected.race.assent_days)
     assert ex.state.race.decision_days == expected.race.decision_days
     pd.testing.assert_frame_equal(ex.state.delays, expected.delays)
     assert ex.state.members == 20
     for bad, name in [({"members": 0}, "members"), ({"crisis": 0}, "crisis"), ({"mean_days": 0.0}, "mean_days")]:
         with pytest.raises(ValueError, match=name):
-            model.decision_race_state(**bad)
+            decision_rules.decision_race_state(**bad)
 
 
 @settings(max_examples=40, deadline=None)
@@ -242,14 +243,14 @@ def test_a_programmes_step_moves_only_the_current_market():
 
 
 def test_static_figures_build():
-    table = model.gridlock_along_enlargement(2_000, seed=1)
-    assert isinstance(plots.gridlock_figure(table), go.Figure)
-    frontier = model.solidarity_frontier(32)
-    fig = plots.solidarity_figure(
+    table = veto_players.gridlock_along_enlargement(2_000, seed=1)
+    assert isinstance(veto_plots.gridlock_figure(table), go.Figure)
+    frontier = decision_rules.solidarity_frontier(32)
+    fig = rule_plots.solidarity_figure(
         frontier, {"unanimity": (frontier["expected_days"].iloc[-1], 1.0)}
     )
     assert "last 3 of 32" in fig.layout.title.text.replace("<br>", " ")
-    fig = plots.weapon_systems_figure(procurement.fragmentation_table())
+    fig = procurement_plots.weapon_systems_figure(procurement.fragmentation_table())
     assert len(fig.data) == 2 and list(fig.data[0].y) == [17, 20, 27, 29, 20]
 
 

@@ -10,10 +10,11 @@
 * :func:`procurement_explorer`: nations, programmes, learning rate and the
   inequality of orders; cost premium and interoperability update live.
 
-Each app only wires its controls to a state function of
-:mod:`course_lib.models.institutions` or :mod:`course_lib.models.procurement`
-(``veto_player_state``, ``gridlock_state``, ``decision_race_state``,
-``procurement_state``) and to a draw function of :mod:`course_lib.plots.institutions`.
+Each app only wires its controls to a state function of the model it shows
+(:mod:`course_lib.models.veto_players`: ``veto_player_state``, ``gridlock_state``;
+:mod:`course_lib.models.decision_rules`: ``decision_race_state``;
+:mod:`course_lib.models.procurement`: ``procurement_state``) and to a draw function of the
+plots module of the same name.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from functools import partial
 import numpy as np
 
 from course_lib.apps.base import Explorer, int_slider, slider
-from course_lib.models import institutions as model
-from course_lib.models import procurement
-from course_lib.models.institutions import veto_player_state
+from course_lib.models import decision_rules, procurement, veto_players
 from course_lib.models.procurement import procurement_state
-from course_lib.plots import institutions as plots
+from course_lib.models.veto_players import veto_player_state
+from course_lib.plots import decision_rules as rule_plots
+from course_lib.plots import procurement as procurement_plots
+from course_lib.plots import veto_players as veto_plots
 
 __all__ = [
     "DELAY_SIZES",
@@ -68,7 +70,7 @@ def _set_bounds(control, low: float, high: float) -> None:
 
 
 def _x_bounds(y: float) -> tuple[float, float]:
-    low, high = model.policy_x_range(y)
+    low, high = veto_players.policy_x_range(y)
     return max(low, VETO_RANGES[0][0]), min(high, VETO_RANGES[0][1])
 
 
@@ -81,7 +83,7 @@ def veto_player_explorer(
     and ``year`` (members who had joined by then). Figure: ``veto``. The status quo
     stays a budget split: ``status_quo_y`` runs from 0 (nothing for the Indo-Pacific),
     and the ``status_quo_x`` slider's bounds follow it, so that |x| + y <= 100.
-    ``explorer.state`` is the latest :class:`~course_lib.models.institutions.VetoPlayerState`.
+    ``explorer.state`` is the latest :class:`~course_lib.models.veto_players.VetoPlayerState`.
     """
     s = veto_player_state(status_quo_x, status_quo_y, year)  # refuses a status quo that is no budget split
     controls = {
@@ -100,12 +102,12 @@ def veto_player_explorer(
     )
     s = veto_player_state(**_values(controls))
     figures = {
-        "veto": plots.veto_player_figure(
+        "veto": veto_plots.veto_player_figure(
             s.ideals, s.status_quo, s.hull, s.gridlocked, s.move_to, s.labels, year=s.year,
-            axis_titles=VETO_AXES, ranges=VETO_RANGES, feasible=model.POLICY_SPACE, widget=True,
+            axis_titles=VETO_AXES, ranges=VETO_RANGES, feasible=veto_players.POLICY_SPACE, widget=True,
         )
     }
-    return Explorer(controls, veto_player_state, figures, plots.draw_veto_explorer)
+    return Explorer(controls, veto_player_state, figures, veto_plots.draw_veto_explorer)
 
 
 def gridlock_explorer(spread: float = 1.0, seed: int = 1949) -> Explorer:
@@ -114,19 +116,19 @@ def gridlock_explorer(spread: float = 1.0, seed: int = 1949) -> Explorer:
     Control: ``spread`` (the status quo's standard deviation relative to the
     members' ideal points; 0 = at the centre). Figure: ``gridlock``. Each move
     reruns the Monte Carlo with the same seed (:data:`GRIDLOCK_DRAWS` draws).
-    ``explorer.state`` is the latest :class:`~course_lib.models.institutions.GridlockState`.
+    ``explorer.state`` is the latest :class:`~course_lib.models.veto_players.GridlockState`.
     """
     controls = {"spread": slider("status quo spread σ", spread, 0.0, 3.0, 0.1, ".1f")}
-    state = partial(model.gridlock_state, draws=GRIDLOCK_DRAWS, seed=seed)
+    state = partial(veto_players.gridlock_state, draws=GRIDLOCK_DRAWS, seed=seed)
     s = state(**_values(controls))
-    figures = {"gridlock": plots.gridlock_figure(s.table, s.centred, widget=True)}
-    return Explorer(controls, state, figures, plots.draw_gridlock_explorer)
+    figures = {"gridlock": veto_plots.gridlock_figure(s.table, s.centred, widget=True)}
+    return Explorer(controls, state, figures, veto_plots.draw_gridlock_explorer)
 
 
 def decision_race_explorer(
     members: int = 32,
-    mean_days: float = model.DEFAULT_MEAN_ASSENT_DAYS,
-    quota: float = model.DEFAULT_QUOTA,
+    mean_days: float = decision_rules.DEFAULT_MEAN_ASSENT_DAYS,
+    quota: float = decision_rules.DEFAULT_QUOTA,
     crisis: int = 1,
 ) -> Explorer:
     """Race the decision rules in one crisis, and see how the expected delay grows with membership.
@@ -135,7 +137,7 @@ def decision_race_explorer(
     assent), ``quota`` (share of members a qualified majority needs) and
     ``crisis`` (which simulated crisis: the seed). Figures: ``race`` (one
     crisis) and ``delay`` (expected days by alliance size, analytic).
-    ``explorer.state`` is the latest :class:`~course_lib.models.institutions.DecisionRaceState`.
+    ``explorer.state`` is the latest :class:`~course_lib.models.decision_rules.DecisionRaceState`.
     """
     controls = {
         "members": int_slider("members", members, 1, int(DELAY_SIZES.max())),
@@ -143,13 +145,13 @@ def decision_race_explorer(
         "quota": slider("qualified-majority quota", quota, 0.05, 1.0, 0.05),
         "crisis": int_slider("crisis number (new draw)", crisis, 1, 100),
     }
-    state = partial(model.decision_race_state, sizes=DELAY_SIZES)
+    state = partial(decision_rules.decision_race_state, sizes=DELAY_SIZES)
     s = state(**_values(controls))
     figures = {
-        "race": plots.race_figure(s.race, widget=True),
-        "delay": plots.delay_figure(s.delays, current=s.members, widget=True),
+        "race": rule_plots.race_figure(s.race, widget=True),
+        "delay": rule_plots.delay_figure(s.delays, current=s.members, widget=True),
     }
-    return Explorer(controls, state, figures, plots.draw_decision_race_explorer)
+    return Explorer(controls, state, figures, rule_plots.draw_decision_race_explorer)
 
 
 def procurement_explorer(
@@ -174,8 +176,8 @@ def procurement_explorer(
     }
     s = procurement_state(**_values(controls))
     figures = {
-        "market": plots.procurement_figure(
+        "market": procurement_plots.procurement_figure(
             s.table, (s.programmes, s.outcome), nations=s.nations, widget=True
         )
     }
-    return Explorer(controls, procurement_state, figures, plots.draw_procurement_explorer)
+    return Explorer(controls, procurement_state, figures, procurement_plots.draw_procurement_explorer)

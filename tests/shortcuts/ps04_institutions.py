@@ -3,8 +3,10 @@
 Each of (a)-(d) says to write the formula or the test yourself. The hidden tests compute the
 library's values first and then run the student's functions with the library switched off:
 the course's input checks (``course_lib.models.validation``), which every model function calls
-first, and the helpers every hull function of ``inst`` goes through are replaced by functions that
-raise, so an answer fails however it reaches the library (alias, wrapper, another function).
+first, and the helpers every hull function of ``inst`` goes through (``_points`` and
+``_gridlocked_prefixes`` of ``course_lib.models.veto_players``, where they are defined) are replaced
+by functions that raise, so an answer fails however it reaches the library (alias, wrapper, another
+function, the module ``inst`` re-exports from).
 """
 
 from test_shortcuts import Answer
@@ -26,6 +28,12 @@ SHORTCUTS = [
                    "    return float(inst.solidarity_frontier(members, mean_days)['expected_days'].iloc[-1])\n"),
            tests=("test_unanimity_delay",),
            why="the last row of the library's solidarity frontier"),
+    Answer(answer="unanimity_delay",
+           source=("from course_lib.models import decision_rules as _rules\n\n\n"
+                   "def expected_unanimity_delay(members, mean_days):\n"
+                   "    return _rules.expected_decision_time(members, 'unanimity', mean_days)\n"),
+           tests=("test_unanimity_delay",),
+           why="the decision-rule model inst re-exports, called in its own module"),
     Answer(answer="majority_delay",
            source=("def expected_majority_delay(members, quota, mean_days):\n"
                    "    return inst.expected_order_statistic(members, max(1, math.ceil(quota * members)), mean_days)\n"),
@@ -51,6 +59,12 @@ SHORTCUTS = [
                    "    return bool(np.all(cross >= -1e-12))\n"),
            tests=("test_gridlocked",),
            why="the library's hull corners under another name, with a hand-written inside test"),
+    Answer(answer="gridlocked",
+           source=("from course_lib.models.veto_players import is_gridlocked as _stuck\n\n\n"
+                   "def is_gridlocked(status_quo, ideals):\n"
+                   "    return _stuck(status_quo, ideals)\n"),
+           tests=("test_gridlocked",),
+           why="the veto-player model inst re-exports, imported from its own module"),
     Answer(answer="procurement_formulas",
            source=("def interoperability(shares):\n"
                    "    return procurement.interoperability(shares)\n\n\n"
