@@ -1,33 +1,17 @@
-r"""The free-rider dilemma: Olson and Zeckhauser's alliance as a public-good game.
+r"""The free-rider dilemma (lesson 1): Olson and Zeckhauser's alliance as a public-good game.
 
-``n`` allies; ally ``i`` has income (GDP) :math:`I_i \ge 0` and spends
-:math:`q_i \ge 0` on defence. Deterrence is non-rival and non-excludable, so
-every ally enjoys the alliance total :math:`Q = G + \sum_j q_j`, where ``G``
-(``outside``) is spending by a player outside the game (the hegemon in the
-leadership-trap lesson). Preferences are Cobb-Douglas,
-
-.. math:: U_i = (I_i - q_i)^{1-a_i}\, Q^{a_i}, \qquad 0 < a_i < 1,
-
-with :math:`a_i` the ally's taste for security. Because the exponents sum to
-one, utility is measured in money (doubling income and spending doubles it).
-
-Best response (first-order condition, clipped at zero):
-:math:`q_i = \max(0,\ a_i I_i - (1-a_i) Q_{-i})`.
-
-Nash equilibrium (Bergstrom, Blume and Varian 1986): write
-:math:`r_i = (1-a_i)/a_i`. Ally ``i`` contributes iff :math:`I_i / r_i > Q^*`;
-with ``C`` the set of contributors
-
-.. math:: Q^* = \frac{G + \sum_{i\in C} I_i}{1 + \sum_{i\in C} r_i},
-          \qquad q_i^* = I_i - r_i Q^* \ (i \in C),\quad 0 \text{ otherwise}.
-
-Sorting allies by :math:`I_i/r_i` makes ``C`` a prefix of the sorted list, so
-the equilibrium is found exactly in :math:`O(n \log n)` with no iteration.
+The game itself (best responses, the Nash equilibrium, the Pareto optimum,
+utilities and burdens) is in :mod:`course_lib.models.public_good`, and the
+hegemon's stay-or-leave and press-or-tolerate decisions are in
+:mod:`course_lib.models.hegemon_decisions`; this module re-exports both, so
+``from course_lib.models import free_rider as fr`` gives every name of the
+lesson (the functions are the same objects). It adds Olson and Zeckhauser's
+rank test, the alliances the lesson builds (unequal incomes, frontline allies
+hit by a threat shock, the shortfall by alliance size) and the states of the
+lesson's explorers.
 
 References: M. Olson and R. Zeckhauser (1966), "An Economic Theory of
-Alliances", *Review of Economics and Statistics* 48(3); T. Bergstrom,
-L. Blume and H. Varian (1986), "On the Private Provision of Public Goods",
-*Journal of Public Economics* 29(1).
+Alliances", *Review of Economics and Statistics* 48(3).
 """
 
 from __future__ import annotations
@@ -40,6 +24,24 @@ import numpy as np
 from scipy import stats
 
 from course_lib.models import validation as check
+from course_lib.models.hegemon_decisions import (
+    COLLAPSE_RISK,
+    THREAT_ALONE_GRID,
+    USCalculation,
+    USCalculationState,
+    us_calculation,
+    us_calculation_state,
+)
+from course_lib.models.public_good import (
+    best_response,
+    best_response_dynamics,
+    burden,
+    nash_contributions,
+    nash_total,
+    pareto_optimal_total,
+    symmetric_nash_total,
+    utility,
+)
 
 __all__ = [
     "nash_contributions",
@@ -71,219 +73,6 @@ __all__ = [
     "best_response_state",
     "us_calculation_state",
 ]
-
-
-def _inputs(incomes, taste, outside=0.0):
-    incomes = check.incomes(incomes)
-    taste = check.taste(taste, incomes.size)
-    outside = check.scalar(outside, "outside", minimum=0.0)
-    return incomes, taste, outside
-
-
-def nash_contributions(incomes, taste, outside=0.0) -> np.ndarray:
-    r"""Each ally's spending :math:`q_i^*` in the unique Nash equilibrium.
-
-    Parameters
-    ----------
-    incomes : array_like, shape (n,)
-        Incomes :math:`I_i \ge 0` (finite).
-    taste : float or array_like, shape (n,)
-        Taste for security :math:`a_i \in (0, 1)`, one for all or one per ally.
-    outside : float, default 0
-        Spending :math:`G \ge 0` by a player outside the game; it counts in
-        :math:`Q` but is not chosen by any ally.
-
-    Returns
-    -------
-    numpy.ndarray, shape (n,)
-        :math:`q^*`. Contributors satisfy :math:`I_i - q_i^* = r_i Q^*`.
-
-    The equilibrium is homogeneous of degree one: scaling every income and
-    ``outside`` by :math:`c > 0` scales every :math:`q_i^*` by ``c``. The solve
-    uses this to work at unit scale, so it is exact for incomes anywhere in the
-    floating-point range (``[1e308, 1e308]`` included).
-
-    Sort by the threshold :math:`t_i = I_i / r_i` (descending) and let
-    :math:`Q_k` be the total when the first ``k`` allies contribute. Since
-    :math:`Q_k` is a weighted mean of :math:`Q_{k-1}` and :math:`t_k`, ally
-    ``k`` joins exactly when :math:`t_k > Q_{k-1}`, and once that fails it fails
-    for every later ally: ``C`` is the longest prefix where it holds.
-    """
-    incomes, taste, outside = _inputs(incomes, taste, outside)
-    # The game is homogeneous of degree one in incomes and outside spending: solve it
-    # with the largest of them scaled to [0.5, 1) by a power of two (exact in floating
-    # point), so the running sums below cannot overflow, then scale the answer back.
-    top = max(float(incomes.max()), outside)
-    if top == 0.0:
-        return np.zeros_like(incomes)
-    exponent = int(np.frexp(top)[1])
-    q = _nash_unit(np.ldexp(incomes, -exponent), taste, float(np.ldexp(outside, -exponent)))
-    return np.ldexp(q, exponent)
-
-
-def _nash_unit(incomes: np.ndarray, taste: np.ndarray, outside: float) -> np.ndarray:
-    """:func:`nash_contributions` for checked inputs of at most 1 (no overflow possible)."""
-    r = (1.0 - taste) / taste
-    threshold = incomes / r
-    order = np.argsort(-threshold, kind="stable")
-    t_sorted = threshold[order]
-    sum_income = np.concatenate(([0.0], np.cumsum(incomes[order])))
-    sum_r = np.concatenate(([0.0], np.cumsum(r[order])))
-    totals = (outside + sum_income) / (1.0 + sum_r)  # Q_0 .. Q_n
-    joins = t_sorted > totals[:-1]
-    k = int(np.count_nonzero(joins))
-    q_total = totals[k]
-    q = np.zeros_like(incomes)
-    members = order[:k]
-    q[members] = np.maximum(incomes[members] - r[members] * q_total, 0.0)
-    return q
-
-
-def nash_total(incomes, taste, outside=0.0) -> float:
-    """The alliance total :math:`Q^* = G + \\sum_i q_i^*` in the Nash equilibrium."""
-    incomes, taste, outside = _inputs(incomes, taste, outside)
-    return float(outside + nash_contributions(incomes, taste, outside).sum())
-
-
-def symmetric_nash_total(n: int, income: float, taste: float) -> float:
-    r"""Closed form for ``n`` identical allies: :math:`Q^* = nI/(1 + n r)`, :math:`r=(1-a)/a`.
-
-    Each ally spends :math:`I/(1+nr)`: the share of income spent on defence
-    falls like ``1/n`` as the alliance grows.
-    """
-    n = check.integer(n, "n", minimum=1)
-    income = check.scalar(income, "income", minimum=0.0)
-    a = check.scalar(taste, "taste", minimum=0.0, strict=True, maximum=1.0, strict_max=True)
-    r = (1.0 - a) / a
-    return n * income / (1.0 + n * r)
-
-
-def best_response(others_total, income, taste) -> np.ndarray | float:
-    r"""Ally spending that maximises :math:`U_i` given the others' total :math:`Q_{-i}`.
-
-    :math:`q_i = \max(0,\ a_i I_i - (1 - a_i) Q_{-i})`. Works element-wise on
-    arrays (one entry per ally) or on plain numbers. :math:`Q_{-i}` includes any
-    outside spending.
-    """
-    scalar_call = np.ndim(others_total) == 0 and np.ndim(income) == 0 and np.ndim(taste) == 0
-    income_arr = check.vector(income, "income", minimum=0.0)
-    n = income_arr.size
-    others = check.per_ally(others_total, "others_total", n, minimum=0.0)
-    a = check.taste(taste, n)
-    q = np.maximum(0.0, a * income_arr - (1.0 - a) * others)
-    return float(q[0]) if scalar_call else q
-
-
-def best_response_dynamics(incomes, taste, outside=0.0, *, mode: str = "sequential",
-                           step: float | None = None, start=None, tol: float = 1e-10,
-                           max_rounds: int = 10_000) -> np.ndarray:
-    r"""Rounds of best-response play, returning the whole path for animation.
-
-    Parameters
-    ----------
-    mode : {"sequential", "simultaneous"}
-        ``"sequential"``: in each round the allies revise one after another,
-        each seeing the others' latest choices (projected Gauss-Seidel).
-        ``"simultaneous"``: everybody revises at once from last round's
-        choices, moving a fraction ``step`` of the way to its best response,
-        :math:`q \leftarrow \max(0,\ q + \text{step}\,(b(q) - q))` with
-        :math:`b_i(q) = a_i I_i - (1-a_i) Q_{-i}`.
-    step : float in (0, 1], optional
-        Only for ``"simultaneous"``. ``1`` is naive simultaneous play, which can
-        overshoot and cycle in large alliances. The default
-        :math:`1 / (\max_i a_i + \sum_i (1 - a_i))` is a safe gradient step: the
-        equilibrium minimises the strictly convex potential
-        :math:`\tfrac12 q^\top M q - c^\top q` over :math:`q \ge 0` with
-        :math:`M = \mathrm{diag}(a/(1-a)) + \mathbf 1\mathbf 1^\top`, and the
-        default step is below the inverse Lipschitz constant, so play converges.
-    start : array_like, optional
-        Initial spending (default: nobody spends).
-    tol : float
-        Stop once no ally's spending moved by more than ``tol`` in a round.
-    max_rounds : int
-        Upper bound on the rounds played.
-
-    Returns
-    -------
-    numpy.ndarray, shape (rounds + 1, n)
-        Row ``k`` is everybody's spending after round ``k`` (row 0 is ``start``).
-    """
-    incomes, taste, outside = _inputs(incomes, taste, outside)
-    n = incomes.size
-    if mode not in ("sequential", "simultaneous"):
-        raise ValueError(f"mode must be 'sequential' or 'simultaneous', got {mode!r}")
-    tol = check.scalar(tol, "tol", minimum=0.0, strict=True)
-    max_rounds = check.integer(max_rounds, "max_rounds", minimum=1)
-    if start is None:
-        q = np.zeros(n)
-    else:
-        q = check.vector(start, "start", minimum=0.0)
-        check.same_length("start", q, "incomes", incomes)
-        q = q.copy()
-    if mode == "simultaneous":
-        if step is None:
-            step = 1.0 / (taste.max() + np.sum(1.0 - taste))
-        step = check.scalar(step, "step", minimum=0.0, strict=True, maximum=1.0)
-    elif step is not None:
-        raise ValueError("step applies only to mode='simultaneous'; leave it as None")
-
-    path = [q.copy()]
-    aI = taste * incomes
-    one_minus_a = 1.0 - taste
-    for _ in range(max_rounds):
-        previous = q.copy()
-        if mode == "sequential":
-            total = outside + q.sum()
-            for i in range(n):
-                new = aI[i] - one_minus_a[i] * (total - q[i])
-                new = new if new > 0.0 else 0.0
-                total += new - q[i]
-                q[i] = new
-        else:
-            others = outside + q.sum() - q
-            target = aI - one_minus_a * others
-            q = np.maximum(0.0, q + step * (target - q))
-        path.append(q.copy())
-        if np.max(np.abs(q - previous)) <= tol:
-            break
-    return np.asarray(path)
-
-
-def pareto_optimal_total(incomes, taste) -> float:
-    r"""The efficient (Samuelson) alliance total.
-
-    With a common taste ``a`` every Pareto optimum has the same total: the
-    Samuelson condition :math:`\sum_i MRS_i = 1` reads
-    :math:`\sum_i (I_i - q_i) / (r Q) = 1`, so :math:`Q_{opt} = a \sum_i I_i`.
-    With tastes that differ, the total depends on who pays; this returns the
-    Lindahl total :math:`\sum_i a_i I_i` (each ally pays its marginal value),
-    which reduces to the same formula when tastes are equal.
-    """
-    incomes = check.incomes(incomes)
-    taste = check.taste(taste, incomes.size)
-    return float(np.sum(taste * incomes))
-
-
-def utility(spending, incomes, taste, outside=0.0) -> np.ndarray:
-    r"""Each ally's utility :math:`(I_i - q_i)^{1-a_i} Q^{a_i}` at the spending profile ``spending``."""
-    incomes, taste, outside = _inputs(incomes, taste, outside)
-    q = check.vector(spending, "spending", minimum=0.0)
-    check.same_length("spending", q, "incomes", incomes)
-    if np.any(q > incomes * (1 + 1e-12)):
-        i = int(np.flatnonzero(q > incomes * (1 + 1e-12))[0])
-        raise ValueError(
-            f"spending must be between 0 and each ally's income (entry {i}: {q[i]!r} > {incomes[i]!r})")
-    total = outside + q.sum()
-    private = np.maximum(incomes - q, 0.0)
-    return private ** (1.0 - taste) * total ** taste
-
-
-def burden(spending, incomes) -> np.ndarray:
-    """Defence burden: spending as a share of income, :math:`q_i / I_i` (incomes must be > 0)."""
-    incomes = check.vector(incomes, "incomes", minimum=0.0, strict=True)
-    q = check.vector(spending, "spending", minimum=0.0)
-    check.same_length("spending", q, "incomes", incomes)
-    return q / incomes
 
 
 class ExploitationTest(NamedTuple):
@@ -320,124 +109,6 @@ def exploitation_test(gdp, spending_share) -> ExploitationTest:
 
     result = evidence.exploitation_test(gdp, share)
     return ExploitationTest(float(result.correlation), float(result.pvalue), int(result.n))
-
-
-#: Default chance that pressing breaks the alliance (see :func:`us_calculation`).
-COLLAPSE_RISK = 0.5
-
-
-class USCalculation(NamedTuple):
-    """The hegemon's two decisions about a free-riding alliance: stay or leave, press or tolerate.
-
-    All utilities are in income units (Cobb-Douglas with exponents summing to one).
-    """
-
-    utility_inside: float       #: hegemon's utility in the Nash equilibrium of the alliance
-    utility_fair_share: float   #: if every ally matched the hegemon's burden
-    utility_alone: float        #: facing the threat alone
-    cost_of_free_riding: float  #: fair share minus inside (>= 0)
-    cost_of_collapse: float     #: inside minus alone (>= 0 when threat_alone >= 1)
-    stays: bool                 #: inside >= alone: walking away does not pay
-    tolerates: bool             #: (1 - p) * cost_of_free_riding <= p * cost_of_collapse
-    breakeven_risk: float       #: the collapse risk at which pressing and tolerating are equal
-    collapse_risk: float        #: p, the chance that pressing breaks the alliance
-
-
-def _clamp(value: float, scale: float) -> float:
-    """``value`` set to exactly 0 when it is within round-off (a few ulps of ``scale``) of 0."""
-    return 0.0 if abs(value) <= 16.0 * np.finfo(float).eps * scale else value
-
-
-def us_calculation(incomes, taste, hegemon: int = 0, threat_alone: float = 1.5, *,
-                   collapse_risk: float = COLLAPSE_RISK) -> USCalculation:
-    r"""The U.S. calculation: two decisions about allies who ride free.
-
-    The hegemon is ally ``hegemon`` of the Nash game. Three situations:
-
-    * **Inside**: everybody plays the Nash equilibrium; the hegemon gets
-      :math:`U_{in} = U_H(q^*)`.
-    * **Fair share**: the hegemon keeps :math:`q_H^*` and every other ally spends
-      at least the hegemon's share of income,
-      :math:`q_j = \max(q_j^*, (q_H^*/I_H) I_j)`; the hegemon gets :math:`U_{fair}`.
-    * **Alone**: the allies contribute nothing and the threat is harder to meet:
-      without the allies' territory, bases and forces each dollar buys only
-      :math:`1/m` of the security (``threat_alone`` :math:`= m \ge 1`). The
-      hegemon then spends :math:`a_H I_H` and gets
-      :math:`U_{alone} = (1-a_H)^{1-a_H} a_H^{a_H} I_H / m^{a_H}`.
-
-    The **cost of free riding** is :math:`F = U_{fair} - U_{in} \ge 0` (the
-    allies' extra spending only adds to :math:`Q`); the **cost of collapse** is
-    :math:`K = U_{in} - U_{alone}`.
-
-    *Decision 1, stay or leave* (``stays``): the hegemon stays iff
-    :math:`U_{in} \ge U_{alone}`, i.e. :math:`K \ge 0`. With :math:`m \ge 1`
-    this always holds: inside, the hegemon could spend :math:`a_H I_H`, exactly
-    what it spends alone, and would then enjoy at least as much security (the
-    allies add to :math:`Q`, and a dollar buys no less than alone); its best
-    response does at least as well. So in this model walking away never pays,
-    and a threat to leave is empty (lesson 2's threat game reaches the same
-    verdict by backward induction unless staying carries a cost of its own).
-
-    *Decision 2, press or tolerate* (``tolerates``): pressing is a gamble. With
-    probability :math:`1 - p` the allies move to the fair share (gain :math:`F`);
-    with probability :math:`p` the quarrel breaks the alliance (loss :math:`K`):
-    not because the hegemon chooses to leave, but because pressure it does not
-    fully control (public ultimatums, withheld guarantees, allies hedging)
-    can end in a break nobody wanted, Schelling's "threat that leaves
-    something to chance". The hegemon tolerates free riding iff pressing does
-    not pay in expectation,
-
-    .. math:: (1 - p)\, F \;\le\; p\, K
-              \iff p \;\ge\; p^* = \frac{F}{F + K},
-
-    ``breakeven_risk`` :math:`= p^*`, the collapse risk above which free riding
-    is tolerated. This is the seed's "the cost of an ally free-riding is less
-    than the cost of the alliance collapsing", made exact: the two costs are
-    weighed by their chances. When :math:`F = K = 0` nothing is at stake and
-    :math:`p^* = 0` (tolerating is never worse); when only :math:`K = 0`,
-    :math:`p^* = 1` (pressing risks nothing, so only a certain collapse deters it).
-
-    Parameters
-    ----------
-    incomes, taste
-        The alliance, as for :func:`nash_contributions`.
-    hegemon : int
-        Index of the hegemon among the allies.
-    threat_alone : float >= 1
-        :math:`m`, how much harder the threat is to meet alone.
-    collapse_risk : float in [0, 1], keyword only, default 0.5
-        :math:`p`, the chance that pressing breaks the alliance. The default
-        weighs the two costs equally, which is the seed's comparison read
-        literally (tolerate iff :math:`F \le K`); no pressing campaign has yet
-        broken NATO, so the course's data cannot pin :math:`p` down, and the
-        lesson reads the decision for every :math:`p` from ``breakeven_risk``.
-
-    Costs within round-off of zero (a few ulps of the utilities) are set to
-    exactly 0, so one ally alone gives :math:`K = 0`, not :math:`-9 \times 10^{-16}`.
-    """
-    incomes = check.incomes(incomes)
-    taste = check.taste(taste, incomes.size)
-    hegemon = check.integer(hegemon, "hegemon", minimum=0, maximum=incomes.size - 1)
-    m = check.scalar(threat_alone, "threat_alone", minimum=1.0)
-    p = check.probability(collapse_risk, "collapse_risk")
-    if incomes[hegemon] <= 0:
-        raise ValueError("incomes[hegemon] must be > 0: the hegemon needs an income")
-    q = nash_contributions(incomes, taste)
-    inside = float(utility(q, incomes, taste)[hegemon])
-    fair = np.maximum(q, incomes * (q[hegemon] / incomes[hegemon]))
-    fair[hegemon] = q[hegemon]
-    fair_u = float(utility(fair, incomes, taste)[hegemon])
-    a = taste[hegemon]
-    alone = float((1.0 - a) ** (1.0 - a) * a ** a * incomes[hegemon] / m ** a)
-    scale = max(abs(inside), abs(fair_u), abs(alone))
-    cost_free = _clamp(fair_u - inside, scale)
-    cost_collapse = _clamp(inside - alone, scale)
-    at_stake = cost_free + cost_collapse
-    breakeven = cost_free / at_stake if at_stake > 0 else 0.0
-    breakeven = min(max(breakeven, 0.0), 1.0)
-    return USCalculation(inside, fair_u, alone, float(cost_free), float(cost_collapse),
-                         stays=bool(cost_collapse >= 0.0), tolerates=bool(p >= breakeven),
-                         breakeven_risk=float(breakeven), collapse_risk=p)
 
 
 def threat_shock(taste, frontline, shock: float, n: int | None = None) -> np.ndarray:
@@ -579,8 +250,6 @@ BEST_RESPONSE_MODES = {
     "simultaneous, full step (step = 1)": ("simultaneous", 1.0),
     "simultaneous, safe small step": ("simultaneous", None),
 }
-#: The threats alone ``m`` over which the press-or-tolerate explorer draws the breakeven risk.
-THREAT_ALONE_GRID = np.linspace(1.0, 4.0, 61)
 
 
 def _frozen(arr) -> np.ndarray:
@@ -588,8 +257,6 @@ def _frozen(arr) -> np.ndarray:
     arr.flags.writeable = False
     return arr
 
-
-THREAT_ALONE_GRID.flags.writeable = False
 
 
 class AllianceState(NamedTuple):
@@ -661,24 +328,3 @@ def best_response_state(mode: str, allies: int, inequality: float, taste: float,
     shown = check.integer(round, "round", minimum=0, maximum=BEST_RESPONSE_ROUNDS)
     incomes, path, equilibrium = _best_response_path(mode, allies, inequality, taste)
     return BestResponseState(incomes, path, equilibrium, mode.split(" (")[0].capitalize(), shown)
-
-
-class USCalculationState(NamedTuple):
-    """What the press-or-tolerate explorer shows (see :func:`us_calculation_state`)."""
-
-    threat_alone: np.ndarray    #: the grid of m, THREAT_ALONE_GRID
-    breakeven: np.ndarray       #: breakeven collapse risk for each m
-    calculation: USCalculation  #: the calculation at the chosen m and p
-    current: tuple              #: (m, p, breakeven risk, tolerates) at the chosen setting
-
-
-def us_calculation_state(incomes, hegemon: int, taste: float, threat_alone: float,
-                         collapse_risk: float) -> USCalculationState:
-    """:func:`us_calculation` over :data:`THREAT_ALONE_GRID` (the breakeven curve) and at one
-    setting of the threat alone ``m`` and the collapse risk ``p``."""
-    curve = [us_calculation(incomes, taste, hegemon=hegemon, threat_alone=m) for m in THREAT_ALONE_GRID]
-    calc = us_calculation(incomes, taste, hegemon=hegemon, threat_alone=threat_alone,
-                          collapse_risk=collapse_risk)
-    return USCalculationState(THREAT_ALONE_GRID, np.array([c.breakeven_risk for c in curve]), calc,
-                              (float(threat_alone), float(collapse_risk), calc.breakeven_risk,
-                               calc.tolerates))
