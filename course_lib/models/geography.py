@@ -33,7 +33,6 @@ def _coordinates(lat, lon, lat_name: str, lon_name: str) -> tuple[np.ndarray, np
 
 def great_circle_km(lat1, lon1, lat2, lon2) -> np.ndarray | float:
     """Great-circle distance in km, element-wise (arrays broadcast; latitudes in [-90, 90], longitudes in [-180, 180])."""
-    scalar_call = all(np.ndim(v) == 0 for v in (lat1, lon1, lat2, lon2))
     p1, l1 = _coordinates(lat1, lon1, "lat1", "lon1")
     p2, l2 = _coordinates(lat2, lon2, "lat2", "lon2")
     try:
@@ -42,7 +41,7 @@ def great_circle_km(lat1, lon1, lat2, lon2) -> np.ndarray | float:
         raise ValueError(f"lat1 ({p1.size} points) and lat2 ({p2.size} points) must have equal length or one point") from exc
     h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin((l2 - l1) / 2) ** 2
     d = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-    return float(d[0]) if scalar_call else d
+    return check.like_inputs(d, lat1, lon1, lat2, lon2)
 
 
 def distance_matrix_km(lat_from, lon_from, lat_to, lon_to) -> np.ndarray:

@@ -137,7 +137,6 @@ def best_response(others_total, income, taste, private_share=0.0) -> np.ndarray 
     element-wise on arrays (one entry per ally) or on plain numbers. With
     :math:`Q_{-i} = 0` the ally stands alone and spends :math:`a_i I_i`.
     """
-    scalar_call = all(np.ndim(v) == 0 for v in (others_total, income, taste, private_share))
     income_arr = check.vector(income, "income", minimum=0.0)
     n = income_arr.size
     others = check.per_ally(others_total, "others_total", n, minimum=0.0)
@@ -146,7 +145,7 @@ def best_response(others_total, income, taste, private_share=0.0) -> np.ndarray 
     b = (1.0 - a + a * s) * others - a * income_arr
     c = a * s * income_arr * others
     q = np.minimum(_positive_root(np.ones(n), b, c), income_arr)
-    return float(q[0]) if scalar_call else q
+    return check.like_inputs(q, others_total, income, taste, private_share)
 
 
 def nash_total(incomes, taste, private_share=0.0, outside=0.0) -> float:

@@ -115,20 +115,18 @@ def average_cost(units, learning_rate: float = DEFAULT_LEARNING_RATE, first_unit
     r"""Cumulative average cost of the first ``x`` units, :math:`\bar c(x) = c_1 x^{-b}` (x > 0)."""
     b = learning_exponent(learning_rate)
     c1 = check.scalar(first_unit_cost, "first_unit_cost", minimum=0.0, strict=True)
-    scalar_call = np.ndim(units) == 0
     x = check.vector(units, "units", minimum=0.0, strict=True)
     out = c1 * x ** (-b)
-    return float(out[0]) if scalar_call else out
+    return check.like_inputs(out, units)
 
 
 def total_cost(units, learning_rate: float = DEFAULT_LEARNING_RATE, first_unit_cost: float = 1.0):
     r"""Total cost of ``x`` units on one production line, :math:`C(x) = c_1 x^{1-b}` (x > 0)."""
     b = learning_exponent(learning_rate)
     c1 = check.scalar(first_unit_cost, "first_unit_cost", minimum=0.0, strict=True)
-    scalar_call = np.ndim(units) == 0
     x = check.vector(units, "units", minimum=0.0, strict=True)
     out = c1 * x ** (1.0 - b)
-    return float(out[0]) if scalar_call else out
+    return check.like_inputs(out, units)
 
 
 def fragmentation_premium(shares, learning_rate: float = DEFAULT_LEARNING_RATE) -> float:
@@ -145,11 +143,10 @@ def fragmentation_premium(shares, learning_rate: float = DEFAULT_LEARNING_RATE) 
 
 def equal_split_premium(platforms, learning_rate: float = DEFAULT_LEARNING_RATE):
     r"""Premium of ``k`` equal platforms, :math:`k^{b} - 1` (``k`` >= 1, works element-wise)."""
-    scalar_call = np.ndim(platforms) == 0
     k = check.vector(platforms, "platforms", minimum=1.0)
     b = learning_exponent(learning_rate)
     out = k**b - 1.0
-    return float(out[0]) if scalar_call else out
+    return check.like_inputs(out, platforms)
 
 
 def zipf_orders(nations: int, inequality: float = 0.0, total: float = 1000.0) -> np.ndarray:

@@ -176,7 +176,6 @@ def influence(hegemon_spending, total):
 
     Works element-wise on arrays; ``total`` must be at least ``hegemon_spending``.
     """
-    scalar_call = np.ndim(hegemon_spending) == 0 and np.ndim(total) == 0
     q_h = check.vector(hegemon_spending, "hegemon_spending", minimum=0.0)
     q = check.vector(total, "total", minimum=0.0)
     if q_h.size != q.size and 1 not in (q_h.size, q.size):
@@ -186,7 +185,7 @@ def influence(hegemon_spending, total):
         raise ValueError("total must be at least hegemon_spending: the total includes the hegemon's own spending")
     share = np.divide(q_h, q, out=np.zeros_like(q, dtype=float), where=q > 0)
     share = np.minimum(share, 1.0)
-    return float(share[0]) if scalar_call else share
+    return check.like_inputs(share, hegemon_spending, total)
 
 
 def _state(q_h: float, p: _Params) -> tuple[float, float, float]:

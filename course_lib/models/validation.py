@@ -105,6 +105,28 @@ def probability(value, name: str) -> float:
     return scalar(value, name, minimum=0.0, maximum=1.0)
 
 
+def like_inputs(out, *inputs):
+    """``out`` shaped like the call: a ``float`` if every one of ``inputs`` is a scalar, else the array.
+
+    Model functions that work element-wise check their arguments as vectors (a
+    number becomes a one-entry array), compute, and return through this helper,
+    so ``f(1.0)`` gives ``0.5`` and ``f([1.0])`` gives ``array([0.5])``:
+
+    >>> like_inputs(np.array([0.5]), 1.0, 2)
+    0.5
+    >>> like_inputs(np.array([0.5]), [1.0], 2)
+    array([0.5])
+
+    Raises ``ValueError`` if every input is a scalar but ``out`` does not hold exactly one value.
+    """
+    if all(np.ndim(value) == 0 for value in inputs):
+        arr = np.asarray(out, dtype=float)
+        if arr.size != 1:
+            raise ValueError(f"out must hold one value for scalar inputs, got shape {arr.shape}")
+        return float(arr.reshape(-1)[0])
+    return out
+
+
 def _describe(minimum, strict, maximum, strict_max) -> str:
     if minimum is not None and maximum is not None:
         left = "(" if strict else "["
