@@ -89,7 +89,7 @@ def test_threat_explorer_state_is_the_models_answer_and_the_figures_show_it():
     assert np.allclose(expected.budget.sum(axis=1), threats.CASE_BUDGET)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(st.floats(100.0, 20000.0), st.floats(500.0, 20000.0), st.floats(0.1, 2.0))
 def test_threat_state_equals_the_priorities_computed_from_the_files(reach, us_reach, sahel):
     s = threats.threat_state(reach, us_reach, sahel)  # distances read once per session
@@ -161,7 +161,7 @@ def test_sanctions_explorer_state_is_the_models_answer():
     assert np.allclose(ex.figures["conflict"].data[0].x, 100 * tau)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(st.lists(st.floats(0.0, 10.0), min_size=7, max_size=7), st.randoms(use_true_random=False))
 def test_sanctions_state_does_not_depend_on_the_order_of_the_dependences(percent, rnd):
     table = inter.example_alliance()

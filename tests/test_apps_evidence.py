@@ -77,7 +77,7 @@ def test_moving_the_year_redraws_the_scatter_and_the_correlation(explorer, serie
     check_explorer_shows(explorer, year, series)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(st.integers(1950, 2024))
 def test_any_year_on_the_slider(explorer, series, year):
     explorer.controls["year"].value = year

@@ -256,7 +256,7 @@ def test_plots_refuse_mismatched_lengths():
 
 
 # --------------------------------------------------------------------------- alliance_incomes (model)
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(n=st.integers(1, 80), sigma=st.floats(0.0, 3.0))
 def test_alliance_incomes_mean_one_ascending_deterministic(n, sigma):
     incomes = fr.alliance_incomes(n, sigma)

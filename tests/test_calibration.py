@@ -28,7 +28,7 @@ def observations(draw, zeros=True):
     return incomes, burdens * incomes, outside
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(observations())
 def test_pure_tastes_reproduce_observed_spending(obs):
     incomes, spending, outside = obs
@@ -38,7 +38,7 @@ def test_pure_tastes_reproduce_observed_spending(obs):
     np.testing.assert_allclose(predicted, spending, rtol=1e-9, atol=1e-9 * incomes.max())
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(observations())
 def test_a_zero_spender_gets_the_largest_taste_at_which_it_free_rides(obs):
     incomes, spending, outside = obs
@@ -49,7 +49,7 @@ def test_a_zero_spender_gets_the_largest_taste_at_which_it_free_rides(obs):
         assert fr.nash_contributions(incomes, keener, outside)[i] > 0
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(observations(zeros=False), st.floats(0.01, 0.95))
 def test_joint_product_tastes_reproduce_observed_spending(obs, share):
     incomes, spending, outside = obs
@@ -59,7 +59,7 @@ def test_joint_product_tastes_reproduce_observed_spending(obs, share):
     np.testing.assert_allclose(predicted, spending, rtol=1e-8, atol=1e-10 * incomes.max())
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.lists(st.floats(0.5, 100.0), min_size=2, max_size=8), st.floats(0.02, 0.5),
        st.floats(0.05, 0.9))
 def test_calibration_inverts_the_equilibrium(incomes, taste, share):
@@ -119,7 +119,7 @@ def test_us_cut_of_zero_changes_nothing_and_pure_replacement_matches_the_closed_
     assert cf.spending_after[us] == pytest.approx(0.8 * spending[us])
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(st.floats(0.05, 1.0), st.floats(0.0, 0.9))
 def test_a_us_cut_lowers_the_total_and_the_others_make_up_part_of_it(cut, share):
     cs = evidence.cross_section(2022, "nato")

@@ -165,7 +165,7 @@ def make_panel(years) -> pd.DataFrame:
     return frame.astype({"year": "int64", "gdp_musd": float, "burden_pct": float, "member": bool})
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(panel_strategy())
 def test_exploitation_by_year_on_random_panels(years):
     panel = make_panel(years)
@@ -183,7 +183,7 @@ def test_exploitation_by_year_on_random_panels(years):
     assert series["correlation"].between(-1 - 1e-12, 1 + 1e-12).all()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(panel_strategy())
 def test_rank_test_ignores_monotone_rescaling_of_gdp(years):
     panel = make_panel(years)
@@ -236,7 +236,7 @@ def brute_force_pvalue(x, y, alternative="two-sided"):
     return np.mean(null <= observed + tol)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.integers(3, 6).flatmap(lambda n: st.tuples(
     st.lists(st.integers(0, 4), min_size=n, max_size=n),
     st.lists(st.integers(0, 4), min_size=n, max_size=n))),
@@ -358,7 +358,7 @@ def test_holm_adjustment_by_definition_and_against_bonferroni():
     assert (bh <= holm + 1e-15).all()
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(st.lists(st.floats(0, 1), min_size=1, max_size=40))
 def test_adjusted_pvalues_keep_the_order_and_stay_in_range(p):
     p = np.array(p)
@@ -433,7 +433,7 @@ def test_published_two_point_zero_counts_as_meeting():
     assert "SVK" in evidence.allies_meeting(2024, "nato")
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(st.floats(0.5, 5.0), st.floats(0.5, 5.0))
 def test_a_higher_threshold_never_adds_allies(low, high):
     low, high = min(low, high), max(low, high)

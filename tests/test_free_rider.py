@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -10,21 +12,11 @@ from scipy import optimize, stats
 
 from course_lib.models import evidence
 from course_lib.models import free_rider as fr
+from strategies import OUTSIDE, tastes
+from strategies import alliances as shared_alliances
 
-incomes_st = st.lists(st.floats(0.1, 100.0), min_size=1, max_size=8)
-taste_st = st.floats(0.05, 0.95)
-
-
-@st.composite
-def alliances(draw, min_size=1, max_size=8, common_taste=False):
-    n = draw(st.integers(min_size, max_size))
-    incomes = np.array(draw(st.lists(st.floats(0.1, 100.0), min_size=n, max_size=n)))
-    if common_taste:
-        taste = draw(taste_st)
-    else:
-        taste = np.array(draw(st.lists(taste_st, min_size=n, max_size=n)))
-    outside = draw(st.sampled_from([0.0, 0.0, 1.0, 25.0]))
-    return incomes, taste, outside
+taste_st = tastes()
+alliances = partial(shared_alliances, outside=OUTSIDE)  # (incomes, taste, outside)
 
 
 def own_optimum(i, q, incomes, taste, outside):
@@ -42,7 +34,7 @@ def own_optimum(i, q, incomes, taste, outside):
     return -best
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(alliances())
 def test_no_ally_gains_by_deviating(alliance):
     incomes, taste, outside = alliance
@@ -52,7 +44,7 @@ def test_no_ally_gains_by_deviating(alliance):
         assert own_optimum(i, q, incomes, taste, outside) <= u[i] * (1 + 1e-7) + 1e-9
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(alliances())
 def test_equilibrium_is_a_fixed_point_of_best_responses(alliance):
     incomes, taste, outside = alliance
@@ -61,7 +53,7 @@ def test_equilibrium_is_a_fixed_point_of_best_responses(alliance):
     np.testing.assert_allclose(fr.best_response(others, incomes, taste), q, atol=1e-9 * (1 + incomes.max()))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(alliances(max_size=12), st.sampled_from(["sequential", "simultaneous"]))
 def test_best_response_dynamics_converge_to_closed_form(alliance, mode):
     incomes, taste, outside = alliance
@@ -102,7 +94,7 @@ def test_pareto_gap_grows_with_alliance_size(income, taste):
         assert fr.pareto_optimal_total(np.full(n, income), taste) == pytest.approx(result["optimum"][n - 1])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(alliances(min_size=2, common_taste=True))
 def test_burden_rises_with_income(alliance):
     """Exploitation of the great by the small: with a common taste, burden is non-decreasing in income."""
@@ -116,7 +108,7 @@ def test_burden_rises_with_income(alliance):
         assert incomes[q > 0].min() >= incomes[q == 0].max()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(alliances(min_size=2), st.floats(0.0, 1.0), st.data())
 def test_income_transfers_among_contributors_are_neutral(alliance, fraction, data):
     """Bergstrom-Blume-Varian: a transfer smaller than the donor's contribution leaves Q* unchanged."""
@@ -134,7 +126,7 @@ def test_income_transfers_among_contributors_are_neutral(alliance, fraction, dat
     assert q_after[donor] == pytest.approx(q[donor] - moved, abs=1e-8 * (1 + incomes.max()))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(alliances())
 def test_outside_spending_is_crowded_out_but_not_fully(alliance):
     incomes, taste, outside = alliance
@@ -147,7 +139,7 @@ def test_outside_spending_is_crowded_out_but_not_fully(alliance):
         assert slope == pytest.approx(1.0)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(alliances(min_size=2), st.floats(0.05, 0.9), st.data())
 def test_threat_shock_raises_frontline_spending_and_total(alliance, shock, data):
     incomes, taste, outside = alliance
@@ -171,7 +163,7 @@ def test_small_example_by_hand():
     np.testing.assert_allclose(q, [3.0, 0, 0, 0])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.lists(st.floats(1.0, 1e6), min_size=3, max_size=30, unique=True),
        st.lists(st.floats(0.0, 10.0), min_size=3, max_size=30))
 def test_exploitation_test_is_spearman(gdp, share):
@@ -199,7 +191,7 @@ def test_exploitation_test_on_the_model_is_positive():
     assert fr.exploitation_test(incomes, fr.burden(q, incomes) + 1e-3 * np.arange(12)).correlation > 0.9
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(alliances(), st.floats(1.0, 10.0), st.floats(0.0, 1.0))
 def test_the_hegemon_always_stays_when_alone_is_no_easier(alliance, m, p):
     """Inside, the hegemon could spend what it spends alone and still enjoy the allies' spending."""
@@ -217,7 +209,7 @@ def test_the_hegemon_always_stays_when_alone_is_no_easier(alliance, m, p):
     assert calc.utility_inside >= fr.utility(trial, incomes, taste)[hegemon] * (1 - 1e-12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(alliances(min_size=2), st.floats(1.0, 4.0), st.lists(st.floats(0.0, 1.0), min_size=2, max_size=6))
 def test_tolerating_is_a_threshold_in_the_collapse_risk(alliance, m, risks):
     incomes, taste, _ = alliance
@@ -242,7 +234,7 @@ def test_tolerating_is_a_threshold_in_the_collapse_risk(alliance, m, risks):
             first.cost_of_free_riding / (first.cost_of_free_riding + first.cost_of_collapse))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(alliances(min_size=2), st.floats(1.0, 3.0))
 def test_a_harder_world_alone_makes_collapse_costlier(alliance, m):
     incomes, taste, _ = alliance
@@ -289,7 +281,7 @@ def test_us_calculation_refuses_a_bad_collapse_risk(risk):
         fr.us_calculation([3.0, 1.0], 0.3, collapse_risk=risk)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(alliances(), st.integers(-1010, 1010))
 def test_equilibrium_scales_exactly_with_powers_of_two(alliance, k):
     """Homogeneous of degree one: scaling incomes and outside by 2**k scales q* by 2**k, anywhere in range."""
@@ -301,7 +293,7 @@ def test_equilibrium_scales_exactly_with_powers_of_two(alliance, k):
     np.testing.assert_allclose(scaled, expected, rtol=1e-12, atol=tiny)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(alliances(), st.floats(-300.0, 300.0))
 def test_equilibrium_is_scale_invariant_over_the_float_range(alliance, log10_scale):
     incomes, taste, outside = alliance

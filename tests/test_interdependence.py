@@ -28,7 +28,7 @@ def test_preferred_sanction_formula_and_clipping():
     assert s == pytest.approx([1.0, 0.6, 0.0, 0.0])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.floats(0.0, 0.2, **FINITE), st.floats(0.005, 0.2, **FINITE))
 def test_preferred_sanction_maximises_the_payoff(tau, theta):
     peak = model.preferred_sanction([tau], [theta])[0]
@@ -38,14 +38,14 @@ def test_preferred_sanction_maximises_the_payoff(tau, theta):
     assert model.sanction_payoff(peak, [tau], [theta])[0] >= values.max() - 1e-12
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(alliances(), st.floats(0.0, 0.1, **FINITE))
 def test_preferred_sanction_falls_as_dependence_rises(case, extra):
     tau, theta = case
     assert np.all(model.preferred_sanction(tau + extra, theta) <= model.preferred_sanction(tau, theta))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(alliances())
 def test_consensus_is_the_minimum_and_never_above_majority_or_optimum(case):
     tau, theta = case
@@ -61,7 +61,7 @@ def test_consensus_is_the_minimum_and_never_above_majority_or_optimum(case):
     assert result.costs == pytest.approx(tau * result.consensus)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(alliances())
 def test_optimal_level_maximises_the_summed_payoff(case):
     tau, theta = case
@@ -71,7 +71,7 @@ def test_optimal_level_maximises_the_summed_payoff(case):
     assert model.sanction_payoff(s_opt, tau, theta).sum() >= -best.fun - 1e-9
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(alliances())
 def test_optimum_is_the_clipped_weighted_mean_of_the_unclipped_peaks(case):
     tau, theta = case
@@ -95,7 +95,7 @@ def test_optimum_is_not_the_mean_of_the_clipped_peaks():
     assert grid[int(np.argmax(summed))] == 0.0, "any sanction costs the first member more than it gives the second"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.floats(0.05, 1.5, **FINITE), st.floats(0.0, 1.0, **FINITE))
 def test_binding_dependence_is_where_the_peak_meets_the_others(stake, others):
     tau_star = model.binding_dependence(stake, others)
@@ -129,7 +129,7 @@ def test_one_dependent_member_waters_the_sanctions_down():
     assert after.consensus > r.consensus and alliance.member[after.setter] == "Trading power"
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(alliances(), st.integers(2, 8), st.integers(0, 2**32 - 1))
 def test_decoupling_never_lowers_the_consensus_level(case, periods, seed):
     tau, theta = case

@@ -10,20 +10,18 @@ from scipy import optimize
 
 from course_lib.models import free_rider as fr
 from course_lib.models import joint_product as jp
+from strategies import alliances as shared_alliances
+from strategies import tastes, vectors
 
-taste_st = st.floats(0.02, 0.9)
+taste_st = tastes(0.02, 0.9)
 share_st = st.floats(0.01, 0.99)
 
 
 @st.composite
 def alliances(draw, min_size=1, max_size=7, per_ally_share=True):
-    n = draw(st.integers(min_size, max_size))
-    incomes = np.array(draw(st.lists(st.floats(0.1, 100.0), min_size=n, max_size=n)))
-    taste = np.array(draw(st.lists(taste_st, min_size=n, max_size=n)))
-    if per_ally_share:
-        share = np.array(draw(st.lists(share_st, min_size=n, max_size=n)))
-    else:
-        share = draw(share_st)
+    """A free-rider alliance (one taste per ally) with a private share, per ally or common."""
+    incomes, taste = draw(shared_alliances(min_size, max_size, tastes=(0.02, 0.9)))
+    share = draw(vectors(len(incomes), 0.01, 0.99)) if per_ally_share else draw(share_st)
     outside = draw(st.sampled_from([0.0, 0.0, 2.0, 40.0]))
     return incomes, taste, share, outside
 
@@ -40,7 +38,7 @@ def own_optimum(i, q, incomes, taste, share, outside):
     return -min(res.fun, minus_u(0.0), minus_u(incomes[i]))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(alliances())
 def test_no_ally_gains_by_deviating(alliance):
     incomes, taste, share, outside = alliance
@@ -50,7 +48,7 @@ def test_no_ally_gains_by_deviating(alliance):
         assert own_optimum(i, q, incomes, taste, share, outside) <= u[i] * (1 + 1e-8) + 1e-12
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(alliances())
 def test_equilibrium_is_a_fixed_point_of_best_responses_and_adds_up(alliance):
     incomes, taste, share, outside = alliance
@@ -62,7 +60,7 @@ def test_equilibrium_is_a_fixed_point_of_best_responses_and_adds_up(alliance):
                                atol=1e-12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(alliances())
 def test_with_a_private_share_every_ally_spends_something(alliance):
     incomes, taste, share, outside = alliance
@@ -71,7 +69,7 @@ def test_with_a_private_share_every_ally_spends_something(alliance):
     assert np.all(q < incomes)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(alliances())
 def test_private_share_zero_is_the_pure_model_exactly(alliance):
     incomes, taste, _, outside = alliance
@@ -86,7 +84,7 @@ def test_private_share_zero_is_the_pure_model_exactly(alliance):
                                fr.best_response(others, incomes, taste), atol=1e-12)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(alliances())
 @example(alliance=(np.array([1.0, 1.0, 1.0, 35.5, 44.0]),  # ally 4 sits on the contributor boundary
                    np.array([0.5, 0.5, 0.5, 0.515625, 0.859375]), np.full(5, 0.5), 0.0))
@@ -104,7 +102,7 @@ def test_the_limit_of_a_vanishing_private_share_is_the_pure_equilibrium(alliance
     assert errors[-1] <= errors[0] + 1e-12
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(alliances(min_size=1))
 def test_a_purely_private_good_is_bought_as_if_alone(alliance):
     incomes, taste, _, outside = alliance
@@ -112,7 +110,7 @@ def test_a_purely_private_good_is_bought_as_if_alone(alliance):
                                rtol=1e-9)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(alliances(min_size=2, per_ally_share=False), st.floats(0.0, 0.98), st.floats(0.005, 0.5))
 def test_total_rises_with_the_private_share(alliance, s1, step):
     """A larger private share raises each replacement function, so the equilibrium total rises."""
@@ -123,7 +121,7 @@ def test_total_rises_with_the_private_share(alliance, s1, step):
     assert high > low * (1 - 1e-12)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(alliances(min_size=2, per_ally_share=False), taste_st)
 def test_the_great_still_carry_the_heavier_burden(alliance, taste):
     """With a common taste and share, burden rises with income (the great are exploited less
@@ -134,7 +132,7 @@ def test_the_great_still_carry_the_heavier_burden(alliance, taste):
     assert np.all(np.diff(burden[order]) >= -1e-12)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(alliances())
 def test_replacement_function_decreases_in_the_total(alliance):
     incomes, taste, share, _ = alliance

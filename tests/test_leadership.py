@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from functools import partial
 
 import numpy as np
 import pytest
@@ -32,6 +33,7 @@ from hypothesis import strategies as st
 
 from course_lib.models import free_rider as fr
 from course_lib.models import leadership as L
+from strategies import alliances
 
 TOL = 1e-6
 
@@ -39,15 +41,7 @@ TOL = 1e-6
 # --------------------------------------------------------------------------- strategies
 
 
-@st.composite
-def allies(draw, min_size=1, max_size=8, common_taste=False):
-    n = draw(st.integers(min_size, max_size))
-    incomes = np.array(draw(st.lists(st.floats(0.5, 30.0), min_size=n, max_size=n)))
-    if common_taste:
-        taste = draw(st.floats(0.1, 0.6))
-    else:
-        taste = np.array(draw(st.lists(st.floats(0.1, 0.6), min_size=n, max_size=n)))
-    return incomes, taste
+allies = partial(alliances, incomes=(0.5, 30.0), tastes=(0.1, 0.6))  # (incomes, taste)
 
 
 @st.composite
@@ -69,7 +63,7 @@ def region(draw, weak_influence=False):
 # --------------------------------------------------------------------------- the allies' answer
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(allies(), st.floats(0.0, 40.0))
 def test_allied_response_is_a_nash_equilibrium_of_the_allies_game(alliance, q_h):
     """Solved directly: every ally's spending is its best response to the others plus the hegemon."""
@@ -80,7 +74,7 @@ def test_allied_response_is_a_nash_equilibrium_of_the_allies_game(alliance, q_h)
     np.testing.assert_allclose(q, direct, atol=1e-9 * (1 + incomes.max()))
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(allies(max_size=6), st.floats(0.0, 20.0))
 def test_allied_response_equals_where_best_response_play_settles(alliance, q_h):
     incomes, taste = alliance
@@ -89,7 +83,7 @@ def test_allied_response_equals_where_best_response_play_settles(alliance, q_h):
                                atol=1e-6 * (1 + incomes.max()))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(allies(), st.floats(0.0, 40.0))
 def test_alliance_total_follows_the_closed_form(alliance, q_h):
     incomes, taste = alliance
@@ -103,7 +97,7 @@ def test_alliance_total_follows_the_closed_form(alliance, q_h):
 # --------------------------------------------------------------------------- crowding out
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(allies(), st.floats(0.0, 40.0))
 def test_crowding_out_is_below_one_exactly_while_someone_contributes(alliance, q_h):
     incomes, taste = alliance
@@ -117,7 +111,7 @@ def test_crowding_out_is_below_one_exactly_while_someone_contributes(alliance, q
         assert k == 1.0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(allies(), st.floats(0.0, 40.0))
 def test_crowding_out_agrees_with_a_finite_difference(alliance, q_h):
     incomes, taste = alliance
@@ -163,7 +157,7 @@ def test_influence_is_the_hegemons_share_of_the_burden():
         L.influence(3.0, 2.0)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(allies(), st.floats(0.0, 30.0), st.floats(0.0, 20.0), st.floats(0.1, 2.0))
 def test_payoff_is_value_of_deterrence_plus_influence_minus_cost(alliance, q_h, threat, scale):
     incomes, taste = alliance
@@ -183,7 +177,7 @@ def test_payoff_accepts_an_array_of_spending():
 # --------------------------------------------------------------------------- the optimum
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(allies(max_size=5, common_taste=True), st.floats(0.0, 12.0), st.floats(0.2, 1.5),
        st.floats(0.0, 40.0), st.floats(0.0, 8.0), st.floats(0.5, 2.0))
 def test_optimum_is_a_maximum_on_a_fine_grid(alliance, threat, scale, value, phi, cost):
@@ -218,7 +212,7 @@ def test_optimum_finds_the_far_peak_when_the_payoff_has_two():
     assert best.spending == pytest.approx(q[np.argmax(w)], abs=0.01)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(region())
 def test_a_larger_threat_raises_the_hegemons_optimal_spending(setting):
     params, bigger = setting
@@ -236,7 +230,7 @@ def test_a_threat_too_large_to_deter_makes_the_hegemon_give_up():
     assert gave_up.spending == 0.0 and gave_up.probability < 0.01
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(region(weak_influence=True), st.floats(1.05, 2.0))
 def test_richer_allies_lower_the_hegemons_optimal_spending(setting, factor):
     params, _ = setting
@@ -257,7 +251,7 @@ def test_with_a_strong_influence_motive_richer_allies_can_raise_spending():
     assert after.spending > before.spending
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(region(), st.floats(0.05, 4.0))
 def test_a_higher_value_of_influence_raises_the_hegemons_optimal_spending(setting, extra):
     params, _ = setting
@@ -308,7 +302,7 @@ def test_twin_challenge_threshold_matches_the_closed_form_with_one_contributor()
     assert tc.threshold_share == pytest.approx(1 - q_h / q_total, rel=1e-6)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(allies(max_size=5, common_taste=True), st.floats(0.0, 20.0), st.floats(0.3, 3.0))
 def test_influence_loss_outweighs_the_saving_exactly_beyond_the_threshold(alliance, phi, cost):
     incomes, taste = alliance
@@ -340,7 +334,7 @@ def _influence_payoff_rises_from_zero(incomes, taste, phi, cost) -> bool:
     return w1 > w0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(allies(max_size=6), st.floats(0.0, 30.0), st.floats(0.2, 3.0))
 def test_a_threshold_exists_exactly_when_phi_exceeds_c_times_what_the_allies_field_alone(alliance, phi, cost):
     """The marginal influence loss is largest, phi / Q(0), when the allies carry everything."""
@@ -358,7 +352,7 @@ def test_a_threshold_exists_exactly_when_phi_exceeds_c_times_what_the_allies_fie
     assert _influence_payoff_rises_from_zero(incomes, taste, phi, cost) == tc.threshold_exists
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(allies(max_size=6, common_taste=True), st.floats(0.5, 30.0), st.floats(0.2, 3.0),
        st.floats(0.05, 4.0), st.floats(0.05, 4.0))
 def test_richer_allies_remove_the_threshold_and_poorer_ones_create_it(alliance, phi, cost, k1, k2):
@@ -375,7 +369,7 @@ def test_richer_allies_remove_the_threshold_and_poorer_ones_create_it(alliance, 
     assert not L.twin_challenges(enough * incomes, taste, phi, cost).threshold_exists
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.lists(st.floats(0.5, 30.0), min_size=1, max_size=6), st.floats(0.1, 0.8), st.floats(0.1, 0.8),
        st.floats(0.0, 20.0), st.floats(0.2, 3.0))
 def test_a_higher_taste_for_security_removes_the_threshold(incomes, a1, a2, phi, cost):
@@ -389,7 +383,7 @@ def test_a_higher_taste_for_security_removes_the_threshold(incomes, a1, a2, phi,
     assert boundary[1] >= boundary[0] - 1e-12
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(allies(max_size=6), st.floats(0.0, 20.0), st.floats(0.2, 3.0), st.floats(0.2, 3.0))
 def test_a_higher_cost_removes_the_threshold_and_a_higher_value_of_influence_creates_it(alliance, phi, c1, c2):
     incomes, taste = alliance
@@ -400,7 +394,7 @@ def test_a_higher_cost_removes_the_threshold_and_a_higher_value_of_influence_cre
             >= L.twin_challenges(incomes, taste, phi, lo).threshold_exists)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=20)
 @given(st.sampled_from(["europe", "indo_pacific"]), st.floats(0.0, 40.0), st.floats(0.05, 3.0))
 def test_the_threat_does_not_enter_the_twin_challenges(key, threat, scale):
     base = L.preset(key)
@@ -444,7 +438,7 @@ def trees(draw, depth=3):
     return build(0)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(trees())
 def test_backward_induction_agrees_with_enumerating_the_tree(tree):
     strategy, _ = L.backward_induction(tree)
@@ -470,7 +464,7 @@ def test_threat_game_is_solved_like_its_enumeration():
 # --------------------------------------------------------------------------- the credible threat
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=20)
 @given(st.sampled_from(["europe", "indo_pacific"]), st.floats(0.0, 1.0), st.floats(1.0, 3.0),
        st.floats(0.0, 25.0))
 def test_threat_is_empty_exactly_when_collapse_costs_more_than_free_riders(key, shift, m, e):
@@ -484,7 +478,7 @@ def test_threat_is_empty_exactly_when_collapse_costs_more_than_free_riders(key, 
         assert g.outcome == "status quo" and g.just_enough == 0.0  # allies do nothing more
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=15)
 @given(st.sampled_from(["europe", "indo_pacific"]), st.floats(0.0, 1.0), st.floats(1.0, 3.0))
 def test_without_a_cost_of_staying_the_threat_to_leave_is_never_credible(key, shift, m):
     """Inside, the hegemon could spend what it would spend alone, and the allies add to it."""

@@ -20,7 +20,7 @@ Q_BAR = EU.optimum().spending
 # --------------------------------------------------------------------------- beliefs
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.integers(0, 200), st.lists(st.floats(0.0, 1.0), min_size=1, max_size=40), st.floats(0.0, 1.0))
 def test_counting_rule_is_the_beta_posterior_mean(history, delivered, prior):
     b = P.belief_path(delivered, history=history, rule="count", prior=prior)
@@ -29,7 +29,7 @@ def test_counting_rule_is_the_beta_posterior_mean(history, delivered, prior):
     np.testing.assert_allclose(b, (2 * prior + history + seen) / (2 + history + t), rtol=1e-12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.integers(0, 100), st.floats(0.0, 1.0), st.floats(0.01, 1.0), st.integers(1, 40))
 def test_adaptive_rule_closes_the_distance_geometrically(history, f, lam, years):
     b = P.belief_path(np.full(years, f), history=history, rule="adaptive", learning_rate=lam)
@@ -49,7 +49,7 @@ def test_a_learning_rate_of_one_believes_only_last_year():
     np.testing.assert_allclose(b, [1.0, 1.0, 0.0, 0.3])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.sampled_from(P.RULES), st.lists(st.floats(0.0, 1.0), min_size=1, max_size=30), st.integers(0, 100),
        st.floats(0.01, 1.0))
 def test_beliefs_stay_probabilities(rule, delivered, history, lam):
@@ -60,7 +60,7 @@ def test_beliefs_stay_probabilities(rule, delivered, history, lam):
 # --------------------------------------------------------------------------- allies follow the belief
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(st.floats(0.0, 1.0))
 def test_allies_answer_the_expected_hegemon_spending_with_the_nash_equilibrium(belief):
     q = P.allied_spending_given_belief(EU.incomes, EU.taste, belief, Q_BAR)
@@ -111,7 +111,7 @@ def test_no_step_back_no_gap():
     assert r.largest_gap == 0 and r.years_to_close == 0 and r.year_of_largest_gap == -1
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(st.integers(0, 60), st.integers(1, 60), st.floats(0.2, 0.8))
 def test_a_longer_history_gives_a_stickier_belief_and_a_longer_gap(short, extra, cut):
     """Counting: every year's belief is higher, the gap at least as big, and it lasts longer."""
@@ -126,7 +126,7 @@ def test_a_longer_history_gives_a_stickier_belief_and_a_longer_gap(short, extra,
         assert b.gap_years > a.gap_years
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(st.integers(0, 30), st.integers(1, 60), st.floats(0.05, 0.6))
 def test_with_adaptive_learning_a_longer_history_still_keeps_the_gap_open_longer(short, extra, lam):
     long = short + extra
@@ -150,7 +150,7 @@ def test_seventy_years_of_history_keep_the_gap_open_far_longer_than_ten():
     assert np.all(np.diff(g["belief_at_step"]) > 0)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=20)
 @given(st.floats(0.05, 0.5), st.floats(0.05, 0.5))
 def test_faster_learners_close_the_gap_sooner(lam1, lam2):
     slow, fast = sorted((lam1, lam2))

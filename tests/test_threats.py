@@ -63,7 +63,7 @@ def test_weight_formula():
     assert w[0] == pytest.approx([2 * np.exp(-0.5), 1.0])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(alliance(), st.floats(1.0, 5000.0, **FINITE))
 def test_weights_decrease_with_distance_and_rise_with_reach(case, extra):
     d, c, r = case
@@ -72,7 +72,7 @@ def test_weights_decrease_with_distance_and_rise_with_reach(case, extra):
     assert np.all(model.loss_of_strength(d, c, r * 2) >= w)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(alliance())
 def test_priorities_sum_to_one_and_match_normalised_weights(case):
     d, c, r = case
@@ -85,7 +85,7 @@ def test_priorities_sum_to_one_and_match_normalised_weights(case):
     assert np.allclose(p[ok], (w / w.sum(axis=1, keepdims=True))[ok])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(alliance(draw_n=1))
 def test_nearer_threat_of_equal_capability_gets_higher_priority(case):
     d, c, r = case
@@ -202,7 +202,7 @@ def test_divergence_measures():
     assert np.allclose(alloc.sum(axis=1), 250.0)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(alliance())
 def test_distance_is_a_metric_on_random_alliances(case):
     d, c, r = case
@@ -234,7 +234,7 @@ def test_status_quo_inside_the_hull_is_gridlocked():
     assert model.consensus_possible(ideals, [5.0, 5.0])
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(st.integers(1, 6), st.integers(2, 4), st.integers(0, 2**32 - 1))
 def test_consensus_possible_iff_a_witness_exists(n, k, seed):
     rng = np.random.default_rng(seed)
