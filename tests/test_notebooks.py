@@ -74,19 +74,10 @@ def _bindings(tree):
                 yield (a.asname or a.name), f"{node.module}.{a.name}"
 
 
-# Lesson 08 is being reworked by another engineer (its inline quiz moves to
-# course_lib.checks.classroom.quiz()); strict: this test fails as soon as the lesson follows the rule.
-_PENDING = {"08_classroom_experiment.ipynb": "lesson 08 still has an inline quiz and a second import cell"}
 _ALL_LESSONS = [NOTEBOOKS / "00_start_here.ipynb", *LESSONS]
 
 
-def _lesson_param(path):
-    reason = _PENDING.get(path.name)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(path, id=path.name, marks=marks)
-
-
-@pytest.mark.parametrize("path", [_lesson_param(p) for p in _ALL_LESSONS])
+@pytest.mark.parametrize("path", _ALL_LESSONS, ids=lambda p: p.name)
 def test_only_the_first_code_cell_imports(path):
     cells = _code_cells(path)
     late = [i for i, c in enumerate(cells[1:], start=2)
@@ -102,14 +93,14 @@ def test_aliases_agree_across_lessons():
         for cell in _code_cells(path):
             for name, target in _bindings(ast.parse(cell.source)):
                 names.setdefault(target, set()).add((name, path.name))
-                if target.startswith(("course_lib.plots.", "course_lib.checks.")) and path.name not in _PENDING:
+                if target.startswith(("course_lib.plots.", "course_lib.checks.")):
                     want = target.split(".")[1]
                     assert name == want, f"{path.name}: {target} is imported as {name!r}, not {want!r}"
     clashes = {t: sorted(u) for t, u in names.items() if len({n for n, _ in u}) > 1}
     assert not clashes, f"one module, several names across lessons: {clashes}"
 
 
-@pytest.mark.parametrize("path", [_lesson_param(p) for p in _ALL_LESSONS])
+@pytest.mark.parametrize("path", _ALL_LESSONS, ids=lambda p: p.name)
 def test_every_lesson_ends_with_its_checks_quiz(path):
     """The self-check is the last code cell, `checks.quiz()`, with `checks` a course_lib.checks module."""
     cells = _code_cells(path)
