@@ -161,7 +161,7 @@ def test_veto_player_state_is_the_models_and_the_figure_shows_it():
     assert list(fig.data[1].text) == list(s.labels)
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=12)
 @given(st.integers(1949, 2024))
 def test_members_of_a_year_are_that_years_alliance(year):
     pd.testing.assert_frame_equal(veto_players.members_of(year), veto_players.alliance_ideal_points(year))
@@ -215,7 +215,7 @@ def test_decision_race_state_is_the_models_and_a_new_crisis_leaves_the_delays_al
             decision_rules.decision_race_state(**bad)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.integers(1, 28), st.integers(1, 28), st.floats(0.6, 1.0), st.floats(0.0, 1.5))
 def test_procurement_state_never_runs_more_programmes_than_nations(nations, programmes, rate, z):
     s = procurement.procurement_state(nations, programmes, rate, z)

@@ -56,7 +56,7 @@ def distance_to_nearest_segment(p, points) -> float:
 # ----------------------------------------------------------------------------- veto players
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(point_sets(), st.data())
 def test_status_quo_at_a_members_ideal_point_is_always_gridlocked(points, data):
     i = data.draw(st.integers(0, len(points) - 1))
@@ -64,7 +64,7 @@ def test_status_quo_at_a_members_ideal_point_is_always_gridlocked(points, data):
     assert vp.gridlocked_by_size(points[i], points)[i:].all()
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(point_sets(), st.floats(1.0, 50.0))
 def test_status_quo_beyond_every_member_is_not_gridlocked(points, margin):
     outside = np.array([points[:, 0].max() + margin, points[:, 1].min() - margin])
@@ -102,7 +102,7 @@ def test_three_dimensions_match_linear_programme():
         assert vp.is_gridlocked(status_quo, points) == lp_oracle(status_quo, points)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(point_sets(min_size=1), st.tuples(coords, coords))
 def test_gridlock_never_ends_as_members_join(points, status_quo):
     by_size = vp.gridlocked_by_size(status_quo, points)
@@ -110,7 +110,7 @@ def test_gridlock_never_ends_as_members_join(points, status_quo):
     assert by_size[-1] == vp.is_gridlocked(status_quo, points)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(point_sets(min_size=1), st.tuples(coords, coords))
 def test_move_to_the_hull_is_preferred_by_every_member(points, status_quo):
     status_quo = np.asarray(status_quo)
