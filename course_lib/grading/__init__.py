@@ -6,9 +6,12 @@ processes on a PostgreSQL gradebook), writes feedback without the hidden tests, 
 the grades to CSV with nbgrader's exporter and prints students × problem sets with every
 problem found. See docs/instructors.md.
 
-Modules: :mod:`.cycle` (the cycle), :mod:`.config` (nbgrader config and the course's
-guards), :mod:`.execute` (output cap, sandboxed kernels), :mod:`.sandbox` (the kernel
-launcher), :mod:`.feedback` (hidden tests out of feedback), :mod:`.diagnose` (problems).
+Modules: :mod:`.cycle` (the cycle, in order; it re-exports the names of its parts),
+:mod:`.course` (finding the course, options, configuration, the records), :mod:`.collect`
+(an LMS zip), :mod:`.worker` (grading in a worker process), :mod:`.summary` (grades CSV and
+summary), :mod:`.config` (nbgrader config and the course's guards), :mod:`.execute`
+(output cap, sandboxed kernels), :mod:`.sandbox` (the kernel launcher), :mod:`.feedback`
+(hidden tests out of feedback), :mod:`.diagnose` (problems).
 Submodules are imported lazily: the kernel launcher must start fast.
 """
 
