@@ -98,11 +98,15 @@ def _network_isolation_possible(opts: Options, sandbox: bool, scratch: str) -> t
     args = [sys.executable, "-m", "course_lib.grading.sandbox", "--no-network"]
     if sandbox:
         args += ["--uid", str(opts.sandbox_uid), "--scratch", scratch]
-    probe = subprocess.run([*args, "--", sys.executable, "-c", "import socket; socket.socket().close()"],
-                           cwd="/", capture_output=True, text=True, timeout=120, check=False)
+    env = {**os.environ, "COURSE_GRADING_KERNEL_OUTPUT": "1"}  # the probe's errors are the reason to show
+    for _attempt in range(3):  # a machine under heavy load can fail one start; three in a row is a verdict
+        probe = subprocess.run([*args, "--", sys.executable, "-c", "import socket; socket.socket().close()"],
+                               cwd="/", capture_output=True, text=True, timeout=120, check=False, env=env)
+        if probe.returncode == 0:
+            break
     if probe.returncode != 0:
         return False, ("kernels keep network access: cannot start one in a network namespace here ("
-                       + (probe.stderr.strip().splitlines() or ["?"])[-1]
+                       + (probe.stderr.strip().splitlines() or [f"exit status {probe.returncode}"])[-1]
                        + "); grade as root, or in a container without network (docs/instructors.md)")
     return True, "kernels have no network"
 

@@ -32,6 +32,7 @@ import resource
 import shutil
 import signal
 import sys
+import tempfile
 import time
 
 MiB = 1024 * 1024
@@ -102,6 +103,14 @@ def _private_connection_file(cmd: list[str], home: str, uid: int) -> list[str]:
     return out
 
 
+def _silence(quiet: bool) -> None:
+    if quiet:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--" not in argv:
@@ -130,13 +139,10 @@ def main(argv: list[str] | None = None) -> None:
     # threads would also eat the address-space limit
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env.setdefault(var, "1")
-    if not env.get("COURSE_GRADING_KERNEL_OUTPUT"):
-        # The kernel's own stdout/stderr (start-up warnings; student output goes over
-        # iopub) would land between the grader's progress lines.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        os.close(devnull)
+    # The kernel's own stdout/stderr (start-up warnings; student output goes over iopub) would
+    # land between the grader's progress lines: silenced just before the exec, so that the
+    # launcher's own errors (a failed unshare, a missing folder) still reach the grader.
+    quiet = not env.get("COURSE_GRADING_KERNEL_OUTPUT")
     if opts.uid is not None and os.geteuid() == 0:
         uid = opts.uid
         if uid == 0:
@@ -144,8 +150,7 @@ def main(argv: list[str] | None = None) -> None:
         kill_user_processes(uid)  # leftovers of the previous kernel run under this uid
         scratch = opts.scratch or "/tmp"
         os.makedirs(scratch, mode=0o711, exist_ok=True)
-        home = os.path.join(scratch, f"kernel-{uid}-{os.getpid()}")
-        os.makedirs(home, mode=0o700)
+        home = tempfile.mkdtemp(prefix=f"kernel-{uid}-", dir=scratch)  # unique even when pids wrap
         os.chown(home, uid, uid)
         cmd = _private_connection_file(cmd, home, uid)
         for var in ("HOME", "IPYTHONDIR", "MPLCONFIGDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME",
@@ -167,6 +172,7 @@ def main(argv: list[str] | None = None) -> None:
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
             argv = [setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                     "--no-new-privs", "--bounding-set=-all", "--", *cmd]
+            _silence(quiet)
             os.execve(unshare[0] if unshare else setpriv, [*unshare, *argv], env)
         if unshare:
             raise SystemExit("course_lib.grading.sandbox: --no-network with --uid needs util-linux's setpriv")
@@ -184,6 +190,7 @@ def main(argv: list[str] | None = None) -> None:
     # A kernel that outgrows its file limit should get an error, not die of SIGXFSZ.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     cmd = [*unshare, *cmd]
+    _silence(quiet)
     os.execvpe(cmd[0], cmd, env)
 
 

@@ -145,9 +145,17 @@ def _grade_submission(assignment: str, student: str) -> Submission:
         # last run must reach the feedback too
         start = time.perf_counter()
         fb = api.generate_feedback(assignment, student, force=True)
+        feedback_dir = course / api.coursedir.feedback_directory / student / assignment
+        missing = [n for n in expected if not (feedback_dir / f"{n}.html").exists()]
+        if fb.get("success") and missing:
+            # seen under heavy load: nbgrader reported success but wrote no page; try once more
+            fb = api.generate_feedback(assignment, student, force=True)
+            missing = [n for n in expected if not (feedback_dir / f"{n}.html").exists()]
         fb_s = time.perf_counter() - start
         if not fb.get("success"):
             problems.append(f"feedback failed: {diagnose.failure_reason(fb)}")
+        elif missing:
+            problems.append(f"feedback missing for {', '.join(missing)} (nbgrader wrote no page)")
     return Submission(assignment, student, "graded" if regraded else "unchanged",
                       auto_s, fb_s, list(dict.fromkeys(problems)))
 
