@@ -44,14 +44,19 @@ lab: $(VENV)/.installed
 NPM := $(shell command -v npm 2>/dev/null)
 
 test: $(VENV)/.installed-dev .venv-classroom/.installed $(if $(NPM),hub-proxy)
-	$(BIN)/ruff check course_lib tests benchmarks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Python the linter and formatter check (ruff check + ruff format --check, in make test and make lint).
+LINTED := course_lib tests benchmarks classroom hub
 
 # The edit-test loop: models, apps and checks (no notebooks, nbgrader, browser, database, hub or classroom).
 FAST := not notebook and not nbgrader and not browser and not postgres and not classroom
 
 test-fast: $(VENV)/.installed-dev
-	$(BIN)/ruff check course_lib tests benchmarks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(PY) -m pytest -q -m "$(FAST)" $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev
@@ -117,7 +122,8 @@ hub: $(VENV)/.installed-hub hub/node_modules/.bin/configurable-http-proxy
 		$(CURDIR)/$(BIN)/jupyterhub -f jupyterhub_config.py
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check course_lib tests benchmarks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 # The live classroom game (classroom/, oTree): its own venv, because oTree pins old Starlette,
 # SQLAlchemy and MarkupSafe that conflict with nbgrader and Jupyter. course_lib goes in with

@@ -130,22 +130,36 @@ class LessonResult:
 
 
 def _frame_size(payload) -> int:
-    return len(payload) if isinstance(payload, (bytes, bytearray)) else len(payload.encode("utf-8", "surrogatepass"))
+    return (
+        len(payload)
+        if isinstance(payload, (bytes, bytearray))
+        else len(payload.encode("utf-8", "surrogatepass"))
+    )
 
 
 def _kernel_ready(page, lab: bs.LabServer, relpath: str) -> bool:
     kernel = lab.kernel_of(relpath)
-    return bool(kernel and kernel.get("execution_state") == "idle" and kernel.get("connections", 0) >= 1
-                and bs.notebook_state(page)["kernelStatus"] == "idle")
+    return bool(
+        kernel
+        and kernel.get("execution_state") == "idle"
+        and kernel.get("connections", 0) >= 1
+        and bs.notebook_state(page)["kernelStatus"] == "idle"
+    )
 
 
 def _all_drawn(state: dict, code_cells: int, expected_plots: int) -> bool:
-    return (state["executed"] >= code_cells and state["running"] == 0 and not state["widgetProblems"]
-            and state["drawnPlots"] >= expected_plots and state["drawnPlots"] == state["plots"])
+    return (
+        state["executed"] >= code_cells
+        and state["running"] == 0
+        and not state["widgetProblems"]
+        and state["drawnPlots"] >= expected_plots
+        and state["drawnPlots"] == state["plots"]
+    )
 
 
-def run_lesson(browser, lab: bs.LabServer, path: Path, mode: str, steps: int,
-               expected_plots: int = 0) -> LessonResult:
+def run_lesson(
+    browser, lab: bs.LabServer, path: Path, mode: str, steps: int, expected_plots: int = 0
+) -> LessonResult:
     """Open, Run All, measure; then step the first explorer's first slider."""
     relpath = f"notebooks/{path.name}"
     plan = bs.plan_notebook(path)
@@ -163,18 +177,29 @@ def run_lesson(browser, lab: bs.LabServer, path: Path, mode: str, steps: int,
     page.on("pageerror", lambda exc: result.errors.append(f"uncaught: {exc}"))
     try:
         started = time.monotonic()
-        page.goto(lab.url(f"/lab/workspaces/bench-{path.stem}-{mode}-{int(started)}/tree/{relpath}"))
+        page.goto(
+            lab.url(f"/lab/workspaces/bench-{path.stem}-{mode}-{int(started)}/tree/{relpath}")
+        )
         page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90_000)
-        bs.wait_for(lambda: (bs.dismiss_dialogs(page) or True) and _kernel_ready(page, lab, relpath),
-                    timeout=90, interval=0.1, what="the kernel")
+        bs.wait_for(
+            lambda: (bs.dismiss_dialogs(page) or True) and _kernel_ready(page, lab, relpath),
+            timeout=90,
+            interval=0.1,
+            what="the kernel",
+        )
         result.kernel_ready_s = time.monotonic() - started
         bs.close_toasts(page)
         run_started = time.monotonic()
         bs.run_all_cells(page, relpath)
         need = max(plan.expected_figures, expected_plots)
-        state = bs.wait_for(lambda: (lambda s: s if _all_drawn(s, plan.code_cells, need) or s["errors"]
-                                     else None)(bs.notebook_state(page)),
-                            timeout=300, interval=0.1, what="every cell run and every figure drawn")
+        state = bs.wait_for(
+            lambda: (lambda s: s if _all_drawn(s, plan.code_cells, need) or s["errors"] else None)(
+                bs.notebook_state(page)
+            ),
+            timeout=300,
+            interval=0.1,
+            what="every cell run and every figure drawn",
+        )
         done = time.monotonic()
         result.run_all_s, result.total_s = done - run_started, done - started
         result.errors += state["errors"]
@@ -196,10 +221,13 @@ def run_lesson(browser, lab: bs.LabServer, path: Path, mode: str, steps: int,
     return result
 
 
-def step_slider(page, result: LessonResult, steps: int, quiet_ms: float = 350,
-                timeout_ms: float = 5000) -> None:
-    explorer = page.locator(".jp-OutputArea-output:not(:has(.jp-OutputArea-output))"
-                            ":has(.widget-slider):has(.js-plotly-plot)").first
+def step_slider(
+    page, result: LessonResult, steps: int, quiet_ms: float = 350, timeout_ms: float = 5000
+) -> None:
+    explorer = page.locator(
+        ".jp-OutputArea-output:not(:has(.jp-OutputArea-output))"
+        ":has(.widget-slider):has(.js-plotly-plot)"
+    ).first
     if not explorer.count():
         result.errors.append("no explorer (an output with a slider and a plotly figure)")
         return
@@ -270,7 +298,9 @@ def chromium():
         raise RuntimeError("no Chromium: install Debian's chromium or set CHROMIUM_PATH")
     playwright = sync_playwright().start()
     try:
-        browser = playwright.chromium.launch(executable_path=path, headless=True, args=bs.CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=path, headless=True, args=bs.CHROMIUM_ARGS
+        )
         try:
             yield browser
         finally:
@@ -296,26 +326,34 @@ def _ok(value: float, target: float) -> str:
 
 
 def print_lessons(results: list[LessonResult]) -> None:
-    print(f"\n{'lesson':<28}{'mode':<8}{'websocket':>12}{'open→drawn':>12}{'(kernel':>9}{'run all)':>10}"
-          f"{'JS heap':>10}{'plots':>6}{'slider last med/p90':>22}{'first med/p90':>17}  steps")
+    print(
+        f"\n{'lesson':<28}{'mode':<8}{'websocket':>12}{'open→drawn':>12}{'(kernel':>9}{'run all)':>10}"
+        f"{'JS heap':>10}{'plots':>6}{'slider last med/p90':>22}{'first med/p90':>17}  steps"
+    )
     for r in results:
         med, p90 = statistics.median(r.last_ms) if r.last_ms else float("nan"), _pct(r.last_ms, 0.9)
         fmed = statistics.median(r.first_ms) if r.first_ms else float("nan")
-        print(f"{r.lesson:<28}{r.mode:<8}{r.mb:>9.2f} MB{r.total_s:>10.1f} s{r.kernel_ready_s:>8.1f}s"
-              f"{r.run_all_s:>9.1f}s{r.heap_mb:>7.0f} MB{r.plots:>6}"
-              f"{med:>11.0f} /{p90:>5.0f} ms{fmed:>9.0f} /{_pct(r.first_ms, 0.9):>4.0f} ms  {len(r.last_ms)}"
-              f"  {_ok(r.mb, TARGETS['mb'])}{_ok(r.total_s, TARGETS['seconds'])}"
-              f"{_ok(r.heap_mb, TARGETS['heap'])}{_ok(med, TARGETS['median'])}{_ok(p90, TARGETS['p90'])}")
+        print(
+            f"{r.lesson:<28}{r.mode:<8}{r.mb:>9.2f} MB{r.total_s:>10.1f} s{r.kernel_ready_s:>8.1f}s"
+            f"{r.run_all_s:>9.1f}s{r.heap_mb:>7.0f} MB{r.plots:>6}"
+            f"{med:>11.0f} /{p90:>5.0f} ms{fmed:>9.0f} /{_pct(r.first_ms, 0.9):>4.0f} ms  {len(r.last_ms)}"
+            f"  {_ok(r.mb, TARGETS['mb'])}{_ok(r.total_s, TARGETS['seconds'])}"
+            f"{_ok(r.heap_mb, TARGETS['heap'])}{_ok(med, TARGETS['median'])}{_ok(p90, TARGETS['p90'])}"
+        )
         for e in r.errors[:3]:
             print(f"    error: {e[:300]}")
-    print(f"targets: websocket <= {TARGETS['mb']} MB, open→drawn <= {TARGETS['seconds']} s, heap <= "
-          f"{TARGETS['heap']} MB, slider median <= {TARGETS['median']} ms and p90 <= {TARGETS['p90']} ms "
-          f"('last' = every figure of the explorer changed; 'first' = the first one); ok/!! in that order")
+    print(
+        f"targets: websocket <= {TARGETS['mb']} MB, open→drawn <= {TARGETS['seconds']} s, heap <= "
+        f"{TARGETS['heap']} MB, slider median <= {TARGETS['median']} ms and p90 <= {TARGETS['p90']} ms "
+        f"('last' = every figure of the explorer changed; 'first' = the first one); ok/!! in that order"
+    )
     by = {(r.lesson, r.mode): r for r in results}
     lessons = sorted({r.lesson for r in results})
     if all((lesson, m) in by for lesson in lessons for m in MODES):
         print("\nratios, plain / shared (how many times less with the shared bundle):")
-        print(f"{'lesson':<28}{'websocket':>10}{'open→drawn':>12}{'JS heap':>10}{'slider med':>12}{'p90':>8}")
+        print(
+            f"{'lesson':<28}{'websocket':>10}{'open→drawn':>12}{'JS heap':>10}{'slider med':>12}{'p90':>8}"
+        )
         for lesson in lessons:
             p, s = by[(lesson, "plain")], by[(lesson, "shared")]
 
@@ -324,9 +362,11 @@ def print_lessons(results: list[LessonResult]) -> None:
 
             pm = statistics.median(p.last_ms) if p.last_ms else float("nan")
             sm = statistics.median(s.last_ms) if s.last_ms else float("nan")
-            print(f"{lesson:<28}{q(p.mb, s.mb):>9.1f}x{q(p.total_s, s.total_s):>11.1f}x"
-                  f"{q(p.heap_mb, s.heap_mb):>9.1f}x{q(pm, sm):>11.1f}x"
-                  f"{q(_pct(p.last_ms, .9), _pct(s.last_ms, .9)):>7.1f}x")
+            print(
+                f"{lesson:<28}{q(p.mb, s.mb):>9.1f}x{q(p.total_s, s.total_s):>11.1f}x"
+                f"{q(p.heap_mb, s.heap_mb):>9.1f}x{q(pm, sm):>11.1f}x"
+                f"{q(_pct(p.last_ms, 0.9), _pct(s.last_ms, 0.9)):>7.1f}x"
+            )
 
 
 # ---------------------------------------------------------------------------- main
@@ -342,10 +382,14 @@ def lesson_paths(selected: str | None) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="bench_browser", description=__doc__.splitlines()[0])
-    parser.add_argument("--lessons", help="comma-separated prefixes, e.g. 01,06 (default: every lesson)")
+    parser.add_argument(
+        "--lessons", help="comma-separated prefixes, e.g. 01,06 (default: every lesson)"
+    )
     parser.add_argument("--modes", default=",".join(MODES), help="plain,shared (default: both)")
     parser.add_argument("--steps", type=int, default=20, help="slider steps per lesson (>= 15)")
-    parser.add_argument("--options", action="store_true", help="also compare the options on a synthetic explorer")
+    parser.add_argument(
+        "--options", action="store_true", help="also compare the options on a synthetic explorer"
+    )
     parser.add_argument("--no-lessons", action="store_true", help="only the synthetic comparison")
     args = parser.parse_args([] if argv is None else argv)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
@@ -368,11 +412,16 @@ def main(argv: list[str] | None = None) -> None:
             with lab_server(base, mode, extra) as lab:
                 if not args.no_lessons:
                     for path in lesson_paths(args.lessons):
-                        r = run_lesson(browser, lab, path, mode, args.steps, plots.get(path.stem, 0))
+                        r = run_lesson(
+                            browser, lab, path, mode, args.steps, plots.get(path.stem, 0)
+                        )
                         plots.setdefault(path.stem, r.plots)
                         results.append(r)
-                        print(f"  {r.lesson} [{mode}] {r.mb:.2f} MB, {r.total_s:.1f} s, {r.heap_mb:.0f} MB heap,"
-                              f" slider {len(r.last_ms)} steps", flush=True)
+                        print(
+                            f"  {r.lesson} [{mode}] {r.mb:.2f} MB, {r.total_s:.1f} s, {r.heap_mb:.0f} MB heap,"
+                            f" slider {len(r.last_ms)} steps",
+                            flush=True,
+                        )
                 if args.options and mode == "shared":
                     options.run(browser, lab, run_lesson, args.steps)
         if results:

@@ -35,7 +35,7 @@ VARIANTS = {
 }
 BURST = {"burst of 10 key presses": None}
 
-_CODE = '''
+_CODE = """
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -77,14 +77,27 @@ def draw(figures, a):  # the draw function (the explorer batches each figure)
 controls = {{"a": slider("phase a", 0.0, 0.0, 1.0, 0.01)}}
 app = Explorer(controls, phase, figures(0.0), draw)
 app
-'''
+"""
 
 
 def _notebook(layout: str, update: str, title: bool) -> dict:
-    return {"cells": [{"cell_type": "code", "execution_count": None, "id": "bench", "metadata": {},
-                       "outputs": [], "source": _CODE.format(layout=layout, update=update, title=title).strip()}],
-            "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-            "nbformat": 4, "nbformat_minor": 5}
+    return {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "bench",
+                "metadata": {},
+                "outputs": [],
+                "source": _CODE.format(layout=layout, update=update, title=title).strip(),
+            }
+        ],
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
 
 
 def _name(label: str) -> str:
@@ -117,13 +130,17 @@ def _burst(browser, lab, path: Path, presses: int = 10) -> dict:
     original = bb.step_slider
 
     def burst(page, r, steps, **_):
-        explorer = page.locator(".jp-OutputArea-output:has(.widget-slider):has(.js-plotly-plot)").first
+        explorer = page.locator(
+            ".jp-OutputArea-output:has(.widget-slider):has(.js-plotly-plot)"
+        ).first
         explorer.evaluate(SLIDER_PROBE_JS)
         handle = explorer.locator(".noUi-handle").first
         handle.focus()
         readout = explorer.locator(".widget-readout").first
         start = readout.inner_text().strip()
-        page.evaluate("() => { window.__bench.t0 = performance.now(); window.__bench.changes = []; }")
+        page.evaluate(
+            "() => { window.__bench.t0 = performance.now(); window.__bench.changes = []; }"
+        )
         for _ in range(presses):
             page.keyboard.press("ArrowRight")
         end = readout.inner_text().strip()
@@ -136,8 +153,12 @@ def _burst(browser, lab, path: Path, presses: int = 10) -> dict:
                 break
         fig0 = [c for c in ch if c["i"] == 0]
         title = page.evaluate("() => window.__bench.plots[0].layout.title.text")
-        result.update(settle_ms=ch[-1]["t"] if ch else float("nan"), redraws=len(fig0),
-                      values=f"{start} -> {end}", title=title)
+        result.update(
+            settle_ms=ch[-1]["t"] if ch else float("nan"),
+            redraws=len(fig0),
+            values=f"{start} -> {end}",
+            title=title,
+        )
 
     bb.step_slider = burst
     try:
@@ -162,21 +183,27 @@ def run(browser, lab, run_lesson, steps: int) -> None:
 def print_results() -> None:
     from benchmarks.bench_browser import _pct
 
-    print("\noptions on a synthetic explorer (16 traces x 300 points, shared bundle), slider step -> data "
-          "changed in every figure:")
+    print(
+        "\noptions on a synthetic explorer (16 traces x 300 points, shared bundle), slider step -> data "
+        "changed in every figure:"
+    )
     print(f"{'variant':<28}{'median':>9}{'p90':>8}{'first median':>14}{'figures':>9}  steps")
     for label, r in _RESULTS:
         if isinstance(r, dict):
             continue
         med = statistics.median(r.last_ms) if r.last_ms else float("nan")
         fmed = statistics.median(r.first_ms) if r.first_ms else float("nan")
-        print(f"{label:<28}{med:>6.0f} ms{_pct(r.last_ms, .9):>5.0f} ms{fmed:>11.0f} ms{r.plots:>9}  "
-              f"{len(r.last_ms)}" + (f"  errors: {r.errors[:2]}" if r.errors else ""))
+        print(
+            f"{label:<28}{med:>6.0f} ms{_pct(r.last_ms, 0.9):>5.0f} ms{fmed:>11.0f} ms{r.plots:>9}  "
+            f"{len(r.last_ms)}" + (f"  errors: {r.errors[:2]}" if r.errors else "")
+        )
     for label, r in _RESULTS:
         if isinstance(r, dict):
-            print(f"{label:<28} slider {r.get('values')}: last value drawn after {r.get('settle_ms', 0):.0f} ms, "
-                  f"{r.get('redraws')} redraws of the first figure, its title {r.get('title')!r}"
-                  + (f"  errors: {r['errors'][:2]}" if r.get("errors") else ""))
+            print(
+                f"{label:<28} slider {r.get('values')}: last value drawn after {r.get('settle_ms', 0):.0f} ms, "
+                f"{r.get('redraws')} redraws of the first figure, its title {r.get('title')!r}"
+                + (f"  errors: {r['errors'][:2]}" if r.get("errors") else "")
+            )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -186,8 +213,11 @@ def main(argv: list[str] | None = None) -> None:
     if bs.find_chromium() is None:
         print("bench_browser_options: no Chromium (/usr/bin/chromium or $CHROMIUM_PATH): skipped")
         return
-    with tempfile.TemporaryDirectory(prefix="bench-options-") as tmp, bb.chromium() as browser, \
-            bb.lab_server(Path(tmp), "shared", notebooks()) as lab:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-options-") as tmp,
+        bb.chromium() as browser,
+        bb.lab_server(Path(tmp), "shared", notebooks()) as lab,
+    ):
         run(browser, lab, bb.run_lesson, 15)
     print_results()
 

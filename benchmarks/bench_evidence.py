@@ -30,19 +30,36 @@ def main() -> None:
     load_everything()
     series = evidence.exploitation_by_year("sipri")
     first_run = time.perf_counter() - start
-    print(f"{len(series)} years tested ({series['year'].min()}-{series['year'].max()}), "
-          f"{int(series['n'].sum())} member-years")
-    report("first run: load + check all files, SIPRI correlation series", first_run,
-           f"< {TARGET_SECONDS} s")
+    print(
+        f"{len(series)} years tested ({series['year'].min()}-{series['year'].max()}), "
+        f"{int(series['n'].sum())} member-years"
+    )
+    report(
+        "first run: load + check all files, SIPRI correlation series",
+        first_run,
+        f"< {TARGET_SECONDS} s",
+    )
     report("load and check the four data files", median_seconds(load_everything, repeat=7))
-    report("correlation series from cold (files, panel, rank tests)",
-           median_seconds(cold_series, repeat=7), f"< {TARGET_SECONDS} s")
-    report("correlation series, panel cached",
-           median_seconds(lambda: evidence.exploitation_by_year("sipri"), repeat=7))
-    report("NATO correlation series, 2% compliance, change vs distance (cached)",
-           median_seconds(lambda: (evidence.exploitation_by_year("nato"),
-                                   evidence.guideline_compliance("nato"),
-                                   evidence.burden_change()), repeat=7))
+    report(
+        "correlation series from cold (files, panel, rank tests)",
+        median_seconds(cold_series, repeat=7),
+        f"< {TARGET_SECONDS} s",
+    )
+    report(
+        "correlation series, panel cached",
+        median_seconds(lambda: evidence.exploitation_by_year("sipri"), repeat=7),
+    )
+    report(
+        "NATO correlation series, 2% compliance, change vs distance (cached)",
+        median_seconds(
+            lambda: (
+                evidence.exploitation_by_year("nato"),
+                evidence.guideline_compliance("nato"),
+                evidence.burden_change(),
+            ),
+            repeat=7,
+        ),
+    )
 
 
 if __name__ == "__main__":

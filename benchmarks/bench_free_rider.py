@@ -19,8 +19,10 @@ def main() -> None:
     path = fr.best_response_dynamics(incomes, taste, tol=tol)
     error = np.abs(path[-1] - fr.nash_contributions(incomes, taste)).max()
     iterative = median_seconds(lambda: fr.best_response_dynamics(incomes, taste, tol=tol), repeat=5)
-    print(f"n = {n:,} allies; dynamics stop when no ally moves by more than {tol:g} "
-          f"({len(path) - 1} rounds, max distance to the closed form {error:.1e})")
+    print(
+        f"n = {n:,} allies; dynamics stop when no ally moves by more than {tol:g} "
+        f"({len(path) - 1} rounds, max distance to the closed form {error:.1e})"
+    )
     report("closed form (sort)", closed)
     report("sequential best-response dynamics", iterative)
     ratio("closed form speed-up", iterative / closed, ">= 100x")

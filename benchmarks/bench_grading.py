@@ -49,8 +49,13 @@ def _plain_nbclient(paths: list[Path], timeout: int) -> float:
         for path in paths:
             nb = nbformat.read(path, as_version=4)
             with tempfile.TemporaryDirectory() as run_dir:
-                NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                               resources={"metadata": {"path": run_dir}}).execute()
+                NotebookClient(
+                    nb,
+                    timeout=timeout,
+                    kernel_name="python3",
+                    allow_errors=True,
+                    resources={"metadata": {"path": run_dir}},
+                ).execute()
         return time.perf_counter() - start
     finally:
         os.dup2(saved, 2)
@@ -61,8 +66,9 @@ def _plain_nbclient(paths: list[Path], timeout: int) -> float:
 def _cycle(course: Path, db_url: str | None, workers: int, sandbox: str = "auto"):
     from course_lib.grading import cycle
 
-    opts = cycle.Options(course=course, db_url=db_url, workers=workers, progress=False,
-                         sandbox=sandbox)
+    opts = cycle.Options(
+        course=course, db_url=db_url, workers=workers, progress=False, sandbox=sandbox
+    )
     start = time.perf_counter()
     report = cycle.run(opts, out=io.StringIO())
     wall = time.perf_counter() - start
@@ -88,8 +94,10 @@ def main() -> None:
         ps = support.ProblemSet(base, PS)
         students = support.build_honest_class(ps, base / "submitted", n)
         paths = [base / "submitted" / s / PS / f"{PS}.ipynb" for s in students]
-        print(f"{n} generated {PS} submissions (correct, partly correct, blank in turn); "
-              f"{os.cpu_count()} cores; per-cell timeout {timeout} s")
+        print(
+            f"{n} generated {PS} submissions (correct, partly correct, blank in turn); "
+            f"{os.cpu_count()} cores; per-cell timeout {timeout} s"
+        )
 
         plain = _plain_nbclient(paths, timeout)
         _line("plain nbclient, one fresh kernel per notebook", f"{plain / n:8.2f} s/sub")
@@ -112,9 +120,15 @@ def main() -> None:
             _line(f"grading cycle, serial ({backend} gradebook)", f"{wall1 / n:8.2f} s/sub")
             _line("  of which nbgrader autograde", f"{auto1 / n:8.2f} s/sub")
             _line("autograde overhead over plain nbclient", f"{auto1 / plain:8.2f} x", "<= 1.2x")
-            _line("whole-cycle overhead (autograde, feedback, CSV, summary)", f"{wall1 / plain:8.2f} x", "<= 1.2x")
+            _line(
+                "whole-cycle overhead (autograde, feedback, CSV, summary)",
+                f"{wall1 / plain:8.2f} x",
+                "<= 1.2x",
+            )
             if os.geteuid() == 0:  # the same, with kernels run as the grader (no throwaway uid)
-                _, auto0, _ = _cycle(course_copy("serial-unsandboxed"), unsandboxed_url, 1, sandbox="off")
+                _, auto0, _ = _cycle(
+                    course_copy("serial-unsandboxed"), unsandboxed_url, 1, sandbox="off"
+                )
                 _line("  autograde overhead without the kernel sandbox", f"{auto0 / plain:8.2f} x")
                 _line("  cost of the sandbox per submission", f"{(auto1 - auto0) / n:8.2f} s/sub")
             if not admin:

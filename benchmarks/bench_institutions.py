@@ -39,7 +39,9 @@ def gridlock_by_loop(ideals: np.ndarray, status_quo: np.ndarray) -> np.ndarray:
 def main() -> None:
     sizes = np.arange(1, MEMBERS + 1)
     veto_players.gridlock_probability(sizes, 2_000, seed=0)  # warm up imports and caches
-    vectorised = median_seconds(lambda: veto_players.gridlock_probability(sizes, DRAWS, seed=1), repeat=3)
+    vectorised = median_seconds(
+        lambda: veto_players.gridlock_probability(sizes, DRAWS, seed=1), repeat=3
+    )
     report(f"vectorised: {DRAWS:,} draws x sizes 1..{MEMBERS}", vectorised, "< 1 s")
 
     rng = np.random.default_rng(2)

@@ -27,8 +27,14 @@ def main() -> None:
     env = dict(os.environ, ALLIANCE_BOTS_CASES="mix")
     for config in CONFIGS:
         with tempfile.TemporaryDirectory() as tmp:
-            subprocess.run([str(otree), "test", config, str(PARTICIPANTS), "--export", tmp],
-                           cwd=HERE, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                [str(otree), "test", config, str(PARTICIPANTS), "--export", tmp],
+                cwd=HERE,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             with open(Path(tmp) / "alliance_custom.csv", newline="", encoding="utf-8-sig") as f:
                 reader = csv.reader(f)
                 header = next(reader)
@@ -38,7 +44,8 @@ def main() -> None:
                     treatment = record["treatment"]
                     record["session"] = f"sim-{treatment}"
                     record["participant"] = codes.setdefault(
-                        record["participant"], f"sim-{treatment}-{len(codes) + 1:02d}")
+                        record["participant"], f"sim-{treatment}-{len(codes) + 1:02d}"
+                    )
                     rows.append([record[c] for c in header])
     with open(OUT, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f, lineterminator="\n")

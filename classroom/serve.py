@@ -45,16 +45,19 @@ def main() -> int:
     env["PATH"] = str(Path(otree).parent) + os.pathsep + env.get("PATH", "")
     database = env.get("DATABASE_URL", "")  # oTree creates its tables on a new database
     base = f"http://{host}:{port}"
-    print(f"""
+    print(
+        f"""
 Alliance Dilemmas classroom game (oTree; Chen, Schonger and Wickens 2016)
   students open:   {base}/room/alliance
   instructor:      {base}/   (Rooms > alliance > create a session)
   admin username:  admin
   admin password:  {password}
-  REST key:        {env['OTREE_REST_KEY']}   (lesson 08: load_classroom_session(url="{base}", rest_key=...))
-  database:        {database or 'SQLite, ' + str(HERE / 'db.sqlite3')}
+  REST key:        {env["OTREE_REST_KEY"]}   (lesson 08: load_classroom_session(url="{base}", rest_key=...))
+  database:        {database or "SQLite, " + str(HERE / "db.sqlite3")}
 Stop with Ctrl-C; starting again keeps every decision made so far.
-""", flush=True)
+""",
+        flush=True,
+    )
     return subprocess.call([otree, "prodserver", f"{host}:{port}"], cwd=HERE, env=env)
 
 

@@ -51,8 +51,10 @@ def _names(var: str) -> list[str]:
 instructors = _names("COURSE_HUB_INSTRUCTORS")
 students = _names("COURSE_HUB_STUDENTS")
 if not instructors:
-    raise SystemExit("hub/jupyterhub_config.py: COURSE_HUB_INSTRUCTORS is empty: "
-                     "name at least one instructor (make hub INSTRUCTORS=... STUDENTS=...)")
+    raise SystemExit(
+        "hub/jupyterhub_config.py: COURSE_HUB_INSTRUCTORS is empty: "
+        "name at least one instructor (make hub INSTRUCTORS=... STUDENTS=...)"
+    )
 both = sorted(set(instructors) & set(students))
 if both:
     raise SystemExit(f"hub/jupyterhub_config.py: {both} listed as instructor and as student")
@@ -105,8 +107,12 @@ c.Spawner.default_url = "/lab"
 c.Spawner.http_timeout = 120
 c.Spawner.start_timeout = 120
 # the server's own token may also read the user's groups (nbgrader's JupyterHubAuthPlugin)
-c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server",
-                                 "read:users:name!user", "read:users:groups!user"]
+c.Spawner.server_token_scopes = [
+    "users:activity!user",
+    "access:servers!server",
+    "read:users:name!user",
+    "read:users:groups!user",
+]
 c.Spawner.environment = {
     "PATH": os.pathsep.join([str(VENV_BIN), "/usr/local/bin", "/usr/bin", "/bin"]),
     # hub/jupyter/: the nbgrader settings of every user's server (the role's folder is added below)
@@ -121,9 +127,12 @@ def _per_role(spawner) -> None:
     # hub/jupyter/instructor/: the formgrader may be framed (JupyterHub >= 4.1 forbids it by
     # default, and JupyterLab shows the formgrader in an iframe: the tab would stay blank);
     # hub/jupyter/student/: no formgrader
-    spawner.environment = {**spawner.environment,
-                           "JUPYTER_CONFIG_PATH": os.pathsep.join([str(HERE / "jupyter" / role),
-                                                                   str(HERE / "jupyter")])}
+    spawner.environment = {
+        **spawner.environment,
+        "JUPYTER_CONFIG_PATH": os.pathsep.join(
+            [str(HERE / "jupyter" / role), str(HERE / "jupyter")]
+        ),
+    }
     if role == "instructor":
         # hub/jupyter/instructor/nbgrader_config.py loads this course's config for the formgrader
         spawner.environment["COURSE_HUB_COURSE_DIR"] = str(course_dir)

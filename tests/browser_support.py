@@ -84,15 +84,21 @@ def copy_course_tree(dest: Path) -> Path:
     """Copy what a student and an instructor see into ``dest``: lessons, the nbgrader
     course (config, source, release if generated) and the root nbgrader_config.py."""
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(ROOT / "notebooks", dest / "notebooks",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(
+        ROOT / "notebooks",
+        dest / "notebooks",
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+    )
     course = dest / "assignments"
     course.mkdir()
     shutil.copy(ROOT / "assignments" / "nbgrader_config.py", course / "nbgrader_config.py")
     for sub in ("source", "release"):
         if (ROOT / "assignments" / sub).is_dir():
-            shutil.copytree(ROOT / "assignments" / sub, course / sub,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+            shutil.copytree(
+                ROOT / "assignments" / sub,
+                course / sub,
+                ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+            )
     shutil.copy(ROOT / "nbgrader_config.py", dest / "nbgrader_config.py")
     return dest
 
@@ -115,7 +121,9 @@ def free_port() -> int:
 
 def _write_lab_settings(settings_dir: Path) -> None:
     """User settings for the throwaway lab: no news/update toasts over the notebook."""
-    notification = settings_dir / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    notification = (
+        settings_dir / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    )
     notification.parent.mkdir(parents=True, exist_ok=True)
     notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
 
@@ -153,9 +161,14 @@ class LabServer:
         bindir = str(Path(sys.executable).parent)
         env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
         # Isolate from the developer's own Jupyter setup (config, kernels, settings, workspaces).
-        for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
-                         ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
-                         ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"), ("IPYTHONDIR", "ipython")):
+        for var, sub in (
+            ("JUPYTER_CONFIG_DIR", "config"),
+            ("JUPYTER_DATA_DIR", "data"),
+            ("JUPYTER_RUNTIME_DIR", "runtime"),
+            ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+            ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"),
+            ("IPYTHONDIR", "ipython"),
+        ):
             path = self.home / sub
             path.mkdir(parents=True, exist_ok=True)
             env[var] = str(path)
@@ -170,7 +183,10 @@ class LabServer:
         self.log_path = self.home / "jupyter-lab.log"
         log = open(self.log_path, "w")  # noqa: SIM115 - kept open for the process's lifetime
         args = [
-            sys.executable, "-m", "jupyter", "lab",
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
             "--no-browser",
             "--ip=127.0.0.1",
             f"--port={self.port}",
@@ -187,15 +203,23 @@ class LabServer:
             args.append(f"--ServerApp.base_url=/{self.prefix.strip('/')}/")
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")  # containers and CI runners are often root
-        self.proc = subprocess.Popen(args, cwd=self.root, env=self.env(), stdout=log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            args,
+            cwd=self.root,
+            env=self.env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         log.close()
         deadline = time.monotonic() + ready_timeout
         last_error = ""
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited with code {self.proc.returncode} before it was "
-                                   f"ready.\n--- server log\n{self.log_tail()}")
+                raise RuntimeError(
+                    f"jupyter lab exited with code {self.proc.returncode} before it was "
+                    f"ready.\n--- server log\n{self.log_tail()}"
+                )
             try:
                 status = self.api("GET", "/api/status")
                 if "started" in status:
@@ -204,14 +228,19 @@ class LabServer:
                 last_error = repr(exc)
             time.sleep(0.5)
         self.stop()
-        raise RuntimeError(f"jupyter lab was not ready after {ready_timeout:.0f} s (last error: "
-                           f"{last_error}).\n--- server log\n{self.log_tail()}")
+        raise RuntimeError(
+            f"jupyter lab was not ready after {ready_timeout:.0f} s (last error: "
+            f"{last_error}).\n--- server log\n{self.log_tail()}"
+        )
 
     def api(self, method: str, path: str, body: dict | None = None, timeout: float = 10):
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base_url + path, method=method, data=data,
-                                     headers={"Authorization": f"token {self.token}",
-                                              "Content-Type": "application/json"})
+        req = urllib.request.Request(
+            self.base_url + path,
+            method=method,
+            data=data,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             raw = resp.read()
         return json.loads(raw) if raw else None
@@ -241,7 +270,10 @@ class LabServer:
         """Stop the kernel of one notebook's session (other notebooks keep theirs)."""
         with contextlib.suppress(Exception):
             for session in self.api("GET", "/api/sessions"):
-                if session.get("path") == relpath or session.get("notebook", {}).get("path") == relpath:
+                if (
+                    session.get("path") == relpath
+                    or session.get("notebook", {}).get("path") == relpath
+                ):
                     with contextlib.suppress(Exception):
                         self.api("DELETE", f"/api/sessions/{session['id']}", timeout=30)
 
@@ -297,8 +329,11 @@ def plan_notebook(path: Path) -> NotebookPlan:
     Cells that do not parse (IPython magics) are skipped for counting.
     """
     nb = json.loads(path.read_text())
-    code = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            for c in nb["cells"] if c["cell_type"] == "code"]
+    code = [
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+    ]
     code_cells = sum(1 for src in code if src.strip())
     trees = []
     for src in code:
@@ -333,7 +368,8 @@ def plan_notebook(path: Path) -> NotebookPlan:
 # --------------------------------------------------------------------------- page helpers
 
 # One JavaScript snapshot of the open notebook: prompts, outputs, figures, widget problems.
-NOTEBOOK_STATE_JS = """
+NOTEBOOK_STATE_JS = (
+    """
 () => {
   const panel = [...document.querySelectorAll('.jp-NotebookPanel')]
       .find(p => !p.classList.contains('lm-mod-hidden')) || document;
@@ -413,8 +449,11 @@ NOTEBOOK_STATE_JS = """
     kernelStatus: status ? (status.getAttribute('data-status') || '') : '',
   };
 }
-""".replace("MIN_TRACK", str(MIN_SLIDER_TRACK_PX)).replace("ERROR_MIME", ERROR_MIME).replace("STDERR_MIME", STDERR_MIME).replace(
-    "PROBLEM_TEXTS", json.dumps(list(WIDGET_PROBLEM_TEXTS)))
+""".replace("MIN_TRACK", str(MIN_SLIDER_TRACK_PX))
+    .replace("ERROR_MIME", ERROR_MIME)
+    .replace("STDERR_MIME", STDERR_MIME)
+    .replace("PROBLEM_TEXTS", json.dumps(list(WIDGET_PROBLEM_TEXTS)))
+)
 
 
 def notebook_state(page) -> dict:
@@ -521,12 +560,16 @@ def save_screenshot(page, name: str, max_height: int = 16000) -> Path:
 # --------------------------------------------------------------------------- running a notebook
 
 
-def open_notebook(page, server: LabServer, relpath: str, workspace: str, timeout: float = 90) -> None:
+def open_notebook(
+    page, server: LabServer, relpath: str, workspace: str, timeout: float = 90
+) -> None:
     """Open ``relpath`` in its own JupyterLab workspace (so no other tab is restored) and wait
     until the notebook is shown with its kernel connected and idle."""
     if not (server.root / relpath).is_file():
-        raise AssertionError(f"{relpath} is not in the server's copy of the course ({server.root}); "
-                             "was it added after the test session started?")
+        raise AssertionError(
+            f"{relpath} is not in the server's copy of the course ({server.root}); "
+            "was it added after the test session started?"
+        )
     page.goto(server.url(f"/lab/workspaces/{workspace}/tree/{relpath}"), timeout=timeout * 1000)
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=timeout * 1000)
     # The page's indicator says "idle" before the kernel even exists, so ask the server too:
@@ -536,17 +579,22 @@ def open_notebook(page, server: LabServer, relpath: str, workspace: str, timeout
     while time.monotonic() < deadline:
         dismiss_dialogs(page)
         kernel = server.kernel_of(relpath)
-        ready = (kernel is not None and kernel.get("execution_state") == "idle"
-                 and kernel.get("connections", 0) >= 1
-                 and notebook_state(page)["kernelStatus"] == "idle")
+        ready = (
+            kernel is not None
+            and kernel.get("execution_state") == "idle"
+            and kernel.get("connections", 0) >= 1
+            and notebook_state(page)["kernelStatus"] == "idle"
+        )
         settled = settled + 1 if ready else 0
         if settled >= 3:
             break
         time.sleep(0.5)
     else:
-        raise AssertionError(f"{relpath}: the kernel was not ready {timeout:.0f} s after opening "
-                             f"(page says {notebook_state(page)['kernelStatus']!r}, server says "
-                             f"{server.kernel_of(relpath)})")
+        raise AssertionError(
+            f"{relpath}: the kernel was not ready {timeout:.0f} s after opening "
+            f"(page says {notebook_state(page)['kernelStatus']!r}, server says "
+            f"{server.kernel_of(relpath)})"
+        )
     close_toasts(page)
 
 
@@ -561,12 +609,17 @@ def run_all_cells(page, relpath: str, attempts: int = 3) -> None:
     for _ in range(attempts):
         dismiss_dialogs(page)
         page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").first.click(
-            position={"x": 5, "y": 5})  # make the notebook the current widget
+            position={"x": 5, "y": 5}
+        )  # make the notebook the current widget
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         try:
-            wait_for(lambda: _started(notebook_state(page), before), timeout=15, interval=0.25,
-                     what="the run to start")
+            wait_for(
+                lambda: _started(notebook_state(page), before),
+                timeout=15,
+                interval=0.25,
+                what="the run to start",
+            )
             return
         except TimeoutError:
             dismiss_dialogs(page)
@@ -595,11 +648,13 @@ def wait_until_run(page, relpath: str, expected_cells: int, timeout: float = 300
             raise AssertionError(
                 f"{relpath}: Run All Cells stopped after {state['executed']} of {expected_cells} "
                 f"code cells without an error output (kernel idle, prompts {state['prompts']})"
-                f"\n{describe_page(page)}")
+                f"\n{describe_page(page)}"
+            )
         time.sleep(0.5)
     raise AssertionError(
         f"{relpath}: still running after {timeout:.0f} s (kernel {state['kernelStatus']!r}, "
-        f"{state['executed']}/{expected_cells} code cells done, prompts {state['prompts']})")
+        f"{state['executed']}/{expected_cells} code cells done, prompts {state['prompts']})"
+    )
 
 
 def wait_for_widgets(page, expected_figures: int, timeout: float = 60) -> dict:
@@ -611,7 +666,9 @@ def wait_for_widgets(page, expected_figures: int, timeout: float = 60) -> dict:
         state = notebook_state(page)
         if not state["widgetProblems"] and state["drawnPlots"] >= expected_figures:
             break
-        if any("widget error:" in p or "Error displaying widget" in p for p in state["widgetProblems"]):
+        if any(
+            "widget error:" in p or "Error displaying widget" in p for p in state["widgetProblems"]
+        ):
             break  # permanent: no point waiting out the grace period
         time.sleep(0.5)
     return state
@@ -620,8 +677,11 @@ def wait_for_widgets(page, expected_figures: int, timeout: float = 60) -> dict:
 def describe_page(page, limit: int = 15) -> str:
     """Browser console errors and dismissed dialogs, for failure messages."""
     messages = getattr(page, "console_errors", [])
-    text = ("browser console errors:\n  " + "\n  ".join(m[:500] for m in messages[-limit:])
-            if messages else "(no browser console errors)")
+    text = (
+        "browser console errors:\n  " + "\n  ".join(m[:500] for m in messages[-limit:])
+        if messages
+        else "(no browser console errors)"
+    )
     dialogs = getattr(page, "dialogs_seen", [])
     if dialogs:
         text += "\ndialogs dismissed:\n  " + "\n  ".join(dialogs)

@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 
 #: Numbers that can drift: decimals (3.42, 0.045), percentages (2%, 8.2 %), multipliers (×3.35).
-NUMBER = re.compile(r"(?<![\w.])[-−]?\d[\d,]*\.\d+|(?<![\w.])\d[\d,]*(?:\.\d+)?\s*(?:%|per ?cent)|[×x]\s?\d+(?:\.\d+)?")
+NUMBER = re.compile(
+    r"(?<![\w.])[-−]?\d[\d,]*\.\d+|(?<![\w.])\d[\d,]*(?:\.\d+)?\s*(?:%|per ?cent)|[×x]\s?\d+(?:\.\d+)?"
+)
 
 
 def squash(text: str) -> str:
@@ -77,16 +79,16 @@ def uncovered_numbers(lesson: str, quotes: Iterable[str], exempt: Iterable[str])
     for cell in markdown(lesson):
         covered = bytearray(len(cell))
         for m in MATHS.finditer(cell):
-            covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+            covered[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         for span in filter(None, spans):
             at = cell.find(span)
             while at >= 0:
-                covered[at:at + len(span)] = b"\x01" * len(span)
+                covered[at : at + len(span)] = b"\x01" * len(span)
                 at = cell.find(span, at + 1)
         for m in NUMBER.finditer(cell):
-            if not all(covered[m.start():m.end()]):
+            if not all(covered[m.start() : m.end()]):
                 start = max(0, m.start() - 40)
-                missing.append(f"{m.group(0)!r} in “…{cell[start:m.end() + 40]}…”")
+                missing.append(f"{m.group(0)!r} in “…{cell[start : m.end() + 40]}…”")
     return missing
 
 

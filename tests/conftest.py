@@ -26,20 +26,27 @@ LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 PROBLEM_SETS = sorted(p.name for p in (COURSE / "source").glob("ps*") if p.is_dir())
 
 
-def run(args: list[str], cwd: Path, check: bool = True, timeout: float = 600, **kw) -> subprocess.CompletedProcess:
+def run(
+    args: list[str], cwd: Path, check: bool = True, timeout: float = 600, **kw
+) -> subprocess.CompletedProcess:
     """Run a command with the venv's tools first on PATH; on failure show what it printed."""
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     env.update(kw.pop("env", {}))
-    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, **kw)
+    proc = subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, **kw
+    )
     if check and proc.returncode != 0:
         raise AssertionError(
             f"{' '.join(map(str, args))} exited {proc.returncode}\n--- stdout\n{proc.stdout[-5000:]}"
-            f"\n--- stderr\n{proc.stderr[-5000:]}")
+            f"\n--- stderr\n{proc.stderr[-5000:]}"
+        )
     return proc
 
 
-def nbgrader(*args: str, cwd: Path, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess:
+def nbgrader(
+    *args: str, cwd: Path, check: bool = True, timeout: float = 600
+) -> subprocess.CompletedProcess:
     """Run nbgrader's own CLI in a course directory."""
     return run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, check=check, timeout=timeout)
 

@@ -36,11 +36,15 @@ def assert_same_state(a, b, path: str = "state") -> None:
         assert list(a) == list(b), f"{path}: keys {list(a)} != {list(b)}"
         for k in a:
             assert_same_state(a[k], b[k], f"{path}[{k!r}]")
-    elif isinstance(a, (list, tuple)) and not all(isinstance(x, (int, float, np.number)) for x in a):
+    elif isinstance(a, (list, tuple)) and not all(
+        isinstance(x, (int, float, np.number)) for x in a
+    ):
         assert len(a) == len(b), f"{path}: lengths {len(a)} != {len(b)}"
         for k, (x, y) in enumerate(zip(a, b)):
             assert_same_state(x, y, f"{path}[{k}]")
-    elif isinstance(a, (np.ndarray, list, tuple, float, int, np.number)) and not isinstance(a, bool):
+    elif isinstance(a, (np.ndarray, list, tuple, float, int, np.number)) and not isinstance(
+        a, bool
+    ):
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b), err_msg=path)
     else:
         assert a == b, f"{path}: {a!r} != {b!r}"
@@ -62,9 +66,17 @@ def record_updates(figures):
     for name, fig in figures.items():
         original = fig._send_update_msg
 
-        def record(restyle_data, relayout_data, trace_indexes=None, source_view_id=None,
-                   _name=name, _original=original):
-            sent[_name].append((dict(restyle_data or {}), dict(relayout_data or {}), list(trace_indexes or [])))
+        def record(
+            restyle_data,
+            relayout_data,
+            trace_indexes=None,
+            source_view_id=None,
+            _name=name,
+            _original=original,
+        ):
+            sent[_name].append(
+                (dict(restyle_data or {}), dict(relayout_data or {}), list(trace_indexes or []))
+            )
             return _original(restyle_data, relayout_data, trace_indexes, source_view_id)
 
         fig._send_update_msg = record
@@ -101,7 +113,9 @@ def _summarised(recording):
         summary: dict[str, list] = {}
         yield summary
     for name, messages in sent.items():
-        summary[name] = [(indexes, sorted(restyle), sorted(relayout)) for restyle, relayout, indexes in messages]
+        summary[name] = [
+            (indexes, sorted(restyle), sorted(relayout)) for restyle, relayout, indexes in messages
+        ]
 
 
 def check_step_sends_only_changes(explorer, control: str, value) -> dict:
@@ -115,12 +129,17 @@ def check_step_sends_only_changes(explorer, control: str, value) -> dict:
         traces_after, layout_after = _snapshot(fig)
         changed = {i for i, (x, y) in enumerate(zip(traces_before, traces_after)) if x != y}
         messages = log[name]
-        assert len(messages) <= 1, f"{name}: {len(messages)} updates for one step (one batch expected)"
+        assert len(messages) <= 1, (
+            f"{name}: {len(messages)} updates for one step (one batch expected)"
+        )
         sent = set(messages[0][0]) if messages else set()
         layout_sent = messages[0][2] if messages else []
-        assert sent == changed, (f"{control} -> {value!r}: figure {name!r} sent traces {sorted(sent)}, "
-                                 f"but the traces that changed are {sorted(changed)}")
+        assert sent == changed, (
+            f"{control} -> {value!r}: figure {name!r} sent traces {sorted(sent)}, "
+            f"but the traces that changed are {sorted(changed)}"
+        )
         assert bool(layout_sent) == (layout_before != layout_after), (
             f"{control} -> {value!r}: figure {name!r} sent layout keys {layout_sent} "
-            f"though its layout {'changed' if layout_before != layout_after else 'did not change'}")
+            f"though its layout {'changed' if layout_before != layout_after else 'did not change'}"
+        )
     return log

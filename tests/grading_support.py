@@ -35,17 +35,17 @@ SOLUTION_MARK = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$")
 
 HONEST = ("correct", "correct2", "partial", "blank")
 HOSTILE = (
-    "infinite_loop",      # the first answer starts with `while True: pass`
-    "import_error",       # the first answer starts by importing a module that does not exist
-    "deleted_test",       # correct answers, the last test cell deleted
-    "weakened_test",      # blank answers, every visible test replaced by `assert True`
-    "edited_hidden",      # blank answers, a test cell rewritten to pass and worth 100 points
-    "invalid_json",       # not JSON at all
-    "empty_file",         # 0 bytes
-    "wrong_name",         # correct answers saved under another file name
-    "huge_output",        # correct answers plus a cell printing 100 MB (one line and many lines)
-    "snoop",              # blank answers plus code that reads other students' and the solutions' notebooks
-    "empty_folder",       # a submission folder with no notebook in it, just a stray file
+    "infinite_loop",  # the first answer starts with `while True: pass`
+    "import_error",  # the first answer starts by importing a module that does not exist
+    "deleted_test",  # correct answers, the last test cell deleted
+    "weakened_test",  # blank answers, every visible test replaced by `assert True`
+    "edited_hidden",  # blank answers, a test cell rewritten to pass and worth 100 points
+    "invalid_json",  # not JSON at all
+    "empty_file",  # 0 bytes
+    "wrong_name",  # correct answers saved under another file name
+    "huge_output",  # correct answers plus a cell printing 100 MB (one line and many lines)
+    "snoop",  # blank answers plus code that reads other students' and the solutions' notebooks
+    "empty_folder",  # a submission folder with no notebook in it, just a stray file
 )
 
 
@@ -63,10 +63,24 @@ def generate_release(course: Path, ps: str) -> nbformat.NotebookNode:
         env = dict(os.environ)
         env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
         proc = subprocess.run(
-            [sys.executable, "-m", "nbgrader", "generate_assignment", ps, "--force", "--create",
-             f"--CourseDirectory.release_directory={scratch}/release",
-             f"--CourseDirectory.db_url=sqlite:///{scratch}/scratch.db"],
-            cwd=course, env=env, capture_output=True, text=True, timeout=600, check=False)
+            [
+                sys.executable,
+                "-m",
+                "nbgrader",
+                "generate_assignment",
+                ps,
+                "--force",
+                "--create",
+                f"--CourseDirectory.release_directory={scratch}/release",
+                f"--CourseDirectory.db_url=sqlite:///{scratch}/scratch.db",
+            ],
+            cwd=course,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
         if proc.returncode:
             raise RuntimeError(proc.stdout[-3000:] + proc.stderr[-3000:])
         return nbformat.read(Path(scratch) / "release" / ps / f"{ps}.ipynb", as_version=4)
@@ -79,10 +93,17 @@ class ProblemSet:
         self.name = ps
         self.source = nbformat.read(course / "source" / ps / f"{ps}.ipynb", as_version=4)
         self.release = generate_release(course, ps)
-        self.by_id = {nbgrader_meta(c)["grade_id"]: c for c in self.source.cells if nbgrader_meta(c).get("grade_id")}
+        self.by_id = {
+            nbgrader_meta(c)["grade_id"]: c
+            for c in self.source.cells
+            if nbgrader_meta(c).get("grade_id")
+        }
         meta = [(c, nbgrader_meta(c)) for c in self.source.cells]
-        self.code_answers = [m["grade_id"] for c, m in meta
-                             if c.cell_type == "code" and m.get("solution") and not m.get("grade")]
+        self.code_answers = [
+            m["grade_id"]
+            for c, m in meta
+            if c.cell_type == "code" and m.get("solution") and not m.get("grade")
+        ]
         self.tests = [m["grade_id"] for c, m in meta if m.get("grade") and not m.get("solution")]
         self.points = {m["grade_id"]: float(m["points"]) for c, m in meta if m.get("grade")}
         self.auto_max = sum(self.points[t] for t in self.tests)
@@ -114,7 +135,7 @@ def _new_code(source: str):
     return cell
 
 
-SNOOP = '''\
+SNOOP = """\
 import glob, json
 from pathlib import Path
 stolen = []
@@ -137,13 +158,13 @@ for up in [Path.cwd(), *Path.cwd().parents]:
                     except Exception:
                         pass
 print(len(stolen), "notebooks read")
-'''
+"""
 
-HUGE = '''\
+HUGE = """\
 print("x" * 100_000_000)
 for _ in range(100_000):
     print("y" * 999)
-'''
+"""
 
 
 def build_class(ps: ProblemSet, submitted: Path, which=HONEST + HOSTILE) -> dict[str, str]:
@@ -231,8 +252,14 @@ def deserved(ps: ProblemSet, path: Path, timeout: int = 10) -> dict[str, float]:
             cell.source = src.source
             cell.metadata["nbgrader"]["points"] = nbgrader_meta(src).get("points")
     with tempfile.TemporaryDirectory() as run_dir:
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                                interrupt_on_timeout=True, resources={"metadata": {"path": run_dir}})
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            allow_errors=True,
+            interrupt_on_timeout=True,
+            resources={"metadata": {"path": run_dir}},
+        )
         client.execute()
     out = {}
     for cell in nb.cells:
@@ -281,8 +308,10 @@ def postgres_admin_url() -> tuple[str | None, str]:
     """The server URL from the environment and, if unusable, why."""
     url = os.environ.get(POSTGRES_ENV)
     if not url:
-        return None, (f"no PostgreSQL server: {POSTGRES_ENV} is not set "
-                      "(start one with: eval \"$(bash .ci/postgres.sh start)\"); only the SQLite gradebook is tested")
+        return None, (
+            f"no PostgreSQL server: {POSTGRES_ENV} is not set "
+            '(start one with: eval "$(bash .ci/postgres.sh start)"); only the SQLite gradebook is tested'
+        )
     try:
         import psycopg2
 
@@ -314,7 +343,9 @@ def drop_database(admin_url: str, url: str) -> None:
     conn = psycopg2.connect(admin_url)
     conn.autocommit = True
     with conn.cursor() as cur:
-        cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+        cur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
+        )
         cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
     conn.close()
 
@@ -331,7 +362,11 @@ def gradebook_grades(db_url: str) -> dict:
             for sub in assignment.submissions:
                 for nb in sub.notebooks:
                     for g in nb.grades:
-                        out[(sub.student.id, assignment.name, g.name)] = (g.auto_score, g.manual_score, g.max_score)
+                        out[(sub.student.id, assignment.name, g.name)] = (
+                            g.auto_score,
+                            g.manual_score,
+                            g.max_score,
+                        )
     return out
 
 

@@ -27,8 +27,16 @@ def vectors(n: int, low: float, high: float):
 
 
 @st.composite
-def alliances(draw, min_size: int = 1, max_size: int = 8, *, incomes=INCOMES, tastes=TASTES,
-              common_taste: bool = False, outside=None):
+def alliances(
+    draw,
+    min_size: int = 1,
+    max_size: int = 8,
+    *,
+    incomes=INCOMES,
+    tastes=TASTES,
+    common_taste: bool = False,
+    outside=None,
+):
     """An alliance of min_size..max_size allies: (incomes, taste) or (incomes, taste, outside)."""
     n = draw(st.integers(min_size, max_size))
     drawn = draw(vectors(n, *incomes))

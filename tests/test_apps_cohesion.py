@@ -39,12 +39,15 @@ def test_threat_explorer_starts_with_the_model_answer():
     assert len(ex.figures["map"].data) == 6  # coastlines, four threats, the threat sources
 
 
-@pytest.mark.parametrize("control, value, kwargs", [
-    ("reach", 3000.0, {"reach": 3000.0}),
-    ("reach", 200.0, {"reach": 200.0}),
-    ("us_reach", 1000.0, {"global_reach": 1000.0}),
-    ("sahel", 1.5, {"capability": {"SAH": 1.5}}),
-])
+@pytest.mark.parametrize(
+    "control, value, kwargs",
+    [
+        ("reach", 3000.0, {"reach": 3000.0}),
+        ("reach", 200.0, {"reach": 200.0}),
+        ("us_reach", 1000.0, {"global_reach": 1000.0}),
+        ("sahel", 1.5, {"capability": {"SAH": 1.5}}),
+    ],
+)
 def test_threat_explorer_redraws_when_a_slider_moves(control, value, kwargs):
     ex = threat_explorer()
     ex.controls[control].value = value
@@ -63,7 +66,9 @@ def test_the_map_needs_no_download():
     fig = threat_explorer().figures["map"]
     geo = fig.layout.geo
     layers = ("coastlines", "land", "countries", "ocean", "lakes", "rivers", "subunits")
-    assert not any(getattr(geo, f"show{layer}") for layer in layers), "plotly.js would fetch topojson"
+    assert not any(getattr(geo, f"show{layer}") for layer in layers), (
+        "plotly.js would fetch topojson"
+    )
     assert len(fig.data[0].lon) > 5000  # the shipped coastlines
 
 
@@ -83,7 +88,9 @@ def test_threat_explorer_state_is_the_models_answer_and_the_figures_show_it():
     for field in ("priorities", "case", "budget"):
         pd.testing.assert_frame_equal(getattr(ex.state, field), getattr(expected, field))
     assert map_top_threats(ex.figures["map"]) == threats.top_threat(expected.priorities).to_dict()
-    assert np.allclose(np.asarray(ex.figures["priorities"].data[0].z), 100 * expected.case.to_numpy())
+    assert np.allclose(
+        np.asarray(ex.figures["priorities"].data[0].z), 100 * expected.case.to_numpy()
+    )
     for j, threat in enumerate(expected.budget.columns):
         assert np.allclose(ex.figures["budget"].data[j].x, expected.budget[threat].to_numpy())
     assert np.allclose(expected.budget.sum(axis=1), threats.CASE_BUDGET)
@@ -93,19 +100,32 @@ def test_threat_explorer_state_is_the_models_answer_and_the_figures_show_it():
 @given(st.floats(100.0, 20000.0), st.floats(500.0, 20000.0), st.floats(0.1, 2.0))
 def test_threat_state_equals_the_priorities_computed_from_the_files(reach, us_reach, sahel):
     s = threats.threat_state(reach, us_reach, sahel)  # distances read once per session
-    direct = threats.threat_priorities(reach=reach, global_reach=us_reach, capability={"SAH": sahel})
+    direct = threats.threat_priorities(
+        reach=reach, global_reach=us_reach, capability={"SAH": sahel}
+    )
     pd.testing.assert_frame_equal(s.priorities, direct)
-    pd.testing.assert_frame_equal(s.budget, threats.ideal_allocation(direct.loc[threats.case_allies()]))
+    pd.testing.assert_frame_equal(
+        s.budget, threats.ideal_allocation(direct.loc[threats.case_allies()])
+    )
 
 
-@pytest.mark.parametrize("kwargs, name", [({"reach": 0.0}, "reach"), ({"us_reach": -5.0}, "us_reach"),
-                                          ({"sahel": 0.0}, "sahel"), ({"sahel": "strong"}, "sahel")])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"reach": 0.0}, "reach"),
+        ({"us_reach": -5.0}, "us_reach"),
+        ({"sahel": 0.0}, "sahel"),
+        ({"sahel": "strong"}, "sahel"),
+    ],
+)
 def test_threat_state_refuses_bad_controls(kwargs, name):
     with pytest.raises(ValueError, match=name):
         threats.threat_state(**kwargs)
 
 
-@pytest.mark.parametrize("control, value", [("sahel", 1.5), ("reach", 2200.0), ("us_reach", 6000.0)])
+@pytest.mark.parametrize(
+    "control, value", [("sahel", 1.5), ("reach", 2200.0), ("us_reach", 6000.0)]
+)
 def test_a_threat_step_sends_only_what_changed(control, value):
     ex = threat_explorer()
     before = ex.state
@@ -175,14 +195,23 @@ def test_sanctions_state_does_not_depend_on_the_order_of_the_dependences(percent
         np.testing.assert_array_equal(got, want)
 
 
-@pytest.mark.parametrize("pct, name", [({"A": 1.0}, "dependence_pct"), ({"A": 1.0, "B": 2.0, "C": 0.5}, "dependence_pct"),
-                                       ({"A": -1.0, "B": 2.0}, "dependence_pct"), ([1.0, 2.0], "dependence_pct")])
+@pytest.mark.parametrize(
+    "pct, name",
+    [
+        ({"A": 1.0}, "dependence_pct"),
+        ({"A": 1.0, "B": 2.0, "C": 0.5}, "dependence_pct"),
+        ({"A": -1.0, "B": 2.0}, "dependence_pct"),
+        ([1.0, 2.0], "dependence_pct"),
+    ],
+)
 def test_sanctions_state_refuses_dependences_that_miss_a_member(pct, name):
     with pytest.raises(ValueError, match=name):
         inter.sanctions_state(["A", "B"], [0.05, 0.05], pct)
 
 
-@pytest.mark.parametrize("member, value", [("Nordic", 2.0), ("Gas-dependent", 7.5), ("Trading power", 0.5)])
+@pytest.mark.parametrize(
+    "member, value", [("Nordic", 2.0), ("Gas-dependent", 7.5), ("Trading power", 0.5)]
+)
 def test_a_sanctions_step_restyles_only_the_levels_that_moved(member, value):
     ex = sanctions_explorer()
     before = ex.state.result
@@ -204,7 +233,9 @@ def test_germany_explorer_state_is_the_models_and_others_leave_germany_alone():
     expected = inter.germany_state(stake=ex.controls["stake"].value, others=0.4)
     assert (ex.state.stake, ex.state.others) == (expected.stake, expected.others)
     pd.testing.assert_frame_equal(ex.state.case, expected.case)
-    assert set(restyled(sent["germany"])) <= {2}, "gas dependence and Germany's peak do not depend on the others"
+    assert set(restyled(sent["germany"])) <= {2}, (
+        "gas dependence and Germany's peak do not depend on the others"
+    )
     assert np.allclose(ex.figures["germany"].data[2].y, 100 * expected.case["consensus"])
     with pytest.raises(ValueError, match="others"):
         inter.germany_state(others=1.5)

@@ -54,7 +54,9 @@ def test_explorer_has_the_documented_controls_and_figures(explorer):
 
 def check_explorer_shows(explorer, year, series):
     section = evidence.cross_section(year, "sipri")
-    expected = {c: (g, b) for c, g, b in zip(section["iso3"], section["gdp_musd"], section["burden_pct"])}
+    expected = {
+        c: (g, b) for c, g, b in zip(section["iso3"], section["gdp_musd"], section["burden_pct"])
+    }
     shown = scatter_points(explorer.figures["scatter"])
     assert shown.keys() == expected.keys()
     for code, (x, y) in shown.items():
@@ -106,8 +108,14 @@ def test_nato_explorer_flags_the_estimates():
     assert scatter.layout.xaxis.type == "log"
 
 
-@pytest.mark.parametrize("kwargs, name", [({"source": "imf"}, "source"), ({"year": 1900}, "year"),
-                                          ({"source": "nato", "year": 2000}, "year")])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"source": "imf"}, "source"),
+        ({"year": 1900}, "year"),
+        ({"source": "nato", "year": 2000}, "year"),
+    ],
+)
 def test_explorer_refuses_bad_arguments(kwargs, name):
     with pytest.raises(ValueError, match=name):
         evidence_explorer(**kwargs)
@@ -119,13 +127,17 @@ def test_explorer_state_is_the_models_year_state(explorer):
     assert (explorer.state.year, explorer.state.source) == (1983, "sipri")
     pd.testing.assert_frame_equal(explorer.state.section, expected.section)
     assert explorer.state.test == expected.test
-    assert expected.test == evidence.exploitation_test(expected.section["gdp_musd"], expected.section["burden_pct"])
+    assert expected.test == evidence.exploitation_test(
+        expected.section["gdp_musd"], expected.section["burden_pct"]
+    )
     with pytest.raises(ValueError, match="source"):
         evidence.year_state(1983, "imf")
 
 
-@pytest.mark.parametrize("source, year", [("sipri", 1950), ("sipri", 1966), ("sipri", 2010), ("nato", 2014),
-                                          ("nato", 2024)])
+@pytest.mark.parametrize(
+    "source, year",
+    [("sipri", 1950), ("sipri", 1966), ("sipri", 2010), ("nato", 2014), ("nato", 2024)],
+)
 def test_year_state_takes_the_same_rank_test_as_the_cross_section_gives(source, year):
     s = evidence.year_state(year, source)  # read from the year-by-year table, computed once
     assert s.test == evidence.exploitation_test(s.section["gdp_musd"], s.section["burden_pct"])
@@ -154,7 +166,9 @@ def test_compliance_figure_draws_the_table():
     fig = plots.compliance_figure(table)
     np.testing.assert_array_equal(arr(fig.data[0].y), table["meeting"].to_numpy())
     np.testing.assert_array_equal(arr(fig.data[1].y), table["members"].to_numpy())
-    assert "3 of 27 in 2014" in fig.layout.title.text.replace("<br>", " ") and "23 of 31 in 2024 (estimate)" in fig.layout.title.text.replace("<br>", " ")
+    assert "3 of 27 in 2014" in fig.layout.title.text.replace(
+        "<br>", " "
+    ) and "23 of 31 in 2024 (estimate)" in fig.layout.title.text.replace("<br>", " ")
     assert list(fig.layout.xaxis.ticktext)[-2:] == ["2023e", "2024e"]
     shapes = list(fig.data[0].marker.pattern.shape)
     assert shapes[-2:] == ["/", "/"] and shapes[0] == ""
@@ -168,7 +182,9 @@ def test_threat_distance_figure_draws_the_table():
     ys = np.concatenate([arr(t.y) for t in fig.data])
     assert sorted(xs) == pytest.approx(sorted(table["km_to_threat"]))
     assert sorted(ys) == pytest.approx(sorted(table["change_pp"]))
-    assert "nearer Moscow" in fig.layout.title.text.replace("<br>", " ") and "31 Allies" in fig.layout.title.text.replace("<br>", " ")
+    assert "nearer Moscow" in fig.layout.title.text.replace(
+        "<br>", " "
+    ) and "31 Allies" in fig.layout.title.text.replace("<br>", " ")
     assert "km" in fig.layout.xaxis.title.text and "points of GDP" in fig.layout.yaxis.title.text
 
 

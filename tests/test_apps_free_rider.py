@@ -57,7 +57,10 @@ def check_explorer_matches_model(explorer):
     np.testing.assert_allclose(arr(contributions.data[0].y), q[pays])
     np.testing.assert_allclose(arr(contributions.data[1].x), incomes[~pays])
     np.testing.assert_allclose(arr(contributions.data[1].y), np.zeros((~pays).sum()))
-    assert f"{int(pays.sum())}" in contributions.layout.title.text.replace("<br>", " ") or pays.sum() == 1
+    assert (
+        f"{int(pays.sum())}" in contributions.layout.title.text.replace("<br>", " ")
+        or pays.sum() == 1
+    )
 
     burden = explorer.figures["burden"]
     b = 100 * q / incomes
@@ -79,17 +82,27 @@ def test_initial_figures_match_model(explorer):
     check_explorer_matches_model(explorer)
 
 
-@pytest.mark.parametrize("control, value", [
-    ("allies", 32), ("allies", 2), ("allies", 40), ("inequality", 0.0), ("inequality", 1.7),
-    ("taste", 0.3), ("frontline", 0.5), ("shock", 0.3),
-])
+@pytest.mark.parametrize(
+    "control, value",
+    [
+        ("allies", 32),
+        ("allies", 2),
+        ("allies", 40),
+        ("inequality", 0.0),
+        ("inequality", 1.7),
+        ("taste", 0.3),
+        ("frontline", 0.5),
+        ("shock", 0.3),
+    ],
+)
 def test_moving_a_control_redraws_with_the_models_new_answer(explorer, control, value):
     before = np.array(explorer.figures["contributions"].data[0].y, dtype=float)
     explorer.controls[control].value = value
     check_explorer_matches_model(explorer)
     if control in ("allies", "inequality", "taste"):
-        assert not np.array_equal(before, np.array(explorer.figures["contributions"].data[0].y,
-                                                   dtype=float))
+        assert not np.array_equal(
+            before, np.array(explorer.figures["contributions"].data[0].y, dtype=float)
+        )
 
 
 def test_equal_incomes_everybody_contributes(explorer):
@@ -129,8 +142,9 @@ def test_frontline_allies_spread_and_never_the_hegemon():
 def expected_path(mode, allies, inequality, taste):
     kind, step = MODES[mode]
     incomes = fr.alliance_incomes(allies, inequality)
-    path = fr.best_response_dynamics(incomes, taste, mode=kind, step=step, tol=1e-9,
-                                     max_rounds=ROUNDS)
+    path = fr.best_response_dynamics(
+        incomes, taste, mode=kind, step=step, tol=1e-9, max_rounds=ROUNDS
+    )
     path = np.vstack([path, np.repeat(path[-1:], ROUNDS + 1 - len(path), axis=0)])
     return path, fr.nash_contributions(incomes, taste)
 
@@ -150,9 +164,17 @@ def test_best_response_explorer_follows_its_controls():
     ex = best_response_explorer()
     assert set(ex.figures) == {"path", "round"}
     check_best_response_matches_model(ex)
-    for control, value in [("allies", 12), ("round", 7), ("mode", "simultaneous, full step (step = 1)"),
-                           ("round", 8), ("inequality", 0.0), ("mode", "simultaneous, safe small step"),
-                           ("taste", 0.35), ("allies", 40), ("round", ROUNDS)]:
+    for control, value in [
+        ("allies", 12),
+        ("round", 7),
+        ("mode", "simultaneous, full step (step = 1)"),
+        ("round", 8),
+        ("inequality", 0.0),
+        ("mode", "simultaneous, safe small step"),
+        ("taste", 0.35),
+        ("allies", 40),
+        ("round", ROUNDS),
+    ]:
         ex.controls[control].value = value
         check_best_response_matches_model(ex)
 
@@ -217,8 +239,9 @@ def test_every_plot_returns_a_titled_figure_with_axis_titles():
         plots.best_response_path_figure(path, q),
         plots.best_response_round_figure(path, q, shown_round=2),
         plots.best_response_animation(path, q),
-        plots.us_calculation_figure(m, [c.cost_of_free_riding for c in calc],
-                                    [c.cost_of_collapse for c in calc]),
+        plots.us_calculation_figure(
+            m, [c.cost_of_free_riding for c in calc], [c.cost_of_collapse for c in calc]
+        ),
         plots.threat_shock_figure(incomes, 100 * q / incomes, 100 * after / incomes, front),
     ]
     for fig in figures:
@@ -226,7 +249,9 @@ def test_every_plot_returns_a_titled_figure_with_axis_titles():
         labelled(fig)
     settled = plots.settled_round(path, q)
     assert settled is not None and len(figures[5].frames) == min(len(path), settled + 4)
-    np.testing.assert_allclose(arr(figures[5].frames[-1].data[0].y), path[len(figures[5].frames) - 1])
+    np.testing.assert_allclose(
+        arr(figures[5].frames[-1].data[0].y), path[len(figures[5].frames) - 1]
+    )
     assert "income" in figures[0].layout.xaxis.title.text
 
 
@@ -241,11 +266,17 @@ def test_widget_flag_gives_figure_widgets():
 def test_plot_titles_state_the_finding():
     incomes = fr.alliance_incomes(6, 0.0)
     q = fr.nash_contributions(incomes, 0.2)
-    assert "All 6 allies" in plots.contributions_figure(incomes, q).layout.title.text.replace("<br>", " ")
+    assert "All 6 allies" in plots.contributions_figure(incomes, q).layout.title.text.replace(
+        "<br>", " "
+    )
     unequal = fr.alliance_incomes(6, 1.0)
     qu = fr.nash_contributions(unequal, 0.2)
-    assert "Exploitation" in plots.burden_figure(unequal, 100 * qu / unequal).layout.title.text.replace("<br>", " ")
-    assert "grows" in plots.gap_figure(fr.gap_by_size([1, 2, 3], 1.0, 0.2)).layout.title.text.replace("<br>", " ")
+    assert "Exploitation" in plots.burden_figure(
+        unequal, 100 * qu / unequal
+    ).layout.title.text.replace("<br>", " ")
+    assert "grows" in plots.gap_figure(
+        fr.gap_by_size([1, 2, 3], 1.0, 0.2)
+    ).layout.title.text.replace("<br>", " ")
 
 
 def test_plots_refuse_mismatched_lengths():
@@ -269,16 +300,28 @@ def test_alliance_incomes_mean_one_ascending_deterministic(n, sigma):
 
 def test_alliance_incomes_inequality_spreads_them():
     np.testing.assert_allclose(fr.alliance_incomes(7, 0.0), np.ones(7))
-    ratios = [fr.alliance_incomes(15, s)[-1] / fr.alliance_incomes(15, s)[0] for s in (0.2, 0.8, 1.7)]
+    ratios = [
+        fr.alliance_incomes(15, s)[-1] / fr.alliance_incomes(15, s)[0] for s in (0.2, 0.8, 1.7)
+    ]
     assert ratios[0] < ratios[1] < ratios[2]
     # more inequality: fewer contributors (the small drop out first)
-    contributors = [np.count_nonzero(fr.nash_contributions(fr.alliance_incomes(15, s), 0.2))
-                    for s in (0.0, 0.05, 0.5)]
+    contributors = [
+        np.count_nonzero(fr.nash_contributions(fr.alliance_incomes(15, s), 0.2))
+        for s in (0.0, 0.05, 0.5)
+    ]
     assert contributors[0] == 15 and contributors[0] > contributors[1] > contributors[2]
 
 
-@pytest.mark.parametrize("n, sigma, name", [(0, 1.0, "n"), (2.5, 1.0, "n"), (3, -0.1, "inequality"),
-                                            (3, float("nan"), "inequality"), (3, 6.0, "inequality")])
+@pytest.mark.parametrize(
+    "n, sigma, name",
+    [
+        (0, 1.0, "n"),
+        (2.5, 1.0, "n"),
+        (3, -0.1, "inequality"),
+        (3, float("nan"), "inequality"),
+        (3, 6.0, "inequality"),
+    ],
+)
 def test_alliance_incomes_bad_arguments(n, sigma, name):
     with pytest.raises(ValueError, match=name):
         fr.alliance_incomes(n, sigma)
@@ -296,14 +339,18 @@ def test_us_calculation_explorer_draws_the_models_breakeven_and_decision():
     for taste, m in ((0.08, 2.0), (0.3, 1.5)):
         ex.controls["taste"].value = taste
         ex.controls["threat_alone"].value = m
-        expected = [fr.us_calculation(incomes, taste, hegemon=14, threat_alone=x).breakeven_risk
-                    for x in THREAT_ALONE]
+        expected = [
+            fr.us_calculation(incomes, taste, hegemon=14, threat_alone=x).breakeven_risk
+            for x in THREAT_ALONE
+        ]
         np.testing.assert_allclose(arr(fig.data[2].y), expected)
         np.testing.assert_allclose(arr(fig.data[2].x), THREAT_ALONE)
         here = fr.us_calculation(incomes, taste, hegemon=14, threat_alone=m)
         # just below the breakeven risk the hegemon presses, at it and above it tolerates
-        for p, verdict in ((max(here.breakeven_risk - 0.02, 0.0), "presses"),
-                           (min(here.breakeven_risk + 0.02, 1.0), "tolerates")):
+        for p, verdict in (
+            (max(here.breakeven_risk - 0.02, 0.0), "presses"),
+            (min(here.breakeven_risk + 0.02, 1.0), "tolerates"),
+        ):
             ex.controls["collapse_risk"].value = p
             p = ex.controls["collapse_risk"].value  # the slider's step rounds it
             calc = fr.us_calculation(incomes, taste, hegemon=14, threat_alone=m, collapse_risk=p)
@@ -329,12 +376,16 @@ def test_press_or_tolerate_figure_regions_and_bad_input():
         plots.press_or_tolerate_figure(m, p[:3])
 
 
-# --------------------------------------------------------------------------- the contract: state, draw, only what changed
+# ------------------------------------------------------ the contract: state, draw, only what changed
 
 
-@pytest.mark.parametrize("control, value", [("allies", 20), ("inequality", 0.8), ("taste", 0.2),
-                                            ("frontline", 0.5), ("shock", 0.2)])
-def test_free_rider_state_is_the_models_and_a_step_sends_only_what_changed(explorer, control, value):
+@pytest.mark.parametrize(
+    "control, value",
+    [("allies", 20), ("inequality", 0.8), ("taste", 0.2), ("frontline", 0.5), ("shock", 0.2)],
+)
+def test_free_rider_state_is_the_models_and_a_step_sends_only_what_changed(
+    explorer, control, value
+):
     check_step_sends_only_changes(explorer, control, value)
     assert_same_state(explorer.state, fr.alliance_state(**explorer.values()))
     check_explorer_matches_model(explorer)
@@ -342,7 +393,7 @@ def test_free_rider_state_is_the_models_and_a_step_sends_only_what_changed(explo
 
 def test_a_shock_does_not_resend_the_shortfall_curves(explorer):
     log = check_step_sends_only_changes(explorer, "shock", 0.3)
-    (traces, _, _), = log["gap"]
+    ((traces, _, _),) = log["gap"]
     assert 0 not in traces and 1 not in traces  # they depend on the common taste only
 
 
@@ -353,7 +404,11 @@ def test_best_response_round_step_sends_only_the_round_marker():
     assert log["path"] == [([2], ["x"], [])]
     assert_same_state(ex.state, fr.best_response_state(**ex.values()))
     np.testing.assert_array_equal(arr(ex.figures["round"].data[0].y), ex.state.path[3])
-    for control, value in [("taste", 0.3), ("mode", "simultaneous, safe small step"), ("allies", 12)]:
+    for control, value in [
+        ("taste", 0.3),
+        ("mode", "simultaneous, safe small step"),
+        ("allies", 12),
+    ]:
         check_step_sends_only_changes(ex, control, value)
         assert_same_state(ex.state, fr.best_response_state(**ex.values()))
 
@@ -380,21 +435,45 @@ def test_best_response_state_is_cached_and_read_only():
         a.path[0, 0] = 1.0
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"allies": 0}, "allies must be"), ({"taste": 1.0}, "taste must be"), ({"shock": -0.1}, "shock"),
-    ({"frontline": 2.0}, "share"), ({"inequality": -1.0}, "inequality must be"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"allies": 0}, "allies must be"),
+        ({"taste": 1.0}, "taste must be"),
+        ({"shock": -0.1}, "shock"),
+        ({"frontline": 2.0}, "share"),
+        ({"inequality": -1.0}, "inequality must be"),
+    ],
+)
 def test_alliance_state_refuses_bad_settings(kwargs, match):
-    settings = {"allies": 15, "inequality": 0.1, "taste": 0.08, "frontline": 0.25, "shock": 0.0, **kwargs}
+    settings = {
+        "allies": 15,
+        "inequality": 0.1,
+        "taste": 0.08,
+        "frontline": 0.25,
+        "shock": 0.0,
+        **kwargs,
+    }
     with pytest.raises(ValueError, match=match):
         fr.alliance_state(**settings)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"mode": "telepathy"}, "mode must be one of"), ({"round": ROUNDS + 1}, "round must be"),
-    ({"allies": 1.5}, "allies must be"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"mode": "telepathy"}, "mode must be one of"),
+        ({"round": ROUNDS + 1}, "round must be"),
+        ({"allies": 1.5}, "allies must be"),
+    ],
+)
 def test_best_response_state_refuses_bad_settings(kwargs, match):
-    settings = {"mode": next(iter(MODES)), "allies": 8, "inequality": 0.3, "taste": 0.2, "round": 0, **kwargs}
+    settings = {
+        "mode": next(iter(MODES)),
+        "allies": 8,
+        "inequality": 0.3,
+        "taste": 0.2,
+        "round": 0,
+        **kwargs,
+    }
     with pytest.raises(ValueError, match=match):
         fr.best_response_state(**settings)

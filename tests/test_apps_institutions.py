@@ -28,7 +28,9 @@ def test_veto_player_explorer_follows_the_status_quo():
     assert fig.layout.title.text.replace("<br>", " ").startswith("Gridlocked")
     assert len(fig.data[1].x) == 32 and len(fig.data[3].x) == 0
 
-    ex.controls["status_quo_y"].value = 0.0  # nothing for the Indo-Pacific: every ally wants a little more
+    ex.controls[
+        "status_quo_y"
+    ].value = 0.0  # nothing for the Indo-Pacific: every ally wants a little more
     assert not veto_players.is_gridlocked([20.0, 0.0], pts)
     assert fig.layout.title.text.replace("<br>", " ").startswith("Not gridlocked")
     expected = veto_players.closest_acceptable_policy([20.0, 0.0], pts)
@@ -43,14 +45,29 @@ def _budget_of(ex):
     return budget
 
 
-@pytest.mark.parametrize("moves", [
-    [("status_quo_y", "min")], [("status_quo_y", "max")],
-    [("status_quo_x", "max")], [("status_quo_x", "min")],
-    [("status_quo_x", "max"), ("status_quo_y", "max")],
-    [("status_quo_x", "min"), ("status_quo_y", "max")],
-    [("status_quo_y", "max"), ("status_quo_x", "max"), ("status_quo_y", "min"), ("status_quo_x", "max")],
-    [("status_quo_y", "max"), ("status_quo_x", "min"), ("status_quo_y", "min"), ("status_quo_x", "min")],
-])
+@pytest.mark.parametrize(
+    "moves",
+    [
+        [("status_quo_y", "min")],
+        [("status_quo_y", "max")],
+        [("status_quo_x", "max")],
+        [("status_quo_x", "min")],
+        [("status_quo_x", "max"), ("status_quo_y", "max")],
+        [("status_quo_x", "min"), ("status_quo_y", "max")],
+        [
+            ("status_quo_y", "max"),
+            ("status_quo_x", "max"),
+            ("status_quo_y", "min"),
+            ("status_quo_x", "max"),
+        ],
+        [
+            ("status_quo_y", "max"),
+            ("status_quo_x", "min"),
+            ("status_quo_y", "min"),
+            ("status_quo_x", "min"),
+        ],
+    ],
+)
 def test_veto_player_status_quo_stays_a_budget_split(moves):
     ex = apps.veto_player_explorer()
     fig = ex.figures["veto"]
@@ -62,8 +79,13 @@ def test_veto_player_status_quo_stays_a_budget_split(moves):
         x, y = ex.controls["status_quo_x"].value, ex.controls["status_quo_y"].value
         assert y >= 0.0 and abs(x) + y <= 100.0 + 1e-9, "the status quo left the budget triangle"
         assert (fig.data[2].x[0], fig.data[2].y[0]) == (x, y), "the star shows the controls"
-        ex.controls[name].value = getattr(control, end) + 50.0 if end == "max" else control.value - 50.0
-        assert abs(ex.controls["status_quo_x"].value) + ex.controls["status_quo_y"].value <= 100.0 + 1e-9
+        ex.controls[name].value = (
+            getattr(control, end) + 50.0 if end == "max" else control.value - 50.0
+        )
+        assert (
+            abs(ex.controls["status_quo_x"].value) + ex.controls["status_quo_y"].value
+            <= 100.0 + 1e-9
+        )
 
 
 def test_budget_split_inverts_the_policy_coordinates():
@@ -77,7 +99,12 @@ def test_budget_split_inverts_the_policy_coordinates():
     table = veto_players.alliance_ideal_points(2024)
     for _, row in table.iterrows():  # every ally's ideal point is a budget split
         assert np.all(veto_players.budget_split(row["x"], row["y"]) >= 0)
-    for bad, name in [((0.0, -0.5), "y"), ((90.0, 20.0), "x"), ((-90.0, 20.0), "x"), ((0.0, 101.0), "y")]:
+    for bad, name in [
+        ((0.0, -0.5), "y"),
+        ((90.0, 20.0), "x"),
+        ((-90.0, 20.0), "x"),
+        ((0.0, 101.0), "y"),
+    ]:
         with pytest.raises(ValueError, match=name):
             veto_players.budget_split(*bad)
     with pytest.raises(ValueError, match="y"):
@@ -90,7 +117,9 @@ def test_veto_player_explorer_year_sets_the_members():
     fig = ex.figures["veto"]
     assert len(fig.data[1].x) == len(veto_players.alliance_ideal_points(1955)) == 15
     assert "15 allies of 1955" in fig.layout.title.text.replace("<br>", " ")
-    ring = veto_players.hull_vertices(veto_players.alliance_ideal_points(1955)[["x", "y"]].to_numpy())
+    ring = veto_players.hull_vertices(
+        veto_players.alliance_ideal_points(1955)[["x", "y"]].to_numpy()
+    )
     assert np.allclose(fig.data[0].x, ring[:, 0]) and np.allclose(fig.data[0].y, ring[:, 1])
 
 
@@ -164,12 +193,21 @@ def test_veto_player_state_is_the_models_and_the_figure_shows_it():
 @settings(max_examples=12)
 @given(st.integers(1949, 2024))
 def test_members_of_a_year_are_that_years_alliance(year):
-    pd.testing.assert_frame_equal(veto_players.members_of(year), veto_players.alliance_ideal_points(year))
+    pd.testing.assert_frame_equal(
+        veto_players.members_of(year), veto_players.alliance_ideal_points(year)
+    )
 
 
-@pytest.mark.parametrize("args, name", [((0.0, -1.0, 2024), "status_quo_y"), ((90.0, 20.0, 2024), "status_quo_x"),
-                                        ((-90.0, 20.0, 2024), "status_quo_x"), ((0.0, 0.0, 1900), "year"),
-                                        ((0.0, 0.0, 2000.5), "year")])
+@pytest.mark.parametrize(
+    "args, name",
+    [
+        ((0.0, -1.0, 2024), "status_quo_y"),
+        ((90.0, 20.0, 2024), "status_quo_x"),
+        ((-90.0, 20.0, 2024), "status_quo_x"),
+        ((0.0, 0.0, 1900), "year"),
+        ((0.0, 0.0, 2000.5), "year"),
+    ],
+)
 def test_veto_player_state_refuses_what_is_no_budget_split(args, name):
     with pytest.raises(ValueError, match=name):
         veto_players.veto_player_state(*args)
@@ -194,7 +232,9 @@ def test_gridlock_state_is_the_models_monte_carlo():
     np.testing.assert_array_equal(ex.state.centred, expected.centred)
     with record_updates(ex.figures) as sent:
         ex.controls["spread"].value = 2.5
-    assert set(restyled(sent["gridlock"])) == {0}, "the exact centred case does not depend on the spread"
+    assert set(restyled(sent["gridlock"])) == {0}, (
+        "the exact centred case does not depend on the spread"
+    )
     with pytest.raises(ValueError, match="spread"):
         veto_players.gridlock_state(-0.1)
 
@@ -210,7 +250,11 @@ def test_decision_race_state_is_the_models_and_a_new_crisis_leaves_the_delays_al
     assert ex.state.race.decision_days == expected.race.decision_days
     pd.testing.assert_frame_equal(ex.state.delays, expected.delays)
     assert ex.state.members == 20
-    for bad, name in [({"members": 0}, "members"), ({"crisis": 0}, "crisis"), ({"mean_days": 0.0}, "mean_days")]:
+    for bad, name in [
+        ({"members": 0}, "members"),
+        ({"crisis": 0}, "crisis"),
+        ({"mean_days": 0.0}, "mean_days"),
+    ]:
         with pytest.raises(ValueError, match=name):
             decision_rules.decision_race_state(**bad)
 
@@ -227,8 +271,15 @@ def test_procurement_state_never_runs_more_programmes_than_nations(nations, prog
     assert len(s.table) == nations
 
 
-@pytest.mark.parametrize("kwargs, name", [({"nations": 0}, "nations"), ({"programmes": 0}, "programmes"),
-                                          ({"programmes": 2.5}, "programmes"), ({"inequality": -1.0}, "inequality")])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"nations": 0}, "nations"),
+        ({"programmes": 0}, "programmes"),
+        ({"programmes": 2.5}, "programmes"),
+        ({"inequality": -1.0}, "inequality"),
+    ],
+)
 def test_procurement_state_refuses_bad_controls(kwargs, name):
     with pytest.raises(ValueError, match=name):
         procurement.procurement_state(**kwargs)

@@ -39,8 +39,11 @@ def is_widget_explorer(ex, controls, figures):
 
 def check_payoff_explorer(ex, region="europe"):
     v = ex.values()
-    theatre = L.preset(region).replace(threat=v["threat"], influence_value=v["influence_value"],
-                                       value=v["value"]).richer(v["wealth"])
+    theatre = (
+        L.preset(region)
+        .replace(threat=v["threat"], influence_value=v["influence_value"], value=v["value"])
+        .richer(v["wealth"])
+    )
     best = theatre.optimum()
     curve = theatre.curve()
     payoff = ex.figures["payoff"]
@@ -63,8 +66,9 @@ def test_payoff_explorer_has_the_documented_controls_and_matches_the_model():
     check_payoff_explorer(ex)
 
 
-@pytest.mark.parametrize("control, value", [("threat", 5.5), ("wealth", 1.6), ("influence_value", 12.0),
-                                            ("value", 35.0)])
+@pytest.mark.parametrize(
+    "control, value", [("threat", 5.5), ("wealth", 1.6), ("influence_value", 12.0), ("value", 35.0)]
+)
 def test_moving_a_payoff_slider_redraws_the_figures(control, value):
     ex = apps.leadership_explorer()
     before = ex.figures["payoff"].data[4].x[0]
@@ -105,9 +109,16 @@ def test_regions_explorer_draws_both_presets_and_follows_the_sliders():
         ex.controls["wealth"].value = factor
         bests = [L.EUROPE.richer(factor).optimum(), L.INDO_PACIFIC.richer(factor).optimum()]
         np.testing.assert_allclose(arr(fig.data[0].y), [b.spending for b in bests], rtol=1e-9)
-        np.testing.assert_allclose(arr(fig.data[1].y), [b.allied_spending for b in bests], rtol=1e-9)
-        np.testing.assert_allclose(arr(fig.data[2].y), [L.EUROPE.richer(factor).alliance_total(0),
-                                                        L.INDO_PACIFIC.richer(factor).alliance_total(0)])
+        np.testing.assert_allclose(
+            arr(fig.data[1].y), [b.allied_spending for b in bests], rtol=1e-9
+        )
+        np.testing.assert_allclose(
+            arr(fig.data[2].y),
+            [
+                L.EUROPE.richer(factor).alliance_total(0),
+                L.INDO_PACIFIC.richer(factor).alliance_total(0),
+            ],
+        )
     ex.controls["threat"].value = 1.1
     np.testing.assert_allclose(arr(fig.data[3].y), [5.5, 11.0])
     assert "burden" in fig.layout.title.text.replace("<br>", " ")
@@ -118,7 +129,9 @@ def test_regions_explorer_draws_both_presets_and_follows_the_sliders():
 
 def test_threat_game_explorer_solves_the_game_as_the_sliders_move():
     ex = apps.threat_game_explorer()
-    is_widget_explorer(ex, {"region", "shift", "threat_alone", "commitment_cost"}, {"tree", "calculation"})
+    is_widget_explorer(
+        ex, {"region", "shift", "threat_alone", "commitment_cost"}, {"tree", "calculation"}
+    )
     tree, calc = ex.figures["tree"], ex.figures["calculation"]
     assert tree.layout.title.text.replace("<br>", " ").startswith("An empty threat")
     g = L.EUROPE.threat_game()
@@ -131,8 +144,10 @@ def test_threat_game_explorer_solves_the_game_as_the_sliders_move():
     assert tree.layout.title.text.replace("<br>", " ").startswith("A credible threat")
     np.testing.assert_allclose(arr(calc.data[0].y), [g.loss_from_collapse, g.cost_of_tolerating])
     labels = list(tree.data[3].text)
-    assert any(label.startswith("burden shifted") and f"{g.payoffs['burden shifted'][0]:.2f}" in label
-               for label in labels)
+    assert any(
+        label.startswith("burden shifted") and f"{g.payoffs['burden shifted'][0]:.2f}" in label
+        for label in labels
+    )
     # the highlighted path runs through the allies' "comply" move
     bold = [t for t in tree.data[4].text if t.startswith("<b>")]
     assert "<b>comply</b>" in bold and "<b>threaten to leave</b>" in bold
@@ -155,10 +170,18 @@ def check_timeline(ex, region="europe"):
     v = ex.values()
     assert_same_state(ex.state, P.step_back_state(region, **v))
     theatre = L.preset(region)
-    common = {"cut": v["cut"], "step_year": v["step_year"], "years": path_apps.YEARS, "history": v["history"]}
-    expected = {"counting": P.step_back_for(theatre, rule="count", **common),
-                "adaptive": P.step_back_for(theatre, rule="adaptive", learning_rate=v["learning_rate"],
-                                            **common)}
+    common = {
+        "cut": v["cut"],
+        "step_year": v["step_year"],
+        "years": path_apps.YEARS,
+        "history": v["history"],
+    }
+    expected = {
+        "counting": P.step_back_for(theatre, rule="count", **common),
+        "adaptive": P.step_back_for(
+            theatre, rule="adaptive", learning_rate=v["learning_rate"], **common
+        ),
+    }
     assert list(ex.state.results) == list(P.rule_labels(v["learning_rate"]))
     fig = ex.figures["timeline"]
     for k, r in enumerate(expected.values()):
@@ -170,7 +193,9 @@ def check_timeline(ex, region="europe"):
 
 def test_step_back_explorer_draws_both_learning_rules():
     ex = path_apps.step_back_explorer()
-    is_widget_explorer(ex, {"learning_rate", "history", "cut", "step_year"}, {"timeline", "history"})
+    is_widget_explorer(
+        ex, {"learning_rate", "history", "cut", "step_year"}, {"timeline", "history"}
+    )
     results = check_timeline(ex)
     assert len(results) == 2
     theatre = L.EUROPE
@@ -178,8 +203,9 @@ def test_step_back_explorer_draws_both_learning_rules():
     np.testing.assert_allclose(arr(ex.figures["timeline"].data[0].y), r.belief)
 
 
-@pytest.mark.parametrize("control, value", [("learning_rate", 0.5), ("history", 10), ("cut", 0.7),
-                                            ("step_year", 12)])
+@pytest.mark.parametrize(
+    "control, value", [("learning_rate", 0.5), ("history", 10), ("cut", 0.7), ("step_year", 12)]
+)
 def test_moving_a_step_back_slider_redraws_the_timeline(control, value):
     ex = path_apps.step_back_explorer()
     ex.controls[control].value = value
@@ -203,10 +229,19 @@ def test_history_figure_follows_the_learning_rate_and_shows_longer_gaps_with_lon
     assert np.all(np.diff(counting) >= 0) and counting[-1] > counting[0]
     ex.controls["learning_rate"].value = 0.6
     assert "0.60" in fig.data[1].name
-    expected = P.gap_by_history(L.EUROPE.incomes, L.EUROPE.taste, L.EUROPE.optimum().spending,
-                                L.EUROPE.threat, path_apps.HISTORIES, rule="adaptive",
-                                learning_rate=0.6, years=path_apps.YEARS)["years_to_close"]
-    np.testing.assert_allclose(arr(fig.data[1].y), np.where(np.isinf(expected), path_apps.YEARS, expected))
+    expected = P.gap_by_history(
+        L.EUROPE.incomes,
+        L.EUROPE.taste,
+        L.EUROPE.optimum().spending,
+        L.EUROPE.threat,
+        path_apps.HISTORIES,
+        rule="adaptive",
+        learning_rate=0.6,
+        years=path_apps.YEARS,
+    )["years_to_close"]
+    np.testing.assert_allclose(
+        arr(fig.data[1].y), np.where(np.isinf(expected), path_apps.YEARS, expected)
+    )
 
 
 def test_describe_close_reads_well():
@@ -221,9 +256,13 @@ def test_describe_close_reads_well():
 
 def test_figures_have_titles_axes_and_the_models_numbers():
     c = L.EUROPE.curve()
-    for fig in (plots.payoff_figure(c), plots.trap_figure(c), plots.response_figure(c),
-                plots.twin_figure(L.EUROPE.twin_challenges()),
-                plots.game_tree_figure(L.EUROPE.threat_game())):
+    for fig in (
+        plots.payoff_figure(c),
+        plots.trap_figure(c),
+        plots.response_figure(c),
+        plots.twin_figure(L.EUROPE.twin_challenges()),
+        plots.game_tree_figure(L.EUROPE.threat_game()),
+    ):
         assert isinstance(fig, go.Figure) and not isinstance(fig, go.FigureWidget)
         assert fig.layout.title.text.replace("<br>", " ")
     resp = plots.response_figure(c)
@@ -239,14 +278,23 @@ def test_figures_have_titles_axes_and_the_models_numbers():
 
 def test_twin_condition_figure_draws_the_models_boundary_and_the_presets():
     tastes = np.linspace(0.1, 0.7, 31)
-    bounds = {"Europe": L.EUROPE.twin_boundary(tastes), "Indo-Pacific": L.INDO_PACIFIC.twin_boundary(tastes)}
-    presets = {"Europe": (L.EUROPE.taste, L.EUROPE.influence_value),
-               "Indo-Pacific": (L.INDO_PACIFIC.taste, L.INDO_PACIFIC.influence_value)}
+    bounds = {
+        "Europe": L.EUROPE.twin_boundary(tastes),
+        "Indo-Pacific": L.INDO_PACIFIC.twin_boundary(tastes),
+    }
+    presets = {
+        "Europe": (L.EUROPE.taste, L.EUROPE.influence_value),
+        "Indo-Pacific": (L.INDO_PACIFIC.taste, L.INDO_PACIFIC.influence_value),
+    }
     fig = plots.twin_condition_figure(tastes, bounds, presets)
     assert isinstance(fig, go.Figure) and not isinstance(fig, go.FigureWidget)
-    np.testing.assert_allclose(arr(fig.data[0].y), L.twin_challenge_boundary(L.EUROPE.incomes, tastes, 1.0))
-    np.testing.assert_allclose(arr(fig.data[1].y),
-                               L.twin_challenge_boundary(L.INDO_PACIFIC.incomes, tastes, L.INDO_PACIFIC.cost))
+    np.testing.assert_allclose(
+        arr(fig.data[0].y), L.twin_challenge_boundary(L.EUROPE.incomes, tastes, 1.0)
+    )
+    np.testing.assert_allclose(
+        arr(fig.data[1].y),
+        L.twin_challenge_boundary(L.INDO_PACIFIC.incomes, tastes, L.INDO_PACIFIC.cost),
+    )
     np.testing.assert_allclose(arr(fig.data[2].x), [0.3])
     title = fig.layout.title.text.replace("<br>", " ")
     # the title's verdicts are the model's
@@ -254,7 +302,9 @@ def test_twin_condition_figure_draws_the_models_boundary_and_the_presets():
     assert not L.INDO_PACIFIC.twin_challenges().threshold_exists and "Indo-Pacific below" in title
     assert "taste" in fig.layout.xaxis.title.text and "%" in fig.layout.yaxis.title.text
     # swap the tastes and the verdicts swap
-    swapped = plots.twin_condition_figure(tastes, bounds, {"Europe": (0.5, 6.0), "Indo-Pacific": (0.3, 6.0)})
+    swapped = plots.twin_condition_figure(
+        tastes, bounds, {"Europe": (0.5, 6.0), "Indo-Pacific": (0.3, 6.0)}
+    )
     text = swapped.layout.title.text.replace("<br>", " ")
     assert "Indo-Pacific above" in text and "Europe below" in text
     widget = plots.twin_condition_figure(tastes, bounds, presets, widget=True)
@@ -272,7 +322,9 @@ def test_checks_accept_the_right_answer_and_explain(module):
     for q in questions:
         right = q.answer if isinstance(q, (MultipleChoice, Numeric)) else None
         assert q.check(right).correct
-        wrong = (q.answer + 1) % len(q.options) if isinstance(q, MultipleChoice) else q.answer * 1.5 + 1
+        wrong = (
+            (q.answer + 1) % len(q.options) if isinstance(q, MultipleChoice) else q.answer * 1.5 + 1
+        )
         feedback = q.check(wrong)
         assert not feedback.correct and feedback.message
     box = module.quiz()
@@ -305,14 +357,17 @@ def test_check_answers_agree_with_the_models():
     assert b[-1] == pytest.approx(checks3.questions()[0].answer)
     b = P.belief_path([0.5] * 4, history=200, rule="adaptive", learning_rate=0.2)
     assert b[3] == pytest.approx(checks3.questions()[1].answer, abs=1e-6)
-    assert math.isinf(P.step_back_for(L.INDO_PACIFIC, rule="adaptive", learning_rate=1.0).years_to_close)
+    assert math.isinf(
+        P.step_back_for(L.INDO_PACIFIC, rule="adaptive", learning_rate=1.0).years_to_close
+    )
 
 
-# --------------------------------------------------------------------------- the contract: state, draw, only what changed
+# ------------------------------------------------------ the contract: state, draw, only what changed
 
 
-@pytest.mark.parametrize("control, value", [("threat", 6.0), ("wealth", 1.5), ("influence_value", 9.0),
-                                            ("value", 30.0)])
+@pytest.mark.parametrize(
+    "control, value", [("threat", 6.0), ("wealth", 1.5), ("influence_value", 9.0), ("value", 30.0)]
+)
 def test_payoff_explorer_state_is_the_models_and_a_step_sends_only_what_changed(control, value):
     ex = apps.leadership_explorer()
     check_step_sends_only_changes(ex, control, value)
@@ -331,18 +386,26 @@ def test_regions_explorer_state_is_the_models_and_a_step_sends_only_what_changed
 
 def test_threat_game_explorer_state_is_the_models_and_a_step_sends_only_what_changed():
     ex = apps.threat_game_explorer()
-    for control, value in [("shift", 0.6), ("commitment_cost", 5.0), ("threat_alone", 2.5),
-                           ("region", "Indo-Pacific")]:
+    for control, value in [
+        ("shift", 0.6),
+        ("commitment_cost", 5.0),
+        ("threat_alone", 2.5),
+        ("region", "Indo-Pacific"),
+    ]:
         check_step_sends_only_changes(ex, control, value)
         assert_same_state(ex.state, L.threat_game_state(**ex.values()))
-        assert list(ex.figures["calculation"].data[0].y) == [ex.state.loss_from_collapse,
-                                                            ex.state.cost_of_tolerating]
+        assert list(ex.figures["calculation"].data[0].y) == [
+            ex.state.loss_from_collapse,
+            ex.state.cost_of_tolerating,
+        ]
 
 
 def test_step_back_history_slider_leaves_the_history_figure_alone():
     ex = path_apps.step_back_explorer()
     log = check_step_sends_only_changes(ex, "history", 40)
-    assert log["history"] == []  # years-to-close against history does not depend on the history shown
+    assert (
+        log["history"] == []
+    )  # years-to-close against history does not depend on the history shown
     assert log["timeline"], "the timeline must redraw"
     check_timeline(ex)
     check_step_sends_only_changes(ex, "learning_rate", 0.4)
@@ -350,15 +413,18 @@ def test_step_back_history_slider_leaves_the_history_figure_alone():
     check_timeline(ex)
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: L.leadership_state("Arctic"), "region must be one of"),
-    (lambda: L.regions_state(threat=-1.0), "threat must be"),
-    (lambda: L.leadership_state("europe", wealth=-2.0), "wealth must be"),
-    (lambda: L.threat_game_state("Mars", 0.5, 1.5, 0.0), "region must be one of"),
-    (lambda: P.step_back_state("europe", 0.2, 70, 1.5, 5), "cut must be"),
-    (lambda: P.step_back_state("europe", 0.2, 70, 0.5, 99), "step_year must be"),
-    (lambda: P.step_back_state("europe", 0.0, 70, 0.5, 5), "learning_rate"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: L.leadership_state("Arctic"), "region must be one of"),
+        (lambda: L.regions_state(threat=-1.0), "threat must be"),
+        (lambda: L.leadership_state("europe", wealth=-2.0), "wealth must be"),
+        (lambda: L.threat_game_state("Mars", 0.5, 1.5, 0.0), "region must be one of"),
+        (lambda: P.step_back_state("europe", 0.2, 70, 1.5, 5), "cut must be"),
+        (lambda: P.step_back_state("europe", 0.2, 70, 0.5, 99), "step_year must be"),
+        (lambda: P.step_back_state("europe", 0.0, 70, 0.5, 5), "learning_rate"),
+    ],
+)
 def test_state_functions_refuse_bad_settings(call, match):
     with pytest.raises(ValueError, match=match):
         call()
@@ -368,6 +434,14 @@ def test_state_functions_refuse_bad_settings(call, match):
 def test_counting_curve_of_the_step_back_state_does_not_depend_on_lambda(learning_rate):
     t = L.EUROPE
     s = P.step_back_state("europe", learning_rate, 70, 0.5, 5)
-    direct = P.gap_by_history(t.incomes, t.taste, t.optimum().spending, t.threat, P.HISTORIES, rule="count",
-                              learning_rate=learning_rate, years=P.STEP_BACK_YEARS)["years_to_close"]
+    direct = P.gap_by_history(
+        t.incomes,
+        t.taste,
+        t.optimum().spending,
+        t.threat,
+        P.HISTORIES,
+        rule="count",
+        learning_rate=learning_rate,
+        years=P.STEP_BACK_YEARS,
+    )["years_to_close"]
     np.testing.assert_array_equal(s.years_to_close["counting (Beta)"], direct)

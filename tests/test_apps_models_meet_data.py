@@ -37,7 +37,9 @@ def test_explorer_has_the_documented_controls_and_figures(explorer):
     assert (explorer.controls["year"].min, explorer.controls["year"].max) == (2014, 2024)
 
 
-@pytest.mark.parametrize(("year", "share", "cut"), [(2016, 0.3, 0.1), (2024, 0.0, 0.5), (2022, 0.6, 0.25)])
+@pytest.mark.parametrize(
+    ("year", "share", "cut"), [(2016, 0.3, 0.1), (2024, 0.0, 0.5), (2022, 0.6, 0.25)]
+)
 def test_moving_the_sliders_redraws_the_model_answer(explorer, year, share, cut):
     explorer.controls["year"].value = year
     explorer.controls["private_share"].value = share
@@ -75,12 +77,22 @@ def test_a_cut_step_leaves_the_burdens_figure_alone(explorer):
     assert sent["burdens"] == [], "observed and predicted burdens do not depend on the U.S. cut"
     assert set(restyled(sent["counterfactual"])) == {0}
     with record_updates(explorer.figures) as sent:
-        explorer.controls["private_share"].value = 0.55 if explorer.controls["private_share"].value != 0.55 else 0.5
-    assert 0 not in restyled(sent["burdens"]), "the observed burdens do not depend on the private share"
+        explorer.controls["private_share"].value = (
+            0.55 if explorer.controls["private_share"].value != 0.55 else 0.5
+        )
+    assert 0 not in restyled(sent["burdens"]), (
+        "the observed burdens do not depend on the private share"
+    )
 
 
-@pytest.mark.parametrize("kwargs, name", [({"private_share": 1.0}, "private_share"), ({"us_cut": 1.5}, "us_cut"),
-                                          ({"year": 2010}, "year")])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"private_share": 1.0}, "private_share"),
+        ({"us_cut": 1.5}, "us_cut"),
+        ({"year": 2010}, "year"),
+    ],
+)
 def test_calibration_state_refuses_bad_controls(kwargs, name):
     with pytest.raises(ValueError, match=name):
         cal.calibration_state(**kwargs)
@@ -88,8 +100,9 @@ def test_calibration_state_refuses_bad_controls(kwargs, name):
 
 def test_pure_model_title_counts_the_free_riders():
     s = year_state(2024, 0.0, 0.2)
-    fig = plots.burdens_figure(s.names, s.gdp, s.observed, s.predicted, year=2024,
-                               private_share=0.0)
+    fig = plots.burdens_figure(
+        s.names, s.gdp, s.observed, s.predicted, year=2024, private_share=0.0
+    )
     zero = int(np.count_nonzero(s.predicted < 1e-6))
     assert zero > 20
     assert f"{zero} of {len(s.names)}" in fig.layout.title.text.replace("<br>", " ")
@@ -100,7 +113,9 @@ def test_figures_carry_units_and_refuse_mismatched_arrays():
     assert "billion" in fig.layout.yaxis.title.text
     assert "make up 50%" in fig.layout.title.text.replace("<br>", " ")
     with pytest.raises(ValueError, match="names must have one entry per ally"):
-        plots.burdens_figure(["A"], [1.0, 2.0], [1.0, 2.0], [1.0, 2.0], year=2020, private_share=0.1)
+        plots.burdens_figure(
+            ["A"], [1.0, 2.0], [1.0, 2.0], [1.0, 2.0], year=2020, private_share=0.1
+        )
 
 
 def test_quiz_answers_are_right_and_wrong_answers_are_told_so():

@@ -63,8 +63,10 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 FREE_RIDER = ROOT / "notebooks" / "01_free_rider.ipynb"
 VIEWPORT = {"width": 1400, "height": 900}
 # Console messages that mean a widget or figure failed to render in the page.
-WIDGET_FAILURES = re.compile(r"\[anywidget\]|Could not create (a )?view|Error creating (widget|view)"
-                             r"|Failed to load model class|Class \S+ not found in (module|registry)")
+WIDGET_FAILURES = re.compile(
+    r"\[anywidget\]|Could not create (a )?view|Error creating (widget|view)"
+    r"|Failed to load model class|Class \S+ not found in (module|registry)"
+)
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -74,10 +76,15 @@ WIDGET_FAILURES = re.compile(r"\[anywidget\]|Could not create (a )?view|Error cr
 def chromium_path() -> str:
     path = find_chromium()
     if path is None:
-        where = (f"CHROMIUM_PATH={os.environ['CHROMIUM_PATH']!r} does not exist"
-                 if os.environ.get("CHROMIUM_PATH") else "no /usr/bin/chromium and no CHROMIUM_PATH")
-        skip_or_fail(f"BROWSER TESTS NOT RUN: {where}. Install Debian's chromium "
-                     "(apt-get install chromium) or set CHROMIUM_PATH to a Chromium executable.")
+        where = (
+            f"CHROMIUM_PATH={os.environ['CHROMIUM_PATH']!r} does not exist"
+            if os.environ.get("CHROMIUM_PATH")
+            else "no /usr/bin/chromium and no CHROMIUM_PATH"
+        )
+        skip_or_fail(
+            f"BROWSER TESTS NOT RUN: {where}. Install Debian's chromium "
+            "(apt-get install chromium) or set CHROMIUM_PATH to a Chromium executable."
+        )
     return path
 
 
@@ -100,8 +107,9 @@ def browser(chromium_path):
         skip_or_fail(f"the playwright Python package is not installed ({exc})")
     playwright = sync_playwright().start()
     try:
-        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS,
-                                              headless=True, timeout=120_000)
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True, timeout=120_000
+        )
     except Exception:
         playwright.stop()
         raise
@@ -117,7 +125,9 @@ def new_tab(browser):
     tab = context.new_page()
     tab.console_errors = []
     tab.dialogs_seen = []
-    tab.on("console", lambda msg: tab.console_errors.append(msg.text) if msg.type == "error" else None)
+    tab.on(
+        "console", lambda msg: tab.console_errors.append(msg.text) if msg.type == "error" else None
+    )
     tab.on("pageerror", lambda exc: tab.console_errors.append(f"uncaught: {exc}"))
     return tab
 
@@ -214,28 +224,38 @@ def test_lesson_runs_in_jupyterlab(lessons, path):
 def check_lesson_page(page, path: Path, state: dict) -> None:
     plan = state["plan"]
     shot = save_screenshot(page, f"browser-{path.stem}")
-    context = (f"\n(screenshot: {shot.relative_to(ROOT)}; ran in {state['seconds']:.0f} s)\n"
-               f"{describe_page(page)}")
+    context = (
+        f"\n(screenshot: {shot.relative_to(ROOT)}; ran in {state['seconds']:.0f} s)\n"
+        f"{describe_page(page)}"
+    )
 
     assert not state["errors"], (
         f"{path.name}: error output in the page after Run All Cells:\n"
-        + "\n\n".join(state["errors"]) + context)
+        + "\n\n".join(state["errors"])
+        + context
+    )
     assert state["executed"] >= plan.code_cells, (
         f"{path.name}: only {state['executed']} of {plan.code_cells} code cells ran "
-        f"(prompts {state['prompts']})" + context)
+        f"(prompts {state['prompts']})" + context
+    )
     assert not state["widgetProblems"], (
         f"{path.name}: widgets did not render within the grace period:\n"
-        + "\n".join(state["widgetProblems"]) + context)
+        + "\n".join(state["widgetProblems"])
+        + context
+    )
     assert state["drawnPlots"] >= plan.expected_figures, (
         f"{path.name}: {state['drawnPlots']} plotly figure(s) drawn ({state['plots']} .js-plotly-plot "
         f"elements, {state['plotContainers']} .plot-container), expected at least "
-        f"{plan.expected_figures} from the notebook's code" + context)
+        f"{plan.expected_figures} from the notebook's code" + context
+    )
     broken = [m for m in page.console_errors if WIDGET_FAILURES.search(m)]
     assert not broken, f"{path.name}: a widget failed to render:\n" + "\n".join(broken) + context
     assert not state["layoutProblems"], (
         f"{path.name}: rendered, but unusable or unreadable in JupyterLab "
         f"(viewport {VIEWPORT['width']}x{VIEWPORT['height']}):\n  "
-        + "\n  ".join(state["layoutProblems"]) + context)
+        + "\n  ".join(state["layoutProblems"])
+        + context
+    )
     for line in state["stderr"]:
         warnings.warn(f"{path.name} writes to stderr in JupyterLab: {line}", stacklevel=1)
 
@@ -252,10 +272,14 @@ def test_free_rider_slider_changes_the_figure(lessons):
 def move_slider_and_check(page, state: dict, name: str = FREE_RIDER.name) -> None:
     assert not state["errors"], f"{name}: " + "\n\n".join(state["errors"])
     # The first explorer: the innermost output area holding both a slider and a plotly figure.
-    explorer = page.locator(".jp-OutputArea-output:not(:has(.jp-OutputArea-output))"
-                            ":has(.widget-slider):has(.js-plotly-plot)").first
-    assert explorer.count(), (f"{name}: no explorer (an output with a slider and a plotly "
-                              f"figure) found; {state['sliders']} slider(s), {state['plots']} figure(s)")
+    explorer = page.locator(
+        ".jp-OutputArea-output:not(:has(.jp-OutputArea-output))"
+        ":has(.widget-slider):has(.js-plotly-plot)"
+    ).first
+    assert explorer.count(), (
+        f"{name}: no explorer (an output with a slider and a plotly "
+        f"figure) found; {state['sliders']} slider(s), {state['plots']} figure(s)"
+    )
     explorer.scroll_into_view_if_needed()
     slider = explorer.locator(".widget-slider").first
     label = slider.locator(".widget-label").first.inner_text().strip()
@@ -276,14 +300,17 @@ def move_slider_and_check(page, state: dict, name: str = FREE_RIDER.name) -> Non
         for _ in range(6):
             page.keyboard.press("ArrowLeft")
     if position() == before_pos:  # the keyboard did nothing: type a value into the readout
-        low, high = (float(handle.get_attribute(a) or "nan") for a in ("aria-valuemin", "aria-valuemax"))
+        low, high = (
+            float(handle.get_attribute(a) or "nan") for a in ("aria-valuemin", "aria-valuemax")
+        )
         readout.click()
         page.keyboard.press("Control+A")
         page.keyboard.type(f"{(low + high) / 2:g}")
         page.keyboard.press("Enter")
     after_pos = position()
     assert after_pos != before_pos, (
-        f"{name}: slider {label!r} did not move (stayed at {before_pos[1]})")
+        f"{name}: slider {label!r} did not move (stayed at {before_pos[1]})"
+    )
     before_value, after_value = before_pos[1], after_pos[1]
 
     def changed():
@@ -296,12 +323,16 @@ def move_slider_and_check(page, state: dict, name: str = FREE_RIDER.name) -> Non
         after = before
     shot = save_screenshot(page, f"browser-{Path(name).stem}-slider-moved")
     if after == before:
-        pytest.fail(f"{name}: moved slider {label!r} from {before_value} to {after_value} "
-                    f"but the data of the explorer's {len(before)} figure(s) did not change within "
-                    f"30 s (screenshot {shot.relative_to(ROOT)})\n{describe_page(page)}", pytrace=False)
+        pytest.fail(
+            f"{name}: moved slider {label!r} from {before_value} to {after_value} "
+            f"but the data of the explorer's {len(before)} figure(s) did not change within "
+            f"30 s (screenshot {shot.relative_to(ROOT)})\n{describe_page(page)}",
+            pytrace=False,
+        )
     state = notebook_state(page)
-    assert not state["errors"], (f"{name}: error after moving {label!r}:\n"
-                                 + "\n\n".join(state["errors"]))
+    assert not state["errors"], f"{name}: error after moving {label!r}:\n" + "\n\n".join(
+        state["errors"]
+    )
 
 
 # --------------------------------------------------------------------------- figure transport
@@ -341,12 +372,24 @@ def hub_lab(chromium_path, tmp_path_factory):
     base = tmp_path_factory.mktemp("browser-hub")
     root = base / "course"
     (root / "notebooks").mkdir(parents=True)
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(TRANSPORT_CODE),
-                                         nbformat.v4.new_code_cell(LATE_UPDATE_CODE)])
-    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(TRANSPORT_CODE),
+            nbformat.v4.new_code_cell(LATE_UPDATE_CODE),
+        ]
+    )
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3",
+        "language": "python",
+        "name": "python3",
+    }
     nbformat.write(nb, root / "notebooks" / TRANSPORT_NOTEBOOK)
-    server = LabServer(root=root, home=base / "jupyter-home", prefix=HUB_PREFIX,
-                       extra_env={"COURSE_LIB_FIGURE_TRANSPORT": "shared"})
+    server = LabServer(
+        root=root,
+        home=base / "jupyter-home",
+        prefix=HUB_PREFIX,
+        extra_env={"COURSE_LIB_FIGURE_TRANSPORT": "shared"},
+    )
     server.start()
     yield server
     server.stop()
@@ -369,10 +412,16 @@ def run_transport_notebook(browser, lab, block_served_bundle: bool = False):
 
     def on_websocket(ws):
         if "/api/kernels/" in ws.url:
-            ws.on("framereceived", lambda p: received.append(len(p) if isinstance(p, bytes) else len(p.encode())))
+            ws.on(
+                "framereceived",
+                lambda p: received.append(len(p) if isinstance(p, bytes) else len(p.encode())),
+            )
 
     tab.on("websocket", on_websocket)
-    tab.on("response", lambda r: bundles.append((r.url, r.status)) if asset_relpath() in r.url else None)
+    tab.on(
+        "response",
+        lambda r: bundles.append((r.url, r.status)) if asset_relpath() in r.url else None,
+    )
     relpath = f"notebooks/{TRANSPORT_NOTEBOOK}"
     open_notebook(tab, lab, relpath, workspace("transport"))
     run_all_cells(tab, relpath)
@@ -383,10 +432,15 @@ def run_transport_notebook(browser, lab, block_served_bundle: bool = False):
 
 def check_late_update_drawn(tab) -> None:
     try:
-        wait_for(lambda: tab.evaluate(BAR_HEIGHTS_JS) == LATE_BARS, timeout=30, what="the late update")
+        wait_for(
+            lambda: tab.evaluate(BAR_HEIGHTS_JS) == LATE_BARS, timeout=30, what="the late update"
+        )
     except TimeoutError:
-        pytest.fail(f"the bar figure shows {tab.evaluate(BAR_HEIGHTS_JS)}, not the update "
-                    f"{LATE_BARS} sent after it was displayed", pytrace=False)
+        pytest.fail(
+            f"the bar figure shows {tab.evaluate(BAR_HEIGHTS_JS)}, not the update "
+            f"{LATE_BARS} sent after it was displayed",
+            pytrace=False,
+        )
 
 
 def test_shared_bundle_is_served_once_under_a_hub_prefix_and_a_slider_moves_it(browser, hub_lab):
@@ -395,14 +449,20 @@ def test_shared_bundle_is_served_once_under_a_hub_prefix_and_a_slider_moves_it(b
     tab, state, ws_bytes, bundles = run_transport_notebook(browser, hub_lab)
     try:
         assert not state["errors"], "\n".join(state["errors"]) + describe_page(tab)
-        assert state["drawnPlots"] == 2, f"{state['drawnPlots']} of 2 figures drawn\n{describe_page(tab)}"
+        assert state["drawnPlots"] == 2, (
+            f"{state['drawnPlots']} of 2 figures drawn\n{describe_page(tab)}"
+        )
         expected = f"127.0.0.1:{hub_lab.port}{HUB_PREFIX}lab/extensions/{asset_relpath()}"
         assert [status for _, status in bundles] == [200], (
-            f"the page should fetch the bundle exactly once over HTTP; responses: {bundles}")
-        assert expected in bundles[0][0], f"bundle fetched from {bundles[0][0]}, expected {expected}"
+            f"the page should fetch the bundle exactly once over HTTP; responses: {bundles}"
+        )
+        assert expected in bundles[0][0], (
+            f"bundle fetched from {bundles[0][0]}, expected {expected}"
+        )
         # Two plain FigureWidgets would bring two copies of the bundle over the websocket.
         assert ws_bytes < BUNDLE_SOURCE.stat().st_size / 4, (
-            f"{ws_bytes:,} bytes came over the kernel websocket: the bundle went through the kernel")
+            f"{ws_bytes:,} bytes came over the kernel websocket: the bundle went through the kernel"
+        )
         check_late_update_drawn(tab)
         move_slider_and_check(tab, state, TRANSPORT_NOTEBOOK)
     finally:
@@ -415,16 +475,23 @@ def test_figures_draw_from_the_kernel_when_the_served_bundle_is_blocked(browser,
     of the bundle sent by the kernel (once per page, not once per figure), and a slider moves them."""
     from course_lib.plots.widget import BUNDLE_SOURCE
 
-    tab, state, ws_bytes, bundles = run_transport_notebook(browser, hub_lab, block_served_bundle=True)
+    tab, state, ws_bytes, bundles = run_transport_notebook(
+        browser, hub_lab, block_served_bundle=True
+    )
     try:
         console = "\n  ".join(m[:300] for m in tab.console_all[-20:])
         assert not state["errors"], "\n".join(state["errors"]) + describe_page(tab)
-        assert state["drawnPlots"] == 2, (f"{state['drawnPlots']} of 2 figures drawn with the served "
-                                          f"bundle blocked; console:\n  {console}")
-        assert all(status != 200 for _, status in bundles), f"the served bundle was not blocked: {bundles}"
+        assert state["drawnPlots"] == 2, (
+            f"{state['drawnPlots']} of 2 figures drawn with the served "
+            f"bundle blocked; console:\n  {console}"
+        )
+        assert all(status != 200 for _, status in bundles), (
+            f"the served bundle was not blocked: {bundles}"
+        )
         size = BUNDLE_SOURCE.stat().st_size
         assert size < ws_bytes < 1.5 * size, (
-            f"{ws_bytes:,} bytes came over the websocket; one copy of the bundle is {size:,}")
+            f"{ws_bytes:,} bytes came over the websocket; one copy of the bundle is {size:,}"
+        )
         check_late_update_drawn(tab)
         move_slider_and_check(tab, state, TRANSPORT_NOTEBOOK)
     finally:
@@ -450,8 +517,10 @@ def test_formgrader_lists_the_problem_sets(page, lab):
         except PlaywrightTimeout:
             missing.append(name)
     page.screenshot(path=str(ARTIFACTS / "browser-formgrader.png"), full_page=True)
-    assert not missing, (f"formgrader at /formgrader does not list {missing}; the page shows:\n"
-                         f"{page.locator('body').inner_text()[:3000]}\n{describe_page(page)}")
+    assert not missing, (
+        f"formgrader at /formgrader does not list {missing}; the page shows:\n"
+        f"{page.locator('body').inner_text()[:3000]}\n{describe_page(page)}"
+    )
 
     # The instructor's path inside JupyterLab: menu Nbgrader → Formgrader opens it in a panel.
     page.goto(lab.url(f"/lab/workspaces/{workspace('formgrader')}"))

@@ -60,13 +60,18 @@ def test_joint_product_tastes_reproduce_observed_spending(obs, share):
 
 
 @settings(max_examples=60)
-@given(st.lists(st.floats(0.5, 100.0), min_size=2, max_size=8), st.floats(0.02, 0.5),
-       st.floats(0.05, 0.9))
+@given(
+    st.lists(st.floats(0.5, 100.0), min_size=2, max_size=8),
+    st.floats(0.02, 0.5),
+    st.floats(0.05, 0.9),
+)
 def test_calibration_inverts_the_equilibrium(incomes, taste, share):
     incomes = np.array(incomes)
     tastes = np.full(incomes.size, taste)
     q = jp.nash_contributions(incomes, tastes, share)
-    np.testing.assert_allclose(cal.calibrate_tastes(incomes, q, private_share=share), tastes, rtol=1e-7)
+    np.testing.assert_allclose(
+        cal.calibrate_tastes(incomes, q, private_share=share), tastes, rtol=1e-7
+    )
 
 
 def test_real_data_every_nato_year_is_reproduced_exactly():
@@ -82,7 +87,9 @@ def test_real_data_every_nato_year_is_reproduced_exactly():
 def test_pure_model_needs_absurd_tastes_for_small_frontline_allies():
     cs = evidence.cross_section(2024, "nato").set_index("iso3")
     pure = pd.Series(cal.calibrate_tastes(cs.gdp_musd, cs.spending_musd), index=cs.index)
-    joint = pd.Series(cal.calibrate_tastes(cs.gdp_musd, cs.spending_musd, private_share=0.5), index=cs.index)
+    joint = pd.Series(
+        cal.calibrate_tastes(cs.gdp_musd, cs.spending_musd, private_share=0.5), index=cs.index
+    )
     assert pure["LVA"] > 0.9 > 0.1 > pure["USA"]
     assert joint.max() < 0.2  # with private benefits every taste is a few percent
 
@@ -134,7 +141,12 @@ def test_a_us_cut_lowers_the_total_and_the_others_make_up_part_of_it(cut, share)
 
 def test_pure_model_replaces_more_of_a_us_cut_than_joint_products():
     cs = evidence.cross_section(2024, "nato")
-    args = cs.gdp_musd.to_numpy(), cs.spending_musd.to_numpy(), int(np.flatnonzero(cs.iso3 == "USA")[0]), 0.3
+    args = (
+        cs.gdp_musd.to_numpy(),
+        cs.spending_musd.to_numpy(),
+        int(np.flatnonzero(cs.iso3 == "USA")[0]),
+        0.3,
+    )
     replaced = [cal.us_cut(*args, s).replaced for s in (0.0, 0.2, 0.5, 0.8)]
     assert np.all(np.diff(replaced) < 0)
 
@@ -147,8 +159,16 @@ def _synthetic_panel(share, noise, seed=1):
     for year in range(30):
         incomes = base * np.exp(rng.normal(0.0, 0.15, base.size))
         q = jp.nash_contributions(incomes, 0.3, share) * (1 + noise * rng.normal(size=base.size))
-        rows += [{"iso3": f"A{i}", "year": year, "gdp_musd": incomes[i], "spending_musd": q[i],
-                  "member": True} for i in range(base.size)]
+        rows += [
+            {
+                "iso3": f"A{i}",
+                "year": year,
+                "gdp_musd": incomes[i],
+                "spending_musd": q[i],
+                "member": True,
+            }
+            for i in range(base.size)
+        ]
     return pd.DataFrame(rows)
 
 
@@ -162,19 +182,25 @@ def test_spill_in_test_accepts_the_pure_model_and_rejects_joint_products():
     assert np.all(joint["restriction"] > 0.1)
 
 
-@pytest.mark.parametrize(("call", "name"), [
-    (lambda: cal.calibrate_tastes([1.0, 2.0], [0.5]), "spending"),
-    (lambda: cal.calibrate_tastes([1.0, 2.0], [1.0, 0.1]), "spending"),
-    (lambda: cal.calibrate_tastes([1.0, 0.0], [0.1, 0.0]), "incomes"),
-    (lambda: cal.calibrate_tastes([1.0, 2.0], [0.0, 0.0]), "spending"),
-    (lambda: cal.calibrate_tastes([1.0, 2.0], [0.1, 0.0], private_share=0.3), "spending"),
-    (lambda: cal.calibrate_tastes([1.0, 2.0], [0.1, 0.2], private_share=1.0), "private_share"),
-    (lambda: cal.calibrate_tastes([1.0, 2.0], [0.1, 0.2], outside=-1), "outside"),
-    (lambda: cal.us_cut([1.0, 2.0], [0.1, 0.2], 0, 1.5), "cut"),
-    (lambda: cal.us_cut([1.0, 2.0], [0.1, 0.2], 2, 0.5), "hegemon"),
-    (lambda: cal.spill_in_test(pd.DataFrame({"iso3": ["A"], "year": [1]})), "panel"),
-    (lambda: cal.calibrated_panel(evidence.burden_panel("nato"), private_share=2), "private_share"),
-])
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: cal.calibrate_tastes([1.0, 2.0], [0.5]), "spending"),
+        (lambda: cal.calibrate_tastes([1.0, 2.0], [1.0, 0.1]), "spending"),
+        (lambda: cal.calibrate_tastes([1.0, 0.0], [0.1, 0.0]), "incomes"),
+        (lambda: cal.calibrate_tastes([1.0, 2.0], [0.0, 0.0]), "spending"),
+        (lambda: cal.calibrate_tastes([1.0, 2.0], [0.1, 0.0], private_share=0.3), "spending"),
+        (lambda: cal.calibrate_tastes([1.0, 2.0], [0.1, 0.2], private_share=1.0), "private_share"),
+        (lambda: cal.calibrate_tastes([1.0, 2.0], [0.1, 0.2], outside=-1), "outside"),
+        (lambda: cal.us_cut([1.0, 2.0], [0.1, 0.2], 0, 1.5), "cut"),
+        (lambda: cal.us_cut([1.0, 2.0], [0.1, 0.2], 2, 0.5), "hegemon"),
+        (lambda: cal.spill_in_test(pd.DataFrame({"iso3": ["A"], "year": [1]})), "panel"),
+        (
+            lambda: cal.calibrated_panel(evidence.burden_panel("nato"), private_share=2),
+            "private_share",
+        ),
+    ],
+)
 def test_bad_inputs_name_the_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()

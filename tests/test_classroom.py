@@ -59,8 +59,9 @@ def _need_venv() -> None:
 
 def copy_game(dest: Path) -> Path:
     """A private copy of the oTree project (its SQLite file and bot exports land there)."""
-    shutil.copytree(GAME, dest, ignore=shutil.ignore_patterns("db.sqlite3", "__pycache__",
-                                                               "__temp_bots*"))
+    shutil.copytree(
+        GAME, dest, ignore=shutil.ignore_patterns("db.sqlite3", "__pycache__", "__temp_bots*")
+    )
     return dest
 
 
@@ -70,8 +71,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def run_bots(tmp_path: Path, config: str, participants: int | None = None, cases: str = "",
-             env: dict | None = None) -> subprocess.CompletedProcess:
+def run_bots(
+    tmp_path: Path,
+    config: str,
+    participants: int | None = None,
+    cases: str = "",
+    env: dict | None = None,
+) -> subprocess.CompletedProcess:
     _need_venv()
     project = copy_game(tmp_path / "game")
     cmd = [str(OTREE), "test", config] + ([str(participants)] if participants else [])
@@ -79,8 +85,9 @@ def run_bots(tmp_path: Path, config: str, participants: int | None = None, cases
     full_env.pop("DATABASE_URL", None)
     if cases:
         full_env["ALLIANCE_BOTS_CASES"] = cases
-    return subprocess.run(cmd, cwd=project, env=full_env, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run(
+        cmd, cwd=project, env=full_env, capture_output=True, text=True, timeout=600
+    )
 
 
 # --------------------------------------------------------------------------- bots
@@ -88,15 +95,23 @@ def run_bots(tmp_path: Path, config: str, participants: int | None = None, cases
 
 def session_config_names() -> list[str]:
     tree = ast.parse((GAME / "settings.py").read_text())
-    configs = next(n.value for n in tree.body if isinstance(n, ast.Assign)
-                   and getattr(n.targets[0], "id", None) == "SESSION_CONFIGS")
+    configs = next(
+        n.value
+        for n in tree.body
+        if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", None) == "SESSION_CONFIGS"
+    )
     names = []
     for node in ast.walk(configs):
-        if isinstance(node, ast.keyword) and node.arg == "name" and isinstance(node.value, ast.Constant):
+        if (
+            isinstance(node, ast.keyword)
+            and node.arg == "name"
+            and isinstance(node.value, ast.Constant)
+        ):
             names.append(node.value.value)
     return names
 
 
+@pytest.mark.classroom
 def test_every_session_config_is_an_alliance_treatment():
     names = session_config_names()
     assert sorted(names) == sorted(CONFIGS)
@@ -104,6 +119,7 @@ def test_every_session_config_is_an_alliance_treatment():
     assert {n.removeprefix("alliance_") for n in names} == set(model.TREATMENTS)
 
 
+@pytest.mark.classroom
 @pytest.mark.parametrize("config", CONFIGS)
 def test_bots_play_every_case(tmp_path, config):
     """mix, bad_input (four SubmissionMustFail per decision) and dropout (timeouts) all pass."""
@@ -114,27 +130,35 @@ def test_bots_play_every_case(tmp_path, config):
     assert "SubmissionMustFail" in log and "timeout_happened" in log
 
 
+@pytest.mark.classroom
 @pytest.mark.parametrize("participants", [3, 8, 10])
 def test_bots_any_group_size(tmp_path, participants):
     result = run_bots(tmp_path, "alliance_hegemon", participants, cases="mix")
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
 
 
+@pytest.mark.classroom
 def test_a_room_too_small_is_refused(tmp_path):
     result = run_bots(tmp_path, "alliance_equal", 2, cases="mix")
     assert result.returncode != 0
     assert "at least 3 participants" in result.stdout + result.stderr
 
 
+@pytest.mark.classroom
 def test_bots_that_accept_a_bad_input_fail(tmp_path):
     """The SubmissionMustFail cases can fail: with the income bound removed they do."""
     _need_venv()
     project = copy_game(tmp_path / "game")
     app = project / "alliance" / "__init__.py"
     app.write_text(app.read_text().replace("    return player.income\n", "    return None\n"))
-    result = subprocess.run([str(OTREE), "test", "alliance_equal"], cwd=project, capture_output=True,
-                            text=True, timeout=600,
-                            env=dict(os.environ, ALLIANCE_BOTS_CASES="bad_input"))
+    result = subprocess.run(
+        [str(OTREE), "test", "alliance_equal"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=dict(os.environ, ALLIANCE_BOTS_CASES="bad_input"),
+    )
     assert result.returncode != 0
     assert "SubmissionMustFail" in result.stdout + result.stderr
 
@@ -145,7 +169,9 @@ def test_bots_that_accept_a_bad_input_fail(tmp_path):
 def _app_constant(name: str):
     tree = ast.parse((GAME / "alliance" / "__init__.py").read_text())
     for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+        if isinstance(node, ast.Assign) and any(
+            getattr(t, "id", None) == name for t in node.targets
+        ):
             return ast.literal_eval(node.value)
     raise AssertionError(f"{name} not found in the app")
 
@@ -155,7 +181,7 @@ def test_unequal_incomes_are_the_nato_gdps_of_the_largest_allies_after_the_us():
     nato = load_nato()
     gdp = nato[nato["year"] == 2024].set_index("iso3")["gdp_musd_const2015"]
     ranked = gdp.drop("USA").sort_values(ascending=False)
-    assert [code for code, _ in table] == list(ranked.index[:len(table)])
+    assert [code for code, _ in table] == list(ranked.index[: len(table)])
     for code, value in table:
         assert value == pytest.approx(gdp[code], rel=1e-9)
 
@@ -179,9 +205,14 @@ class ClassroomServer:
         self.rest_key = secrets.token_hex(8)
         self.password = secrets.token_hex(8)
         # prodserver starts its timeout worker as `otree` from PATH
-        self.env = dict(os.environ, PATH=f"{OTREE.parent}{os.pathsep}{os.environ.get('PATH', '')}",
-                        OTREE_PRODUCTION="1", OTREE_AUTH_LEVEL="STUDY",
-                        OTREE_ADMIN_PASSWORD=self.password, OTREE_REST_KEY=self.rest_key)
+        self.env = dict(
+            os.environ,
+            PATH=f"{OTREE.parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            OTREE_PRODUCTION="1",
+            OTREE_AUTH_LEVEL="STUDY",
+            OTREE_ADMIN_PASSWORD=self.password,
+            OTREE_REST_KEY=self.rest_key,
+        )
         self.env.pop("DATABASE_URL", None)
         if database_url:
             self.env["DATABASE_URL"] = database_url
@@ -191,16 +222,24 @@ class ClassroomServer:
     def start(self, timeout: float = 90):
         import requests
 
-        self.proc = subprocess.Popen([str(OTREE), "prodserver", f"127.0.0.1:{self.port}"],
-                                     cwd=self.project, env=self.env, start_new_session=True,
-                                     stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [str(OTREE), "prodserver", f"127.0.0.1:{self.port}"],
+            cwd=self.project,
+            env=self.env,
+            start_new_session=True,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise AssertionError(f"the server exited:\n{self.log.read_text()[-3000:]}")
             with contextlib.suppress(requests.RequestException):
-                if requests.get(self.url + "/api/otree_version", timeout=2,
-                                headers={"otree-rest-key": self.rest_key}).ok:
+                if requests.get(
+                    self.url + "/api/otree_version",
+                    timeout=2,
+                    headers={"otree-rest-key": self.rest_key},
+                ).ok:
                     return self
             time.sleep(0.5)
         raise AssertionError(f"the server did not answer:\n{self.log.read_text()[-3000:]}")
@@ -218,14 +257,22 @@ class ClassroomServer:
     def rest(self, method: str, path: str, **json):
         import requests
 
-        response = requests.request(method, self.url + path, json=json or None, timeout=30,
-                                    headers={"otree-rest-key": self.rest_key})
+        response = requests.request(
+            method,
+            self.url + path,
+            json=json or None,
+            timeout=30,
+            headers={"otree-rest-key": self.rest_key},
+        )
         assert response.ok, f"{method} {path}: {response.status_code} {response.text[:500]}"
         return response
 
     def create_session(self, config: str, participants: int, room: str | None = None, **overrides):
-        body = dict(session_config_name=config, num_participants=participants,
-                    modified_session_config_fields=overrides)
+        body = dict(
+            session_config_name=config,
+            num_participants=participants,
+            modified_session_config_fields=overrides,
+        )
         if room:
             body["room_name"] = room
         return self.rest("POST", "/api/sessions", **body).json()
@@ -235,7 +282,9 @@ class ClassroomServer:
         return [p["code"] for p in sorted(info["participants"], key=lambda p: p["id_in_session"])]
 
     def export(self, code: str | None = None) -> pd.DataFrame:
-        query = "?app=alliance&function_name=custom_export" + (f"&session_code={code}" if code else "")
+        query = "?app=alliance&function_name=custom_export" + (
+            f"&session_code={code}" if code else ""
+        )
         text = self.rest("GET", "/api/export_app_custom" + query).text
         path = self.project / f"export-{time.monotonic_ns()}.csv"
         path.write_text(text)
@@ -269,8 +318,9 @@ class HttpStudent:
         if 'name="contribution"' in text:
             income = float(re.search(r"Income <b>([0-9.]+)</b>", text).group(1))
             rnd = int(re.search(r"Round (\d+)", html.unescape(text)).group(1))
-            self.page = self.session.post(url, data={"contribution": decision(self.number, rnd, income)},
-                                          timeout=30)
+            self.page = self.session.post(
+                url, data={"contribution": decision(self.number, rnd, income)}, timeout=30
+            )
             return "decide"
         done = re.search(r"Round (\d+): results", html.unescape(text))
         if done:
@@ -279,8 +329,9 @@ class HttpStudent:
         return "next"
 
 
-def play(server: ClassroomServer, codes: list[str], until_round: int | None = None,
-         timeout: float = 120) -> None:
+def play(
+    server: ClassroomServer, codes: list[str], until_round: int | None = None, timeout: float = 120
+) -> None:
     """Play every student round-robin until all are done (or all have decided ``until_round``)."""
     students = [HttpStudent(server, c, i + 1) for i, c in enumerate(codes)]
     deadline = time.monotonic() + timeout
@@ -304,7 +355,10 @@ def assert_payoffs_are_the_formula(frame: pd.DataFrame) -> None:
     for _, g in frame.groupby(["session", "group", "round"]):
         q = g["contribution"].to_numpy()
         assert g["total"].iloc[0] == pytest.approx(q.sum(), abs=1e-9)
-        want = free_rider.utility(q, g["income"].to_numpy(), g["taste"].to_numpy()) * model.POINTS_PER_UNIT
+        want = (
+            free_rider.utility(q, g["income"].to_numpy(), g["taste"].to_numpy())
+            * model.POINTS_PER_UNIT
+        )
         np.testing.assert_allclose(g["payoff"].to_numpy(), want, atol=0.005 + 1e-9)
     assert len(expected) == len(frame)
 
@@ -313,8 +367,9 @@ def _restart_session(tmp_path: Path, database_url: str | None) -> str:
     """Play half a session, restart the server, play on; returns the session's code."""
     server = ClassroomServer(copy_game(tmp_path / "game"), database_url).start()
     try:
-        created = server.create_session("alliance_hegemon", 4, num_rounds=4, decision_seconds=600,
-                                        results_seconds=600)
+        created = server.create_session(
+            "alliance_hegemon", 4, num_rounds=4, decision_seconds=600, results_seconds=600
+        )
         codes = server.participant_codes(created["code"])
         play(server, codes, until_round=2)
         before = server.export(created["code"])
@@ -335,7 +390,9 @@ def _restart_session(tmp_path: Path, database_url: str | None) -> str:
     assert final["hegemon"].sum() == 4 and not final["timed_out"].any()
     # SQLite (the default) is the game folder's db.sqlite3; oTree opens that file even with
     # DATABASE_URL set, but then no session is stored in it
-    assert (created["code"] in _sqlite_sessions(tmp_path / "game" / "db.sqlite3")) == (database_url is None)
+    assert (created["code"] in _sqlite_sessions(tmp_path / "game" / "db.sqlite3")) == (
+        database_url is None
+    )
     return created["code"]
 
 
@@ -350,10 +407,12 @@ def _sqlite_sessions(path: Path) -> set[str]:
         return {row[0] for row in conn.execute("SELECT code FROM otree_session")}
 
 
+@pytest.mark.classroom
 def test_server_restart_mid_session_loses_no_decision(tmp_path):
     _restart_session(tmp_path, None)
 
 
+@pytest.mark.classroom
 @pytest.mark.postgres
 def test_server_on_postgresql(tmp_path):
     import grading_support as gs
@@ -381,6 +440,7 @@ def test_server_on_postgresql(tmp_path):
         gs.drop_database(admin, url)
 
 
+@pytest.mark.classroom
 def test_serve_prints_the_room_admin_url_and_password(tmp_path):
     """What `make classroom` runs: classroom/serve.py, here on loopback and a free port."""
     import requests
@@ -391,8 +451,14 @@ def test_serve_prints_the_room_admin_url_and_password(tmp_path):
     env = dict(os.environ, HOST="127.0.0.1", PORT=str(port))
     env.pop("OTREE_ADMIN_PASSWORD", None)
     log = tmp_path / "serve.log"
-    proc = subprocess.Popen([str(PYTHON), "serve.py"], cwd=project, env=env, start_new_session=True,
-                            stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [str(PYTHON), "serve.py"],
+        cwd=project,
+        env=env,
+        start_new_session=True,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 90
         room = f"http://127.0.0.1:{port}/room/alliance"
@@ -406,19 +472,27 @@ def test_serve_prints_the_room_admin_url_and_password(tmp_path):
         assert room in out
         assert f"http://127.0.0.1:{port}/" in out
         base = f"http://127.0.0.1:{port}"
-        assert "/login" in requests.get(base + "/rooms", timeout=10).url  # the admin needs the password
+        assert (
+            "/login" in requests.get(base + "/rooms", timeout=10).url
+        )  # the admin needs the password
         password = re.search(r"admin password:\s*(\S+)", out).group(1)
         username = re.search(r"admin username:\s*(\S+)", out).group(1)
         rest_key = re.search(r"REST key:\s*(\S+)", out).group(1)
-        created = requests.post(base + "/api/sessions", timeout=30, headers={"otree-rest-key": rest_key},
-                                json=dict(session_config_name="alliance_equal", num_participants=4,
-                                          room_name="alliance")).json()
+        created = requests.post(
+            base + "/api/sessions",
+            timeout=30,
+            headers={"otree-rest-key": rest_key},
+            json=dict(
+                session_config_name="alliance_equal", num_participants=4, room_name="alliance"
+            ),
+        ).json()
         monitor = f"{base}/SessionMonitor/{created['code']}"
         assert "/login" in requests.get(monitor, timeout=10).url
         # a wrong password stays on the login page; the printed one opens the session monitor
         assert "Login failed" in _admin_login(base, username, password + "x")[1].text
-        no_token = requests.post(base + "/login", timeout=10, data=dict(username=username,
-                                                                         password=password))
+        no_token = requests.post(
+            base + "/login", timeout=10, data=dict(username=username, password=password)
+        )
         assert no_token.status_code == 403 and "CSRF" in no_token.text
         admin, answer = _admin_login(base, username, password)
         assert answer.ok and "/login" not in answer.url
@@ -439,17 +513,31 @@ def _admin_login(base: str, username: str, password: str):
     browser = requests.Session()
     form = browser.get(base + "/login", timeout=10).text
     token = re.search(r'name="csrftoken" value="([^"]+)"', form).group(1)
-    answer = browser.post(base + "/login", timeout=10, data=dict(
-        username=username, password=password, csrftoken=token))
+    answer = browser.post(
+        base + "/login",
+        timeout=10,
+        data=dict(username=username, password=password, csrftoken=token),
+    )
     return browser, answer
 
 
+@pytest.mark.classroom
 def test_make_classroom_runs_serve_with_host_and_port():
-    out = subprocess.run(["make", "-n", "classroom", "HOST=10.1.2.3", "PORT=8123"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["make", "-n", "classroom", "HOST=10.1.2.3", "PORT=8123"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "serve.py" in out and "HOST=10.1.2.3" in out and "PORT=8123" in out
-    out = subprocess.run(["make", "-n", "classroom", "DATABASE_URL=postgresql://x@y/z"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["make", "-n", "classroom", "DATABASE_URL=postgresql://x@y/z"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "DATABASE_URL=postgresql://x@y/z" in out
 
 
@@ -502,11 +590,14 @@ def test_a_hegemon_who_moves_first_leaves_it_to_the_others():
 def test_efficient_contributions_sum_to_the_pareto_total():
     incomes, tastes = np.array([50.0, 100, 150]), np.array([0.3, 0.5, 0.6])
     assert model.efficient_contributions(incomes, tastes).sum() == pytest.approx(
-        free_rider.pareto_optimal_total(incomes, tastes))
+        free_rider.pareto_optimal_total(incomes, tastes)
+    )
     # everybody is better off at the efficient level than in Nash with equal allies
     eq = np.full(4, 100.0)
-    assert np.all(model.payoffs(model.efficient_contributions(eq, 0.5), eq, 0.5)
-                  > model.payoffs(free_rider.nash_contributions(eq, 0.5), eq, 0.5))
+    assert np.all(
+        model.payoffs(model.efficient_contributions(eq, 0.5), eq, 0.5)
+        > model.payoffs(free_rider.nash_contributions(eq, 0.5), eq, 0.5)
+    )
 
 
 def test_bad_arguments_are_named():
@@ -538,14 +629,16 @@ def test_sample_session_is_the_bots_and_labelled_simulated(sample):
     assert (sample.groupby("session")["round"].max() == 10).all()
 
 
+@pytest.mark.classroom
 def test_sample_session_is_what_the_bots_generate(tmp_path):
     """make_sample.py regenerates the shipped file exactly."""
     _need_venv()
     project = copy_game(tmp_path / "game")
     out = tmp_path / "course_lib" / "data"
     out.mkdir(parents=True)
-    subprocess.run([str(PYTHON), "make_sample.py"], cwd=project, check=True, capture_output=True,
-                   timeout=900)
+    subprocess.run(
+        [str(PYTHON), "make_sample.py"], cwd=project, check=True, capture_output=True, timeout=900
+    )
     shipped = ROOT / "course_lib" / "data" / "classroom_sample_session.csv"
     assert (out / "classroom_sample_session.csv").read_text() == shipped.read_text()
 
@@ -556,11 +649,15 @@ def test_predicted_play_matches_the_models_group_by_group(sample):
         g = g.sort_values("player")
         heg = np.flatnonzero(g["hegemon"].to_numpy())
         h = int(heg[0]) if heg.size else None
-        want = (free_rider.nash_contributions(g["income"], g["taste"]) if h is None else
-                model.predicted_contributions(g["income"].to_numpy(), g["taste"].to_numpy(), h))
+        want = (
+            free_rider.nash_contributions(g["income"], g["taste"])
+            if h is None
+            else model.predicted_contributions(g["income"].to_numpy(), g["taste"].to_numpy(), h)
+        )
         np.testing.assert_allclose(g["nash"], want)
         assert g["efficient_total"].iloc[0] == pytest.approx(
-            free_rider.pareto_optimal_total(g["income"], g["taste"]))
+            free_rider.pareto_optimal_total(g["income"], g["taste"])
+        )
 
 
 def test_contributions_by_round_averages_groups(sample):
@@ -599,18 +696,27 @@ def test_threat_shock_effect_reads_the_shock_round(sample):
     shock = sample[sample["treatment"] == "shock"]
     front_after = shock[shock["frontline"] & (shock["round"] >= 6)]["contribution"].mean()
     assert effect.table.loc["frontline", "after"] == pytest.approx(front_after)
-    assert effect.table.loc["frontline", "predicted_after"] > effect.table.loc["frontline", "predicted_before"]
-    assert effect.table.loc["others", "predicted_after"] < effect.table.loc["others", "predicted_before"]
+    assert (
+        effect.table.loc["frontline", "predicted_after"]
+        > effect.table.loc["frontline", "predicted_before"]
+    )
+    assert (
+        effect.table.loc["others", "predicted_after"]
+        < effect.table.loc["others", "predicted_before"]
+    )
     tastes = free_rider.threat_shock(0.5, free_rider.frontline_allies(4, 0.5), 0.5, 4)
-    np.testing.assert_allclose(sorted(shock[shock["round"] == 6].groupby("player")["taste"].first()),
-                               sorted(tastes))
+    np.testing.assert_allclose(
+        sorted(shock[shock["round"] == 6].groupby("player")["taste"].first()), sorted(tastes)
+    )
 
 
 def test_figures_draw_the_models_numbers(sample):
     by_round = model.contributions_by_round(sample)
     fig = plots.rounds_figure(by_round, "equal", "t")
     assert isinstance(fig, go.Figure) and len(fig.data) == 3
-    np.testing.assert_allclose(fig.data[1].y, by_round[by_round["treatment"] == "equal"]["nash_total"])
+    np.testing.assert_allclose(
+        fig.data[1].y, by_round[by_round["treatment"] == "equal"]["nash_total"]
+    )
     table, _ = model.free_riding_by_income(sample)
     assert len(plots.burden_figure(table).data) == 2
     assert len(plots.crowding_figure(model.hegemon_crowding_out(sample)).data) == 2
@@ -632,8 +738,11 @@ def _write(tmp_path, frame_or_text, name="s.csv"):
 
 
 def test_loader_refuses_malformed_files(tmp_path):
-    raw = pd.read_csv(ROOT / "course_lib" / "data" / "classroom_sample_session.csv", dtype=str,
-                      keep_default_na=False)
+    raw = pd.read_csv(
+        ROOT / "course_lib" / "data" / "classroom_sample_session.csv",
+        dtype=str,
+        keep_default_na=False,
+    )
     cases = {
         "empty": "",
         "header only": ",".join(raw.columns) + "\n",
@@ -644,10 +753,16 @@ def test_loader_refuses_malformed_files(tmp_path):
         "duplicate": pd.concat([raw, raw.iloc[:1]]),
         "wrong total": raw.assign(total=["1"] + list(raw["total"][1:])),
     }
-    messages = {"empty": "empty", "header only": "no played rounds", "missing column": "taste",
-                "not a number": "not a number", "above income": "exceeds the income",
-                "bad treatment": "unknown treatment", "duplicate": "twice",
-                "wrong total": "not the sum"}
+    messages = {
+        "empty": "empty",
+        "header only": "no played rounds",
+        "missing column": "taste",
+        "not a number": "not a number",
+        "above income": "exceeds the income",
+        "bad treatment": "unknown treatment",
+        "duplicate": "twice",
+        "wrong total": "not the sum",
+    }
     for case, content in cases.items():
         with pytest.raises(DataError, match=messages[case]):
             load_classroom_session(_write(tmp_path, content, f"{case}.csv"))
@@ -662,9 +777,14 @@ def test_loader_reads_otrees_standard_export(tmp_path):
     _need_venv()
     project = copy_game(tmp_path / "game")
     export = tmp_path / "export"
-    subprocess.run([str(OTREE), "test", "alliance_shock", "4", "--export", str(export)], cwd=project,
-                   check=True, capture_output=True, timeout=600,
-                   env=dict(os.environ, ALLIANCE_BOTS_CASES="mix"))
+    subprocess.run(
+        [str(OTREE), "test", "alliance_shock", "4", "--export", str(export)],
+        cwd=project,
+        check=True,
+        capture_output=True,
+        timeout=600,
+        env=dict(os.environ, ALLIANCE_BOTS_CASES="mix"),
+    )
     tidy = load_classroom_session(export / "alliance_custom.csv")
     standard = load_classroom_session(export / "alliance.csv")
     assert len(tidy) == 40

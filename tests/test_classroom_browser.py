@@ -43,7 +43,9 @@ BAD_INPUTS = ("above", "-5", "lots")  # "above": income + 1
 def _browser_or_skip() -> str:
     path = find_chromium()
     if path is None:
-        skip_or_fail("BROWSER TESTS NOT RUN: no Chromium (apt-get install chromium or set CHROMIUM_PATH)")
+        skip_or_fail(
+            "BROWSER TESTS NOT RUN: no Chromium (apt-get install chromium or set CHROMIUM_PATH)"
+        )
     return path
 
 
@@ -73,7 +75,9 @@ def _check_phone_layout(page) -> None:
         element.scroll_into_view_if_needed()
         assert element.is_visible(), f"{what} is not visible on the phone"
         box = element.bounding_box()
-        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE, f"{what} sticks out: {box}"
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE, (
+            f"{what} sticks out: {box}"
+        )
         assert box["width"] >= 44 and box["height"] >= 30, f"{what} is too small to tap: {box}"
 
 
@@ -122,7 +126,9 @@ class Student:
                 return "retry"
             assert page.url == old, f"the bad input {bad!r} moved the page on"
             assert page.locator("input[name=contribution]").count() == 1, f"{bad!r} was accepted"
-            error = page.locator(".form-control-errors, .otree-form-errors, .invalid-feedback, .alert-danger")
+            error = page.locator(
+                ".form-control-errors, .otree-form-errors, .invalid-feedback, .alert-danger"
+            )
             assert error.count() and error.first.is_visible(), f"no message refuses {bad!r}"
             self.refused.append(bad)
             return "refused"
@@ -161,15 +167,29 @@ def test_four_students_play_every_treatment_in_chromium(tmp_path):
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
             try:
-                contexts = [browser.new_context(viewport={"width": PHONE, "height": 844}, is_mobile=True,
-                                                has_touch=True, device_scale_factor=3)]
-                contexts += [browser.new_context(viewport={"width": 1280, "height": 800}) for _ in range(3)]
+                contexts = [
+                    browser.new_context(
+                        viewport={"width": PHONE, "height": 844},
+                        is_mobile=True,
+                        has_touch=True,
+                        device_scale_factor=3,
+                    )
+                ]
+                contexts += [
+                    browser.new_context(viewport={"width": 1280, "height": 800}) for _ in range(3)
+                ]
                 pages = [c.new_page() for c in contexts]
                 for k, config in enumerate(CONFIGS):
                     extra = {"shock_round": 2} if config == "alliance_shock" else {}
-                    created = server.create_session(config, 4, room="alliance" if k == 0 else None,
-                                                    num_rounds=ROUNDS, decision_seconds=600,
-                                                    results_seconds=600, **extra)
+                    created = server.create_session(
+                        config,
+                        4,
+                        room="alliance" if k == 0 else None,
+                        num_rounds=ROUNDS,
+                        decision_seconds=600,
+                        results_seconds=600,
+                        **extra,
+                    )
                     codes.append(created["code"])
                     url = created["room_url"] if k == 0 else created["session_wide_url"]
                     if k == 0:
@@ -179,7 +199,9 @@ def test_four_students_play_every_treatment_in_chromium(tmp_path):
                     assert students[0].phone_checked
             finally:
                 browser.close()
-        raw = server.rest("GET", "/api/export_app_custom?app=alliance&function_name=custom_export").text
+        raw = server.rest(
+            "GET", "/api/export_app_custom?app=alliance&function_name=custom_export"
+        ).text
     finally:
         server.stop()
     export = tmp_path / "alliance_custom.csv"  # the file an instructor downloads from the admin
@@ -201,14 +223,17 @@ def _run_debrief(export, tmp_path) -> None:
     previous = os.environ.get("ALLIANCE_SESSION")
     os.environ["ALLIANCE_SESSION"] = str(export)  # the kernel inherits it
     try:
-        NotebookClient(nb, timeout=180, kernel_name="python3",
-                       resources={"metadata": {"path": str(tmp_path)}}).execute()
+        NotebookClient(
+            nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+        ).execute()
     finally:
         if previous is None:
             os.environ.pop("ALLIANCE_SESSION", None)
         else:
             os.environ["ALLIANCE_SESSION"] = previous
-    head = next(c for c in nb.cells if c.cell_type == "code" and "load_classroom_session(" in c.source)
+    head = next(
+        c for c in nb.cells if c.cell_type == "code" and "load_classroom_session(" in c.source
+    )
     shown = "".join(o.get("data", {}).get("text/plain", "") for o in head.outputs)
     # the lesson read the export, not the shipped sample (whose sessions are sim-...)
     assert "sim-" not in shown and shown, shown

@@ -91,7 +91,9 @@ def repeat_first_row(text: str) -> str:
 
 
 def without_lines_starting(prefix: str) -> Callable[[str], str]:
-    return lambda text: "\n".join(line for line in text.splitlines() if not line.startswith(prefix)) + "\n"
+    return lambda text: (
+        "\n".join(line for line in text.splitlines() if not line.startswith(prefix)) + "\n"
+    )
 
 
 # --------------------------------------------------------------------------- every file loads
@@ -123,7 +125,11 @@ def test_sipri_file_shape_and_types():
     assert sipri["year"].between(1949, 2024).all()
     shares = sipri["milex_share_of_gdp_pct"].dropna()
     assert shares.between(0, 100).all()
-    for flag in ("share_is_sipri_estimate", "const2023_is_sipri_estimate", "current_is_sipri_estimate"):
+    for flag in (
+        "share_is_sipri_estimate",
+        "const2023_is_sipri_estimate",
+        "current_is_sipri_estimate",
+    ):
         assert sipri[flag].dtype == bool
 
 
@@ -195,7 +201,14 @@ def test_estimates_are_exactly_nato_2023_and_2024():
 
 def test_two_percent_law_flag_marks_the_documented_allies():
     nato = data.load_nato()
-    assert set(nato.loc[nato["two_pct_law_flag"], "iso3"]) == {"CZE", "EST", "LVA", "LTU", "POL", "ROU"}
+    assert set(nato.loc[nato["two_pct_law_flag"], "iso3"]) == {
+        "CZE",
+        "EST",
+        "LVA",
+        "LTU",
+        "POL",
+        "ROU",
+    }
 
 
 def test_accession_covers_all_32_allies_including_the_netherlands():
@@ -213,7 +226,9 @@ def test_nato_member_follows_accession_years():
     assert data.nato_member("FIN", 2023) and not data.nato_member("FIN", 2022)
     assert data.nato_member("SWE", 2024) and not data.nato_member("SWE", 2023)
     assert not data.nato_member("JPN", 2024)
-    np.testing.assert_array_equal(data.nato_member(["USA", "ESP", "KOR"], 1981), [True, False, False])
+    np.testing.assert_array_equal(
+        data.nato_member(["USA", "ESP", "KOR"], 1981), [True, False, False]
+    )
     np.testing.assert_array_equal(data.nato_member("DEU", [1954, 1955]), [False, True])
 
 
@@ -273,7 +288,9 @@ def test_the_models_read_their_tables_through_the_loaders(monkeypatch):
     assert (interdependence.germany_case(0.6, 0.7, gas=gas)["dependence"] == 0.0).all()
     weapons = data.load_weapon_systems()
     weapons.loc[weapons["level"] == "class", "europe_types"] = 1
-    assert (procurement.fragmentation_table(0.8, weapons)["europe_interoperability_min"] == 1.0).all()
+    assert (
+        procurement.fragmentation_table(0.8, weapons)["europe_interoperability_min"] == 1.0
+    ).all()
     capabilities = data.load_threat_sources().assign(capability=0.5)
     assert (threats.threat_sources(capabilities)["capability"] == 0.5).all()
 
@@ -285,7 +302,8 @@ MAY_OPEN_FILES = ("data", "grading")
 #: What opening or reading a file looks like in Python source (outside strings and comments).
 FILE_ACCESS = re.compile(
     r"\bread_(?:csv|excel|json|parquet|table|fwf|pickle|text|bytes)\b|\bopen\(|\b(?:loadtxt|genfromtxt|fromfile)\b"
-    r"|\bnp\.load\(|\bas_file\(|\bdata_path\(|\bresources\.files\(")
+    r"|\bnp\.load\(|\bas_file\(|\bdata_path\(|\bresources\.files\("
+)
 #: The one file read elsewhere, with why: plotly's widget bundle (JavaScript installed with
 #: plotly), which the figure widget sends to the browser; not a course data file.
 ALLOWED = {("plots/widget.py", "read_text")}
@@ -296,7 +314,9 @@ def _code_only(source: str) -> list[tuple[int, str]]:
     lines = source.splitlines()
     blank = [list(line) for line in lines]
     for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-        if tok.type in (tokenize.STRING, tokenize.COMMENT) or tok.type == getattr(tokenize, "FSTRING_MIDDLE", -1):
+        if tok.type in (tokenize.STRING, tokenize.COMMENT) or tok.type == getattr(
+            tokenize, "FSTRING_MIDDLE", -1
+        ):
             (r0, c0), (r1, c1) = tok.start, tok.end
             for r in range(r0, r1 + 1):
                 start = c0 if r == r0 else 0
@@ -321,8 +341,10 @@ def file_accesses(root: Path) -> list[str]:
 
 def test_nothing_outside_course_lib_data_opens_a_file():
     found = file_accesses(COURSE_LIB)
-    assert not found, ("only course_lib.data (and course_lib.grading) may open files; load the "
-                       "table with a course_lib.data loader and pass it in:\n" + "\n".join(found))
+    assert not found, (
+        "only course_lib.data (and course_lib.grading) may open files; load the "
+        "table with a course_lib.data loader and pass it in:\n" + "\n".join(found)
+    )
 
 
 def test_the_file_access_scan_finds_a_read(tmp_path):
@@ -332,10 +354,16 @@ def test_the_file_access_scan_finds_a_read(tmp_path):
     (tmp_path / "models" / "bad.py").write_text(
         '"""Do not call pd.read_csv here."""\nimport pandas as pd\n\n\ndef f():\n'
         '    # open(the file) in a comment is fine\n    return pd.read_csv("x.csv")\n\n\n'
-        'def g():\n    with open("y.txt") as fh:\n        return fh.read()\n', encoding="utf-8")
-    (tmp_path / "data" / "fine.py").write_text('import pandas as pd\nX = pd.read_csv("z.csv")\n',
-                                               encoding="utf-8")
-    assert file_accesses(tmp_path) == ["course_lib/models/bad.py:7: read_csv", "course_lib/models/bad.py:11: open("]
+        'def g():\n    with open("y.txt") as fh:\n        return fh.read()\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "data" / "fine.py").write_text(
+        'import pandas as pd\nX = pd.read_csv("z.csv")\n', encoding="utf-8"
+    )
+    assert file_accesses(tmp_path) == [
+        "course_lib/models/bad.py:7: read_csv",
+        "course_lib/models/bad.py:11: open(",
+    ]
 
 
 # --------------------------------------------------------------------------- corrupted copies
@@ -380,132 +408,384 @@ CORRUPTIONS = [
     *_every_loader("empty", lambda text: "", "empty"),
     *_every_loader("header only", _header_only, "has a header but no (?:data rows|played rounds)"),
     # a column missing
-    Corruption("nato no share", data.NATO_FILE, lambda t: drop_column(t, "defence_exp_share_real_gdp_pct"),
-               "missing column", ("defence_exp_share_real_gdp_pct",)),
-    Corruption("nato no iso3", data.NATO_FILE, lambda t: drop_column(t, "iso3"), "missing column", ("iso3",)),
-    Corruption("sipri no spending", data.SIPRI_FILE, lambda t: drop_column(t, "milex_musd_current"),
-               "missing column", ("milex_musd_current",)),
-    Corruption("accession no year", data.ACCESSION_FILE, lambda t: drop_column(t, "nato_accession_year"),
-               "missing column", ("nato_accession_year",)),
-    Corruption("places no lat", data.PLACES_FILE, lambda t: drop_column(t, "lat"), "missing column", ("lat",)),
-    Corruption("threats no capability", data.THREAT_SOURCES_FILE, lambda t: drop_column(t, "capability"),
-               "missing column", ("capability",)),
-    Corruption("gas no date", data.GERMANY_GAS_FILE, lambda t: drop_column(t, "date"), "missing column",
-               ("date",)),
-    Corruption("weapons no us types", data.WEAPON_SYSTEMS_FILE, lambda t: drop_column(t, "us_types"),
-               "missing column", ("us_types",)),
-    Corruption("coast no lon", data.COASTLINES_FILE, lambda t: drop_column(t, "lon"), "missing column", ("lon",)),
+    Corruption(
+        "nato no share",
+        data.NATO_FILE,
+        lambda t: drop_column(t, "defence_exp_share_real_gdp_pct"),
+        "missing column",
+        ("defence_exp_share_real_gdp_pct",),
+    ),
+    Corruption(
+        "nato no iso3",
+        data.NATO_FILE,
+        lambda t: drop_column(t, "iso3"),
+        "missing column",
+        ("iso3",),
+    ),
+    Corruption(
+        "sipri no spending",
+        data.SIPRI_FILE,
+        lambda t: drop_column(t, "milex_musd_current"),
+        "missing column",
+        ("milex_musd_current",),
+    ),
+    Corruption(
+        "accession no year",
+        data.ACCESSION_FILE,
+        lambda t: drop_column(t, "nato_accession_year"),
+        "missing column",
+        ("nato_accession_year",),
+    ),
+    Corruption(
+        "places no lat",
+        data.PLACES_FILE,
+        lambda t: drop_column(t, "lat"),
+        "missing column",
+        ("lat",),
+    ),
+    Corruption(
+        "threats no capability",
+        data.THREAT_SOURCES_FILE,
+        lambda t: drop_column(t, "capability"),
+        "missing column",
+        ("capability",),
+    ),
+    Corruption(
+        "gas no date",
+        data.GERMANY_GAS_FILE,
+        lambda t: drop_column(t, "date"),
+        "missing column",
+        ("date",),
+    ),
+    Corruption(
+        "weapons no us types",
+        data.WEAPON_SYSTEMS_FILE,
+        lambda t: drop_column(t, "us_types"),
+        "missing column",
+        ("us_types",),
+    ),
+    Corruption(
+        "coast no lon",
+        data.COASTLINES_FILE,
+        lambda t: drop_column(t, "lon"),
+        "missing column",
+        ("lon",),
+    ),
     # a number that is not one
-    Corruption("nato gdp n/a", data.NATO_FILE, lambda t: replace_cell(t, 5, "gdp_musd_current", "n/a?"),
-               "not a number", ("gdp_musd_current", "line 5", "'n/a?'")),
-    Corruption("sipri spending n/a", data.SIPRI_FILE, lambda t: replace_cell(t, 5, "milex_musd_current", "n/a?"),
-               "not a number", ("milex_musd_current", "line 5", "'n/a?'")),
-    Corruption("accession year n/a", data.ACCESSION_FILE,
-               lambda t: replace_cell(t, 5, "nato_accession_year", "n/a?"),
-               "not a number", ("nato_accession_year", "line 5", "'n/a?'")),
-    Corruption("places lon n/a", data.PLACES_FILE, lambda t: replace_cell(t, 5, "lon", "n/a?"),
-               "not a number", ("lon", "line 5", "'n/a?'")),
-    Corruption("threats capability n/a", data.THREAT_SOURCES_FILE,
-               lambda t: replace_cell(t, 3, "capability", "n/a?"), "not a number",
-               ("capability", "line 3", "'n/a?'")),
-    Corruption("gas share n/a", data.GERMANY_GAS_FILE,
-               lambda t: replace_cell(t, 4, "russia_share_of_gas_imports", "about a third"), "not a number",
-               ("russia_share_of_gas_imports", "line 4", "'about a third'")),
-    Corruption("coast lon n/a", data.COASTLINES_FILE, lambda t: replace_cell(t, 9, "lon", "abc"),
-               "not a number", ("lon", "line 9", "'abc'")),
+    Corruption(
+        "nato gdp n/a",
+        data.NATO_FILE,
+        lambda t: replace_cell(t, 5, "gdp_musd_current", "n/a?"),
+        "not a number",
+        ("gdp_musd_current", "line 5", "'n/a?'"),
+    ),
+    Corruption(
+        "sipri spending n/a",
+        data.SIPRI_FILE,
+        lambda t: replace_cell(t, 5, "milex_musd_current", "n/a?"),
+        "not a number",
+        ("milex_musd_current", "line 5", "'n/a?'"),
+    ),
+    Corruption(
+        "accession year n/a",
+        data.ACCESSION_FILE,
+        lambda t: replace_cell(t, 5, "nato_accession_year", "n/a?"),
+        "not a number",
+        ("nato_accession_year", "line 5", "'n/a?'"),
+    ),
+    Corruption(
+        "places lon n/a",
+        data.PLACES_FILE,
+        lambda t: replace_cell(t, 5, "lon", "n/a?"),
+        "not a number",
+        ("lon", "line 5", "'n/a?'"),
+    ),
+    Corruption(
+        "threats capability n/a",
+        data.THREAT_SOURCES_FILE,
+        lambda t: replace_cell(t, 3, "capability", "n/a?"),
+        "not a number",
+        ("capability", "line 3", "'n/a?'"),
+    ),
+    Corruption(
+        "gas share n/a",
+        data.GERMANY_GAS_FILE,
+        lambda t: replace_cell(t, 4, "russia_share_of_gas_imports", "about a third"),
+        "not a number",
+        ("russia_share_of_gas_imports", "line 4", "'about a third'"),
+    ),
+    Corruption(
+        "coast lon n/a",
+        data.COASTLINES_FILE,
+        lambda t: replace_cell(t, 9, "lon", "abc"),
+        "not a number",
+        ("lon", "line 9", "'abc'"),
+    ),
     # out of range
-    Corruption("nato share 250", data.NATO_FILE, lambda t: replace_cell(t, 30, "defence_exp_share_real_gdp_pct", "250"),
-               r"within \[0, 100\]", ("defence_exp_share_real_gdp_pct", "line 30", "250")),
-    Corruption("sipri share 250", data.SIPRI_FILE, lambda t: replace_cell(t, 30, "milex_share_of_gdp_pct", "250"),
-               r"within \[0, 100\]", ("milex_share_of_gdp_pct", "line 30", "250")),
-    Corruption("sipri share negative", data.SIPRI_FILE,
-               lambda t: replace_cell(t, 100, "milex_share_of_gdp_pct", "-1.5"), r"within \[0, 100\]",
-               ("line 100",)),
-    Corruption("nato year 2031", data.NATO_FILE, lambda t: replace_cell(t, 3, "year", "2031"), "must lie within",
-               ("2031",)),
-    Corruption("sipri year 1901", data.SIPRI_FILE, lambda t: replace_cell(t, 3, "year", "1901"), "must lie within",
-               ("1901",)),
-    Corruption("accession year 1948", data.ACCESSION_FILE,
-               lambda t: replace_cell(t, 3, "nato_accession_year", "1948"), "must lie within", ("1948",)),
-    Corruption("gas share 55", data.GERMANY_GAS_FILE,
-               lambda t: replace_cell(t, 2, "russia_share_of_gas_imports", "55"), r"within \[0, 1\]",
-               ("russia_share_of_gas_imports", "line 2", "55")),
-    Corruption("weapons zero types", data.WEAPON_SYSTEMS_FILE, lambda t: replace_cell(t, 4, "us_types", "0"),
-               r"within \[1, inf\]", ("us_types", "line 4")),
-    Corruption("coast lat 95", data.COASTLINES_FILE, lambda t: replace_cell(t, 2, "lat", "95"),
-               r"within \[-90, 90\]", ("lat", "line 2", "95")),
-    Corruption("threats zero capability", data.THREAT_SOURCES_FILE,
-               lambda t: replace_cell(t, 4, "capability", "0"), "must be > 0", ("line 4", "PRK")),
+    Corruption(
+        "nato share 250",
+        data.NATO_FILE,
+        lambda t: replace_cell(t, 30, "defence_exp_share_real_gdp_pct", "250"),
+        r"within \[0, 100\]",
+        ("defence_exp_share_real_gdp_pct", "line 30", "250"),
+    ),
+    Corruption(
+        "sipri share 250",
+        data.SIPRI_FILE,
+        lambda t: replace_cell(t, 30, "milex_share_of_gdp_pct", "250"),
+        r"within \[0, 100\]",
+        ("milex_share_of_gdp_pct", "line 30", "250"),
+    ),
+    Corruption(
+        "sipri share negative",
+        data.SIPRI_FILE,
+        lambda t: replace_cell(t, 100, "milex_share_of_gdp_pct", "-1.5"),
+        r"within \[0, 100\]",
+        ("line 100",),
+    ),
+    Corruption(
+        "nato year 2031",
+        data.NATO_FILE,
+        lambda t: replace_cell(t, 3, "year", "2031"),
+        "must lie within",
+        ("2031",),
+    ),
+    Corruption(
+        "sipri year 1901",
+        data.SIPRI_FILE,
+        lambda t: replace_cell(t, 3, "year", "1901"),
+        "must lie within",
+        ("1901",),
+    ),
+    Corruption(
+        "accession year 1948",
+        data.ACCESSION_FILE,
+        lambda t: replace_cell(t, 3, "nato_accession_year", "1948"),
+        "must lie within",
+        ("1948",),
+    ),
+    Corruption(
+        "gas share 55",
+        data.GERMANY_GAS_FILE,
+        lambda t: replace_cell(t, 2, "russia_share_of_gas_imports", "55"),
+        r"within \[0, 1\]",
+        ("russia_share_of_gas_imports", "line 2", "55"),
+    ),
+    Corruption(
+        "weapons zero types",
+        data.WEAPON_SYSTEMS_FILE,
+        lambda t: replace_cell(t, 4, "us_types", "0"),
+        r"within \[1, inf\]",
+        ("us_types", "line 4"),
+    ),
+    Corruption(
+        "coast lat 95",
+        data.COASTLINES_FILE,
+        lambda t: replace_cell(t, 2, "lat", "95"),
+        r"within \[-90, 90\]",
+        ("lat", "line 2", "95"),
+    ),
+    Corruption(
+        "threats zero capability",
+        data.THREAT_SOURCES_FILE,
+        lambda t: replace_cell(t, 4, "capability", "0"),
+        "must be > 0",
+        ("line 4", "PRK"),
+    ),
     # codes
-    Corruption("nato unknown code", data.NATO_FILE, lambda t: replace_cell(t, 2, "iso3", "XYZ"),
-               "unknown ISO3 code 'XYZ'"),
-    Corruption("sipri unknown code", data.SIPRI_FILE, lambda t: replace_cell(t, 2, "iso3", "XYZ"),
-               "unknown ISO3 code 'XYZ'"),
-    Corruption("accession unknown code", data.ACCESSION_FILE, lambda t: replace_cell(t, 2, "iso3", "XYZ"),
-               "unknown ISO3 code 'XYZ'"),
-    Corruption("places unknown code", data.PLACES_FILE, lambda t: replace_cell(t, 2, "code", "XYZ"),
-               "unknown ISO3 code 'XYZ'"),
-    Corruption("threats unknown code", data.THREAT_SOURCES_FILE, lambda t: replace_cell(t, 3, "code", "XYZ"),
-               "not a threat source of places.csv", ("'XYZ'", "line 3")),
-    Corruption("nato malformed code", data.NATO_FILE, lambda t: replace_cell(t, 2, "iso3", "Alb"),
-               "three-letter code"),
-    Corruption("threats malformed code", data.THREAT_SOURCES_FILE, lambda t: replace_cell(t, 3, "code", "Chn"),
-               "three-letter code", ("'Chn'",)),
+    Corruption(
+        "nato unknown code",
+        data.NATO_FILE,
+        lambda t: replace_cell(t, 2, "iso3", "XYZ"),
+        "unknown ISO3 code 'XYZ'",
+    ),
+    Corruption(
+        "sipri unknown code",
+        data.SIPRI_FILE,
+        lambda t: replace_cell(t, 2, "iso3", "XYZ"),
+        "unknown ISO3 code 'XYZ'",
+    ),
+    Corruption(
+        "accession unknown code",
+        data.ACCESSION_FILE,
+        lambda t: replace_cell(t, 2, "iso3", "XYZ"),
+        "unknown ISO3 code 'XYZ'",
+    ),
+    Corruption(
+        "places unknown code",
+        data.PLACES_FILE,
+        lambda t: replace_cell(t, 2, "code", "XYZ"),
+        "unknown ISO3 code 'XYZ'",
+    ),
+    Corruption(
+        "threats unknown code",
+        data.THREAT_SOURCES_FILE,
+        lambda t: replace_cell(t, 3, "code", "XYZ"),
+        "not a threat source of places.csv",
+        ("'XYZ'", "line 3"),
+    ),
+    Corruption(
+        "nato malformed code",
+        data.NATO_FILE,
+        lambda t: replace_cell(t, 2, "iso3", "Alb"),
+        "three-letter code",
+    ),
+    Corruption(
+        "threats malformed code",
+        data.THREAT_SOURCES_FILE,
+        lambda t: replace_cell(t, 3, "code", "Chn"),
+        "three-letter code",
+        ("'Chn'",),
+    ),
     # keys, empty cells, flags, dates
     Corruption("nato duplicated row", data.NATO_FILE, repeat_first_row, "repeats a row"),
-    Corruption("threats duplicated row", data.THREAT_SOURCES_FILE, repeat_first_row, "repeats a row",
-               ("code='RUS'",)),
-    Corruption("weapons duplicated row", data.WEAPON_SYSTEMS_FILE, repeat_first_row, "repeats a row"),
-    Corruption("gas duplicated date", data.GERMANY_GAS_FILE, lambda t: copy_cell(t, "date", 2, 3),
-               "repeats the date 2021-12-31", ("line 3",)),
-    Corruption("gas bad date", data.GERMANY_GAS_FILE, lambda t: replace_cell(t, 2, "date", "31.12.2021"),
-               "YYYY-MM-DD", ("'31.12.2021'", "line 2")),
-    Corruption("nato empty year", data.NATO_FILE, lambda t: replace_cell(t, 7, "year", ""), "empty cell at line 7"),
-    Corruption("weapons empty source", data.WEAPON_SYSTEMS_FILE, lambda t: replace_cell(t, 3, "source", ""),
-               "empty cell at line 3", ("source",)),
-    Corruption("nato flag 2", data.NATO_FILE, lambda t: replace_cell(t, 4, "is_estimate", "2"), "0/1 flag"),
-    Corruption("weapons fractional count", data.WEAPON_SYSTEMS_FILE,
-               lambda t: replace_cell(t, 3, "europe_types", "2.5"), "whole numbers", ("europe_types", "'2.5'")),
+    Corruption(
+        "threats duplicated row",
+        data.THREAT_SOURCES_FILE,
+        repeat_first_row,
+        "repeats a row",
+        ("code='RUS'",),
+    ),
+    Corruption(
+        "weapons duplicated row", data.WEAPON_SYSTEMS_FILE, repeat_first_row, "repeats a row"
+    ),
+    Corruption(
+        "gas duplicated date",
+        data.GERMANY_GAS_FILE,
+        lambda t: copy_cell(t, "date", 2, 3),
+        "repeats the date 2021-12-31",
+        ("line 3",),
+    ),
+    Corruption(
+        "gas bad date",
+        data.GERMANY_GAS_FILE,
+        lambda t: replace_cell(t, 2, "date", "31.12.2021"),
+        "YYYY-MM-DD",
+        ("'31.12.2021'", "line 2"),
+    ),
+    Corruption(
+        "nato empty year",
+        data.NATO_FILE,
+        lambda t: replace_cell(t, 7, "year", ""),
+        "empty cell at line 7",
+    ),
+    Corruption(
+        "weapons empty source",
+        data.WEAPON_SYSTEMS_FILE,
+        lambda t: replace_cell(t, 3, "source", ""),
+        "empty cell at line 3",
+        ("source",),
+    ),
+    Corruption(
+        "nato flag 2", data.NATO_FILE, lambda t: replace_cell(t, 4, "is_estimate", "2"), "0/1 flag"
+    ),
+    Corruption(
+        "weapons fractional count",
+        data.WEAPON_SYSTEMS_FILE,
+        lambda t: replace_cell(t, 3, "europe_types", "2.5"),
+        "whole numbers",
+        ("europe_types", "'2.5'"),
+    ),
     # each file's own checks
-    Corruption("nato defence figure missing", data.NATO_FILE,
-               lambda t: replace_cell(t, 2, "defence_exp_musd_current", ""), "no value in"),
-    Corruption("nato share disagrees", data.NATO_FILE,
-               lambda t: replace_cell(t, 2, "defence_exp_share_real_gdp_pct", "1.9"), "columns disagree"),
-    Corruption("sipri member flag", data.SIPRI_FILE, lambda t: replace_cell(t, 2, "nato_member_in_2024", "0"),
-               "nato_member_in_2024"),
-    Corruption("accession date in another year", data.ACCESSION_FILE,
-               lambda t: t.replace("FIN,Finland,2023,2023-04-04", "FIN,Finland,2023,2022-04-04"), "accession_date"),
-    Corruption("accession without Poland", data.ACCESSION_FILE, without_lines_starting("POL"),
-               r"no accession year for the Allies \['POL'\]"),
-    Corruption("places kind and group", data.PLACES_FILE, lambda t: replace_cell(t, 2, "group", "threat"),
-               "does not fit kind"),
-    Corruption("threats russia not the unit", data.THREAT_SOURCES_FILE,
-               lambda t: replace_cell(t, 2, "capability", "1.5"), "index with RUS = 1", ("1.5",)),
-    Corruption("threats without russia", data.THREAT_SOURCES_FILE, without_lines_starting("RUS"),
-               "index with RUS = 1", ("no row",)),
-    Corruption("weapons unknown level", data.WEAPON_SYSTEMS_FILE, lambda t: replace_cell(t, 3, "level", "branch"),
-               "column 'level' at line 3 holds 'branch'"),
-    Corruption("weapons no total", data.WEAPON_SYSTEMS_FILE, lambda t: replace_cell(t, 2, "level", "class"),
-               "exactly one row must have level 'total'", ("found 0",)),
-    Corruption("weapons class above total", data.WEAPON_SYSTEMS_FILE,
-               lambda t: replace_cell(t, 3, "europe_types", "500"), "exceeds the total", ("line 3", "500", "178")),
-    Corruption("coast part goes back", data.COASTLINES_FILE, lambda t: replace_cell(t, 2, "part", "5"),
-               "goes back from 5 to 0 at line 3"),
-    Corruption("coast single vertex", data.COASTLINES_FILE, lambda t: append_line(t, "9999,10.0,10.0"),
-               "part 9999 has a single vertex"),
+    Corruption(
+        "nato defence figure missing",
+        data.NATO_FILE,
+        lambda t: replace_cell(t, 2, "defence_exp_musd_current", ""),
+        "no value in",
+    ),
+    Corruption(
+        "nato share disagrees",
+        data.NATO_FILE,
+        lambda t: replace_cell(t, 2, "defence_exp_share_real_gdp_pct", "1.9"),
+        "columns disagree",
+    ),
+    Corruption(
+        "sipri member flag",
+        data.SIPRI_FILE,
+        lambda t: replace_cell(t, 2, "nato_member_in_2024", "0"),
+        "nato_member_in_2024",
+    ),
+    Corruption(
+        "accession date in another year",
+        data.ACCESSION_FILE,
+        lambda t: t.replace("FIN,Finland,2023,2023-04-04", "FIN,Finland,2023,2022-04-04"),
+        "accession_date",
+    ),
+    Corruption(
+        "accession without Poland",
+        data.ACCESSION_FILE,
+        without_lines_starting("POL"),
+        r"no accession year for the Allies \['POL'\]",
+    ),
+    Corruption(
+        "places kind and group",
+        data.PLACES_FILE,
+        lambda t: replace_cell(t, 2, "group", "threat"),
+        "does not fit kind",
+    ),
+    Corruption(
+        "threats russia not the unit",
+        data.THREAT_SOURCES_FILE,
+        lambda t: replace_cell(t, 2, "capability", "1.5"),
+        "index with RUS = 1",
+        ("1.5",),
+    ),
+    Corruption(
+        "threats without russia",
+        data.THREAT_SOURCES_FILE,
+        without_lines_starting("RUS"),
+        "index with RUS = 1",
+        ("no row",),
+    ),
+    Corruption(
+        "weapons unknown level",
+        data.WEAPON_SYSTEMS_FILE,
+        lambda t: replace_cell(t, 3, "level", "branch"),
+        "column 'level' at line 3 holds 'branch'",
+    ),
+    Corruption(
+        "weapons no total",
+        data.WEAPON_SYSTEMS_FILE,
+        lambda t: replace_cell(t, 2, "level", "class"),
+        "exactly one row must have level 'total'",
+        ("found 0",),
+    ),
+    Corruption(
+        "weapons class above total",
+        data.WEAPON_SYSTEMS_FILE,
+        lambda t: replace_cell(t, 3, "europe_types", "500"),
+        "exceeds the total",
+        ("line 3", "500", "178"),
+    ),
+    Corruption(
+        "coast part goes back",
+        data.COASTLINES_FILE,
+        lambda t: replace_cell(t, 2, "part", "5"),
+        "goes back from 5 to 0 at line 3",
+    ),
+    Corruption(
+        "coast single vertex",
+        data.COASTLINES_FILE,
+        lambda t: append_line(t, "9999,10.0,10.0"),
+        "part 9999 has a single vertex",
+    ),
 ]
 
 
 def test_every_loader_has_corruptions_of_its_own():
     """Each loader is in the table with more than the generic cases (empty, header only)."""
     own = {c.filename for c in CORRUPTIONS if not c.id.startswith(("empty-", "header only-"))}
-    assert own >= set(LOADERS) - {data.CLASSROOM_SAMPLE_FILE}  # the classroom file: tests/test_classroom.py
+    assert own >= set(LOADERS) - {
+        data.CLASSROOM_SAMPLE_FILE
+    }  # the classroom file: tests/test_classroom.py
 
 
 @pytest.mark.parametrize("case", CORRUPTIONS, ids=[c.id for c in CORRUPTIONS])
 def test_a_corrupted_copy_fails_naming_file_and_fault(tmp_path, case):
     path = corrupt(tmp_path, case.filename, case.edit)
-    assert Path(path).read_text(encoding="utf-8") != shipped(case.filename)  # the edit changed something
+    assert Path(path).read_text(encoding="utf-8") != shipped(
+        case.filename
+    )  # the edit changed something
     with pytest.raises(DataError, match=case.match) as info:
         LOADERS[case.filename](path)
     message = str(info.value)

@@ -25,8 +25,10 @@ def raw_values(source: str) -> pd.DataFrame:
     """GDP and burden for every country-year, straight from the loaders (independently of the model)."""
     if source == "sipri":
         raw = data.load_sipri()
-        return raw.assign(gdp=raw["milex_musd_current"] / (raw["milex_share_of_gdp_pct"] / 100),
-                          burden=raw["milex_share_of_gdp_pct"])
+        return raw.assign(
+            gdp=raw["milex_musd_current"] / (raw["milex_share_of_gdp_pct"] / 100),
+            burden=raw["milex_share_of_gdp_pct"],
+        )
     raw = data.load_nato()
     return raw.assign(gdp=raw["gdp_musd_const2015"], burden=raw["defence_exp_share_real_gdp_pct"])
 
@@ -41,8 +43,17 @@ def raw_slice(raw: pd.DataFrame, year: int, accession) -> pd.DataFrame:
 @pytest.mark.parametrize("source", evidence.SOURCES)
 def test_panel_columns_and_membership(source, accession):
     panel = evidence.burden_panel(source)
-    assert list(panel.columns) == ["iso3", "country", "year", "group", "member", "gdp_musd",
-                                   "spending_musd", "burden_pct", "estimate"]
+    assert list(panel.columns) == [
+        "iso3",
+        "country",
+        "year",
+        "group",
+        "member",
+        "gdp_musd",
+        "spending_musd",
+        "burden_pct",
+        "estimate",
+    ]
     joined = panel["iso3"].map(accession)
     np.testing.assert_array_equal(panel["member"], panel["year"] >= joined)
     assert not panel.loc[panel["group"] == "indo_pacific", "member"].any()
@@ -61,6 +72,7 @@ def test_no_country_appears_before_its_accession_year(source, accession):
 def test_membership_milestones_in_the_cross_sections():
     def codes(year, source="sipri"):
         return set(evidence.cross_section(year, source)["iso3"])
+
     assert "DEU" not in codes(1954) and "DEU" in codes(1955)
     assert "ESP" not in codes(1981) and "ESP" in codes(1982)
     assert "POL" not in codes(1998) and "POL" in codes(1999)
@@ -71,8 +83,9 @@ def test_membership_milestones_in_the_cross_sections():
 
 def test_sipri_gdp_is_spending_over_share():
     panel = evidence.burden_panel("sipri").dropna(subset=["gdp_musd"])
-    np.testing.assert_allclose(panel["gdp_musd"] * panel["burden_pct"] / 100, panel["spending_musd"],
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        panel["gdp_musd"] * panel["burden_pct"] / 100, panel["spending_musd"], rtol=1e-12
+    )
     assert (panel["gdp_musd"] > 0).all()
 
 
@@ -115,7 +128,9 @@ def test_exploitation_by_year_equals_spearmanr_on_the_same_slice(source, accessi
         assert row["n"] == len(rows)
         assert row["exact"] == (len(rows) <= evidence.EXACT_MAX_N)
         # the permutation p-value of the same slice, whatever the order of its rows
-        again = evidence.rank_correlation_test(rows["gdp"].to_numpy()[::-1], rows["burden"].to_numpy()[::-1])
+        again = evidence.rank_correlation_test(
+            rows["gdp"].to_numpy()[::-1], rows["burden"].to_numpy()[::-1]
+        )
         assert row["pvalue"] == again.pvalue, year
 
 
@@ -150,7 +165,9 @@ def test_members_only_false_adds_the_indo_pacific_allies():
 
 def panel_strategy():
     """Random panels: a few years, 0-8 countries each, some missing values."""
-    row = st.tuples(st.floats(1.0, 1e7, allow_nan=False), st.one_of(st.none(), st.floats(0.0, 20.0)))
+    row = st.tuples(
+        st.floats(1.0, 1e7, allow_nan=False), st.one_of(st.none(), st.floats(0.0, 20.0))
+    )
     year = st.lists(row, min_size=0, max_size=8)
     return st.lists(year, min_size=1, max_size=5)
 
@@ -159,8 +176,15 @@ def make_panel(years) -> pd.DataFrame:
     records = []
     for t, rows in enumerate(years):
         for i, (gdp, burden) in enumerate(rows):
-            records.append({"iso3": f"C{i:02d}", "year": 2000 + t, "gdp_musd": gdp,
-                            "burden_pct": np.nan if burden is None else burden, "member": True})
+            records.append(
+                {
+                    "iso3": f"C{i:02d}",
+                    "year": 2000 + t,
+                    "gdp_musd": gdp,
+                    "burden_pct": np.nan if burden is None else burden,
+                    "member": True,
+                }
+            )
     frame = pd.DataFrame(records, columns=["iso3", "year", "gdp_musd", "burden_pct", "member"])
     return frame.astype({"year": "int64", "gdp_musd": float, "burden_pct": float, "member": bool})
 
@@ -201,18 +225,27 @@ def test_rank_test_ignores_monotone_rescaling_of_gdp(years):
 def test_reversing_the_burden_order_flips_the_sign():
     gdp = np.array([1.0, 2.0, 5.0, 9.0, 30.0])
     burden = np.array([0.5, 1.5, 1.2, 2.5, 4.0])
-    panel = pd.DataFrame({"iso3": list("ABCDE"), "year": 2000, "gdp_musd": gdp,
-                          "burden_pct": burden, "member": True})
+    panel = pd.DataFrame(
+        {"iso3": list("ABCDE"), "year": 2000, "gdp_musd": gdp, "burden_pct": burden, "member": True}
+    )
     up = evidence.exploitation_by_year(panel)["correlation"].iloc[0]
-    down = evidence.exploitation_by_year(panel.assign(burden_pct=10 - burden))["correlation"].iloc[0]
+    down = evidence.exploitation_by_year(panel.assign(burden_pct=10 - burden))["correlation"].iloc[
+        0
+    ]
     assert up == pytest.approx(-down)
     assert up > 0
 
 
 def test_fewer_than_three_members_are_skipped_and_non_members_ignored():
-    panel = pd.DataFrame({"iso3": ["A", "B", "C", "A", "B", "C"], "year": [1, 1, 1, 2, 2, 2],
-                          "gdp_musd": [1.0, 2.0, 3.0] * 2, "burden_pct": [1.0, 2.0, 3.0] * 2,
-                          "member": [True, True, False, True, True, True]})
+    panel = pd.DataFrame(
+        {
+            "iso3": ["A", "B", "C", "A", "B", "C"],
+            "year": [1, 1, 1, 2, 2, 2],
+            "gdp_musd": [1.0, 2.0, 3.0] * 2,
+            "burden_pct": [1.0, 2.0, 3.0] * 2,
+            "member": [True, True, False, True, True, True],
+        }
+    )
     series = evidence.exploitation_by_year(panel)
     assert list(series["year"]) == [2]
     assert series["correlation"].iloc[0] == pytest.approx(1.0)
@@ -237,10 +270,15 @@ def brute_force_pvalue(x, y, alternative="two-sided"):
 
 
 @settings(max_examples=40)
-@given(st.integers(3, 6).flatmap(lambda n: st.tuples(
-    st.lists(st.integers(0, 4), min_size=n, max_size=n),
-    st.lists(st.integers(0, 4), min_size=n, max_size=n))),
-    st.sampled_from(["two-sided", "greater", "less"]))
+@given(
+    st.integers(3, 6).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.integers(0, 4), min_size=n, max_size=n),
+            st.lists(st.integers(0, 4), min_size=n, max_size=n),
+        )
+    ),
+    st.sampled_from(["two-sided", "greater", "less"]),
+)
 def test_exact_pvalue_equals_brute_force_enumeration(xy, alternative):
     x, y = (np.array(v, dtype=float) for v in xy)  # small integers: many ties
     if np.ptp(x) == 0 or np.ptp(y) == 0:
@@ -260,6 +298,7 @@ def rho_against(x):
         rv = stats.rankdata(v, axis=axis)
         rv = rv - rv.mean(axis=axis, keepdims=True)
         return (rv @ rx) / np.sqrt((rv * rv).sum(axis=axis) * (rx @ rx))
+
     return rho
 
 
@@ -269,10 +308,17 @@ def test_the_issue_s_exact_p_values_for_1950_and_1951(year, pvalue, exact_count)
     assert len(section) == 8
     test = evidence.exploitation_test(section["gdp_musd"], section["burden_pct"])
     assert test.exact and round(test.pvalue, 4) == pvalue
-    assert test.pvalue * math.factorial(8) == pytest.approx(exact_count)  # a count of pairings out of 8!
+    assert test.pvalue * math.factorial(8) == pytest.approx(
+        exact_count
+    )  # a count of pairings out of 8!
     # scipy's exact permutation test (pairings) agrees; its t-approximation does not
-    scipy_exact = stats.permutation_test((section["burden_pct"].to_numpy(),), rho_against(section["gdp_musd"]),
-                                         permutation_type="pairings", n_resamples=np.inf, vectorized=True)
+    scipy_exact = stats.permutation_test(
+        (section["burden_pct"].to_numpy(),),
+        rho_against(section["gdp_musd"]),
+        permutation_type="pairings",
+        n_resamples=np.inf,
+        vectorized=True,
+    )
     assert test.pvalue == pytest.approx(scipy_exact.pvalue, rel=1e-12)
     assert stats.spearmanr(section["gdp_musd"], section["burden_pct"]).pvalue < test.pvalue / 2
 
@@ -283,8 +329,14 @@ def test_monte_carlo_pvalue_agrees_with_scipy_permutation_test_for_moderate_n():
         x = rng.lognormal(size=n)
         y = 0.15 * stats.rankdata(x) + rng.normal(scale=n / 6, size=n)
         ours = evidence.rank_correlation_test(x, y)
-        theirs = stats.permutation_test((y,), rho_against(x), permutation_type="pairings", n_resamples=20_000,
-                                        vectorized=True, rng=np.random.default_rng(n))
+        theirs = stats.permutation_test(
+            (y,),
+            rho_against(x),
+            permutation_type="pairings",
+            n_resamples=20_000,
+            vectorized=True,
+            rng=np.random.default_rng(n),
+        )
         assert not ours.exact
         # two Monte Carlo estimates of the same p-value: within four standard errors of their difference
         se = np.sqrt(ours.pvalue * (1 - ours.pvalue) * (1 / evidence.RESAMPLES + 1 / 20_000)) + 1e-4
@@ -375,7 +427,9 @@ def test_yearly_series_read_with_holm():
     raw_significant = set(series.index[series["pvalue"] < 0.05])
     held = set(series.index[series["pvalue_holm"] < 0.05])
     assert held < raw_significant
-    assert 2012 in raw_significant and 2012 not in held  # one small p-value among ~75 tests is chance
+    assert (
+        2012 in raw_significant and 2012 not in held
+    )  # one small p-value among ~75 tests is chance
     expected_by_chance = 0.05 * (series.index > 1966).sum()
     assert expected_by_chance > 2  # among the 58 later years, chance alone gives about three
 
@@ -389,7 +443,9 @@ def test_period_test_pairs_whole_histories():
         assert rows["member"].all() and rows["gdp_musd"].notna().all() and len(rows) == 17
     # the statistic is the mean of the yearly rank correlations over those allies
     sub = panel[panel["iso3"].isin(early.allies) & panel["year"].between(1950, 1966)]
-    rhos = [stats.spearmanr(g["gdp_musd"], g["burden_pct"]).statistic for _, g in sub.groupby("year")]
+    rhos = [
+        stats.spearmanr(g["gdp_musd"], g["burden_pct"]).statistic for _, g in sub.groupby("year")
+    ]
     assert early.mean_correlation == pytest.approx(np.mean(rhos))
     # by brute force: one permutation of the allies' burden histories, the same in every year
     wide_gdp = sub.pivot(index="year", columns="iso3", values="gdp_musd")
@@ -400,7 +456,9 @@ def test_period_test_pairs_whole_histories():
         rx = stats.rankdata(wide_gdp.loc[t]) - (early.n + 1) / 2
         rb = stats.rankdata(wide_b.loc[t]) - (early.n + 1) / 2
         null += (rb[pairings] @ rx) / np.sqrt((rx @ rx) * (rb @ rb)) / len(wide_gdp)
-    assert early.pvalue == pytest.approx(np.mean(np.abs(null) >= abs(early.mean_correlation) - 1e-9))
+    assert early.pvalue == pytest.approx(
+        np.mean(np.abs(null) >= abs(early.mean_correlation) - 1e-9)
+    )
     later = evidence.period_test(1967, 2024, "sipri")
     assert early.pvalue < 0.01 < 0.05 < later.pvalue
 
@@ -470,7 +528,10 @@ def test_distance_change_test_equals_spearmanr_and_is_negative():
     test = evidence.distance_change_test(table)
     expected = stats.spearmanr(table["km_to_threat"], table["change_pp"])
     assert test.correlation == pytest.approx(expected.statistic)
-    assert test.pvalue == evidence.rank_correlation_test(table["km_to_threat"], table["change_pp"]).pvalue
+    assert (
+        test.pvalue
+        == evidence.rank_correlation_test(table["km_to_threat"], table["change_pp"]).pvalue
+    )
     # not one of 100,000 random pairings is as far from zero: the smallest Monte Carlo p-value
     assert test.pvalue == pytest.approx(1 / (evidence.RESAMPLES + 1))
     assert test.n == 31 and not test.exact
@@ -494,7 +555,9 @@ def test_burden_change_other_threat_and_source():
 # --------------------------------------------------------------------------- regions
 def test_regional_weighted_burden_is_total_spending_over_total_gdp(accession):
     frame = evidence.regional_burden("sipri").set_index(["year", "region"])
-    panel = evidence.burden_panel("sipri").dropna(subset=["gdp_musd", "spending_musd", "burden_pct"])
+    panel = evidence.burden_panel("sipri").dropna(
+        subset=["gdp_musd", "spending_musd", "burden_pct"]
+    )
     for year in (1964, 1990, 2024):
         rows = panel[panel["year"] == year]
         europe = rows[rows["member"] & (rows["iso3"] != "USA")]
@@ -527,35 +590,41 @@ def test_burden_series_matches_the_panel():
 
 
 # --------------------------------------------------------------------------- bad arguments
-@pytest.mark.parametrize("call, name", [
-    (lambda: evidence.burden_panel("world bank"), "source"),
-    (lambda: evidence.exploitation_by_year("NATO"), "source"),
-    (lambda: evidence.cross_section(1940), "year"),
-    (lambda: evidence.cross_section(2010, "nato"), "year"),
-    (lambda: evidence.cross_section(1964.5), "year"),
-    (lambda: evidence.guideline_compliance("nato", 0.0), "threshold"),
-    (lambda: evidence.allies_meeting(2024, "nato", 150), "threshold"),
-    (lambda: evidence.burden_change(2024, 2014), "end"),
-    (lambda: evidence.burden_change(2014, 2030), "end"),
-    (lambda: evidence.burden_change(target="XXX"), "unknown place"),
-    (lambda: evidence.regional_burden(statistic="mean"), "statistic"),
-    (lambda: evidence.burden_series(["XYZ"]), "codes"),
-    (lambda: evidence.distance_change_test(pd.DataFrame({"x": [1]})), "table"),
-    (lambda: evidence.exploitation_by_year(pd.DataFrame({"iso3": ["A"]})), "source panel"),
-    (lambda: evidence.rank_correlation_test([1, 2, 3], [1, 2, 3], alternative="up"), "alternative"),
-    (lambda: evidence.rank_correlation_test([1, 2], [1, 2]), "x"),
-    (lambda: evidence.rank_correlation_test([1, 2, 3], [1, 1, 1]), "y"),
-    (lambda: evidence.rank_correlation_test([1, 2, np.nan], [1, 2, 3]), "x"),
-    (lambda: evidence.exploitation_test([1, 2, 3], [1, 2]), "gdp"),
-    (lambda: evidence.exploitation_test([0, 2, 3], [1, 2, 3]), "gdp"),
-    (lambda: evidence.exploitation_test([1, 2, 3], [-1, 2, 3]), "spending_share"),
-    (lambda: evidence.adjust_pvalues([0.1, 1.2]), "pvalues"),
-    (lambda: evidence.adjust_pvalues([0.1], "bonferroni"), "method"),
-    (lambda: evidence.period_test(1966, 1950), "last"),
-    (lambda: evidence.critical_correlation(3), "n"),
-    (lambda: evidence.critical_correlation(5, 0.001), "level"),
-    (lambda: evidence.period_test(1940, 1950), "first"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: evidence.burden_panel("world bank"), "source"),
+        (lambda: evidence.exploitation_by_year("NATO"), "source"),
+        (lambda: evidence.cross_section(1940), "year"),
+        (lambda: evidence.cross_section(2010, "nato"), "year"),
+        (lambda: evidence.cross_section(1964.5), "year"),
+        (lambda: evidence.guideline_compliance("nato", 0.0), "threshold"),
+        (lambda: evidence.allies_meeting(2024, "nato", 150), "threshold"),
+        (lambda: evidence.burden_change(2024, 2014), "end"),
+        (lambda: evidence.burden_change(2014, 2030), "end"),
+        (lambda: evidence.burden_change(target="XXX"), "unknown place"),
+        (lambda: evidence.regional_burden(statistic="mean"), "statistic"),
+        (lambda: evidence.burden_series(["XYZ"]), "codes"),
+        (lambda: evidence.distance_change_test(pd.DataFrame({"x": [1]})), "table"),
+        (lambda: evidence.exploitation_by_year(pd.DataFrame({"iso3": ["A"]})), "source panel"),
+        (
+            lambda: evidence.rank_correlation_test([1, 2, 3], [1, 2, 3], alternative="up"),
+            "alternative",
+        ),
+        (lambda: evidence.rank_correlation_test([1, 2], [1, 2]), "x"),
+        (lambda: evidence.rank_correlation_test([1, 2, 3], [1, 1, 1]), "y"),
+        (lambda: evidence.rank_correlation_test([1, 2, np.nan], [1, 2, 3]), "x"),
+        (lambda: evidence.exploitation_test([1, 2, 3], [1, 2]), "gdp"),
+        (lambda: evidence.exploitation_test([0, 2, 3], [1, 2, 3]), "gdp"),
+        (lambda: evidence.exploitation_test([1, 2, 3], [-1, 2, 3]), "spending_share"),
+        (lambda: evidence.adjust_pvalues([0.1, 1.2]), "pvalues"),
+        (lambda: evidence.adjust_pvalues([0.1], "bonferroni"), "method"),
+        (lambda: evidence.period_test(1966, 1950), "last"),
+        (lambda: evidence.critical_correlation(3), "n"),
+        (lambda: evidence.critical_correlation(5, 0.001), "level"),
+        (lambda: evidence.period_test(1940, 1950), "first"),
+    ],
+)
 def test_bad_arguments_raise_value_error_naming_the_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()

@@ -21,8 +21,10 @@ STORED = sorted(NOTEBOOKS.glob("*.ipynb")) + sorted((COURSE / "source").glob("*/
 
 
 def scatter():
-    return go.Figure(go.Scatter(x=[0, 1, 2], y=[3, 1, 2], name="s", hovertext=["a", "b", "c"]),
-                     layout={"title": {"text": "t"}})
+    return go.Figure(
+        go.Scatter(x=[0, 1, 2], y=[3, 1, 2], name="s", hovertext=["a", "b", "c"]),
+        layout={"title": {"text": "t"}},
+    )
 
 
 def strip_uids(d: dict) -> dict:
@@ -100,7 +102,9 @@ def front_end_says(widget, content) -> list[dict]:
     original = widget.comm.send
     widget.comm.send = lambda data=None, buffers=None, **kw: sent.append(data)
     try:
-        widget._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
+        widget._handle_msg(
+            {"content": {"data": {"method": "custom", "content": content}}, "buffers": []}
+        )
     finally:
         widget.comm.send = original
     return sent
@@ -129,7 +133,9 @@ def test_kernel_fallback_resends_the_figure_as_it_is_now():
     assert state["_course_lib_sync"] == 1
     # asked again with nothing changed, it still sends everything (the page may have lost it)
     (again,) = front_end_says(fig, {"type": "course_lib:resync?"})
-    assert {"_widget_data", "_widget_layout"} <= set(again["state"]) and again["state"]["_course_lib_sync"] == 2
+    assert {"_widget_data", "_widget_layout"} <= set(again["state"]) and again["state"][
+        "_course_lib_sync"
+    ] == 2
 
 
 def _explorer_factories() -> list[tuple[str, object]]:
@@ -142,18 +148,27 @@ def _explorer_factories() -> list[tuple[str, object]]:
     for info in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"course_lib.apps.{info.name}")
         for name, fn in sorted(vars(module).items()):
-            if name.endswith("_explorer") and callable(fn) and getattr(fn, "__module__", "") == module.__name__:
+            if (
+                name.endswith("_explorer")
+                and callable(fn)
+                and getattr(fn, "__module__", "") == module.__name__
+            ):
                 found.append((f"{info.name}.{name}", fn))
     return found
 
 
 def test_the_old_explorer_form_is_refused():
     with pytest.raises(ValueError, match="state and draw must be callables"):
-        Explorer({"k": slider("k", 1.0, 0.0, 2.0, 0.5)}, {"f": figure.figure_widget(scatter())},
-                 lambda explorer: None)
+        Explorer(
+            {"k": slider("k", 1.0, 0.0, 2.0, 0.5)},
+            {"f": figure.figure_widget(scatter())},
+            lambda explorer: None,
+        )
 
 
-@pytest.mark.parametrize("name, factory", _explorer_factories(), ids=[n for n, _ in _explorer_factories()])
+@pytest.mark.parametrize(
+    "name, factory", _explorer_factories(), ids=[n for n, _ in _explorer_factories()]
+)
 def test_every_explorer_is_built_on_the_contract(name, factory):
     """Controls named like the state function's keyword arguments; the first state kept."""
     import inspect
@@ -162,11 +177,19 @@ def test_every_explorer_is_built_on_the_contract(name, factory):
     assert isinstance(ex, Explorer), f"{name} returns {type(ex).__name__}"
     params = inspect.signature(ex._state).parameters
     kinds = {p.kind for p in params.values()}
-    required = {k for k, p in params.items() if p.default is inspect.Parameter.empty
-                and p.kind not in (inspect.Parameter.VAR_KEYWORD, inspect.Parameter.VAR_POSITIONAL)}
+    required = {
+        k
+        for k, p in params.items()
+        if p.default is inspect.Parameter.empty
+        and p.kind not in (inspect.Parameter.VAR_KEYWORD, inspect.Parameter.VAR_POSITIONAL)
+    }
     if inspect.Parameter.VAR_KEYWORD not in kinds:  # a **values state takes any control by name
-        assert set(ex.controls) <= set(params), f"{name}: controls {set(ex.controls) - set(params)} are not arguments"
-    assert required <= set(ex.controls), f"{name}: arguments {required - set(ex.controls)} have no control"
+        assert set(ex.controls) <= set(params), (
+            f"{name}: controls {set(ex.controls) - set(params)} are not arguments"
+        )
+    assert required <= set(ex.controls), (
+        f"{name}: arguments {required - set(ex.controls)} have no control"
+    )
     assert ex.state is not None and all(isinstance(f, go.FigureWidget) for f in ex.figures.values())
 
 
@@ -180,7 +203,9 @@ def test_stored_notebook_is_small_and_clean(path):
     nb = json.loads(raw)
     assert "widgets" not in nb.get("metadata", {}), f"{path.name}: widget state stored in metadata"
     assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), (
-        f"{path.name}: outputs stored")
+        f"{path.name}: outputs stored"
+    )
     assert len(raw) < MAX_STORED_BYTES, (
         f"{path.name} is {len(raw):,} bytes; a lesson stored without outputs should stay under "
-        f"{MAX_STORED_BYTES:,} (embedded images or data belong in course_lib/data)")
+        f"{MAX_STORED_BYTES:,} (embedded images or data belong in course_lib/data)"
+    )

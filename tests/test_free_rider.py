@@ -28,8 +28,9 @@ def own_optimum(i, q, incomes, taste, outside):
         trial[i] = x
         return -fr.utility(trial, incomes, taste, outside)[i]
 
-    res = optimize.minimize_scalar(minus_u, bounds=(0.0, incomes[i]), method="bounded",
-                                   options={"xatol": 1e-10})
+    res = optimize.minimize_scalar(
+        minus_u, bounds=(0.0, incomes[i]), method="bounded", options={"xatol": 1e-10}
+    )
     best = min(minus_u(0.0), res.fun)  # the corner q_i = 0 is allowed too
     return -best
 
@@ -50,18 +51,23 @@ def test_equilibrium_is_a_fixed_point_of_best_responses(alliance):
     incomes, taste, outside = alliance
     q = fr.nash_contributions(incomes, taste, outside)
     others = outside + q.sum() - q
-    np.testing.assert_allclose(fr.best_response(others, incomes, taste), q, atol=1e-9 * (1 + incomes.max()))
+    np.testing.assert_allclose(
+        fr.best_response(others, incomes, taste), q, atol=1e-9 * (1 + incomes.max())
+    )
 
 
 @settings(max_examples=40)
 @given(alliances(max_size=12), st.sampled_from(["sequential", "simultaneous"]))
 def test_best_response_dynamics_converge_to_closed_form(alliance, mode):
     incomes, taste, outside = alliance
-    path = fr.best_response_dynamics(incomes, taste, outside, mode=mode, tol=1e-12, max_rounds=200_000)
+    path = fr.best_response_dynamics(
+        incomes, taste, outside, mode=mode, tol=1e-12, max_rounds=200_000
+    )
     assert path.shape[1] == incomes.size
     np.testing.assert_allclose(path[0], 0.0)
-    np.testing.assert_allclose(path[-1], fr.nash_contributions(incomes, taste, outside),
-                               atol=1e-6 * (1 + incomes.max()))
+    np.testing.assert_allclose(
+        path[-1], fr.nash_contributions(incomes, taste, outside), atol=1e-6 * (1 + incomes.max())
+    )
 
 
 def test_naive_simultaneous_play_overshoots_in_a_large_alliance():
@@ -79,7 +85,9 @@ def test_equal_incomes_match_symmetric_closed_form(n, income, taste):
     q = fr.nash_contributions(np.full(n, income), taste)
     r = (1 - taste) / taste
     np.testing.assert_allclose(q, income / (1 + n * r), rtol=1e-9)
-    assert fr.nash_total(np.full(n, income), taste) == pytest.approx(fr.symmetric_nash_total(n, income, taste))
+    assert fr.nash_total(np.full(n, income), taste) == pytest.approx(
+        fr.symmetric_nash_total(n, income, taste)
+    )
 
 
 @given(st.floats(0.1, 1e3), taste_st)
@@ -91,7 +99,9 @@ def test_pareto_gap_grows_with_alliance_size(income, taste):
     # a single ally is its own optimum: no gap
     assert result["gap"][0] == pytest.approx(0.0, abs=1e-9 * income)
     for n in (1, 5, 40):
-        assert fr.pareto_optimal_total(np.full(n, income), taste) == pytest.approx(result["optimum"][n - 1])
+        assert fr.pareto_optimal_total(np.full(n, income), taste) == pytest.approx(
+            result["optimum"][n - 1]
+        )
 
 
 @settings(max_examples=60)
@@ -121,7 +131,9 @@ def test_income_transfers_among_contributors_are_neutral(alliance, fraction, dat
     after = incomes.copy()
     after[donor] -= moved
     after[receiver] += moved
-    assert fr.nash_total(after, taste, outside) == pytest.approx(fr.nash_total(incomes, taste, outside), rel=1e-9)
+    assert fr.nash_total(after, taste, outside) == pytest.approx(
+        fr.nash_total(incomes, taste, outside), rel=1e-9
+    )
     q_after = fr.nash_contributions(after, taste, outside)
     assert q_after[donor] == pytest.approx(q[donor] - moved, abs=1e-8 * (1 + incomes.max()))
 
@@ -164,8 +176,10 @@ def test_small_example_by_hand():
 
 
 @settings(max_examples=40)
-@given(st.lists(st.floats(1.0, 1e6), min_size=3, max_size=30, unique=True),
-       st.lists(st.floats(0.0, 10.0), min_size=3, max_size=30))
+@given(
+    st.lists(st.floats(1.0, 1e6), min_size=3, max_size=30, unique=True),
+    st.lists(st.floats(0.0, 10.0), min_size=3, max_size=30),
+)
 def test_exploitation_test_is_spearman(gdp, share):
     n = min(len(gdp), len(share))
     gdp, share = np.array(gdp[:n]), np.array(share[:n])
@@ -188,7 +202,10 @@ def test_exploitation_test_p_value_counts_pairings():
 def test_exploitation_test_on_the_model_is_positive():
     incomes = np.geomspace(1, 100, 12)
     q = fr.nash_contributions(incomes, 0.6)
-    assert fr.exploitation_test(incomes, fr.burden(q, incomes) + 1e-3 * np.arange(12)).correlation > 0.9
+    assert (
+        fr.exploitation_test(incomes, fr.burden(q, incomes) + 1e-3 * np.arange(12)).correlation
+        > 0.9
+    )
 
 
 @settings(max_examples=60)
@@ -210,11 +227,17 @@ def test_the_hegemon_always_stays_when_alone_is_no_easier(alliance, m, p):
 
 
 @settings(max_examples=60)
-@given(alliances(min_size=2), st.floats(1.0, 4.0), st.lists(st.floats(0.0, 1.0), min_size=2, max_size=6))
+@given(
+    alliances(min_size=2),
+    st.floats(1.0, 4.0),
+    st.lists(st.floats(0.0, 1.0), min_size=2, max_size=6),
+)
 def test_tolerating_is_a_threshold_in_the_collapse_risk(alliance, m, risks):
     incomes, taste, _ = alliance
-    calcs = [fr.us_calculation(incomes, taste, hegemon=0, threat_alone=m, collapse_risk=p)
-             for p in sorted(risks)]
+    calcs = [
+        fr.us_calculation(incomes, taste, hegemon=0, threat_alone=m, collapse_risk=p)
+        for p in sorted(risks)
+    ]
     first = calcs[0]
     assert 0.0 <= first.breakeven_risk <= 1.0
     for calc, p in zip(calcs, sorted(risks)):
@@ -231,7 +254,8 @@ def test_tolerating_is_a_threshold_in_the_collapse_risk(alliance, m, risks):
     assert flags == sorted(flags)
     if first.cost_of_free_riding + first.cost_of_collapse > 0:
         assert first.breakeven_risk == pytest.approx(
-            first.cost_of_free_riding / (first.cost_of_free_riding + first.cost_of_collapse))
+            first.cost_of_free_riding / (first.cost_of_free_riding + first.cost_of_collapse)
+        )
 
 
 @settings(max_examples=40)
@@ -252,16 +276,23 @@ def test_us_calculation_on_problem_set_ones_alliance():
     calc = fr.us_calculation(incomes, 0.3, hegemon=0, threat_alone=1.5)
     # by hand: r = 7/3; allies 0 and 1 contribute (20 / r = 8.57 < Q*), Q* = 55 / (1 + 2r) = 9.71
     q_total = 55 / (1 + 14 / 3)
-    inside = (7 / 3 * q_total) ** 0.7 * q_total ** 0.3  # private consumption r Q*, security Q*
+    inside = (7 / 3 * q_total) ** 0.7 * q_total**0.3  # private consumption r Q*, security Q*
     assert calc.utility_inside == pytest.approx(inside)
-    assert (round(calc.utility_inside, 2), round(calc.utility_alone, 2),
-            round(calc.utility_fair_share, 2)) == (17.56, 14.42, 22.47)
-    assert calc.utility_alone == pytest.approx(0.7 ** 0.7 * 0.3 ** 0.3 * 30 / 1.5 ** 0.3)
+    assert (
+        round(calc.utility_inside, 2),
+        round(calc.utility_alone, 2),
+        round(calc.utility_fair_share, 2),
+    ) == (17.56, 14.42, 22.47)
+    assert calc.utility_alone == pytest.approx(0.7**0.7 * 0.3**0.3 * 30 / 1.5**0.3)
     assert round(calc.cost_of_collapse, 2) == 3.14 and calc.stays
     assert not calc.tolerates and calc.collapse_risk == 0.5
     assert calc.breakeven_risk == pytest.approx(4.905148 / (4.905148 + 3.142695), rel=1e-6)
-    assert fr.us_calculation(incomes, 0.3, hegemon=0, threat_alone=1.5, collapse_risk=0.61).tolerates
-    assert not fr.us_calculation(incomes, 0.3, hegemon=0, threat_alone=1.5, collapse_risk=0.60).tolerates
+    assert fr.us_calculation(
+        incomes, 0.3, hegemon=0, threat_alone=1.5, collapse_risk=0.61
+    ).tolerates
+    assert not fr.us_calculation(
+        incomes, 0.3, hegemon=0, threat_alone=1.5, collapse_risk=0.60
+    ).tolerates
 
 
 def test_us_calculation_edge_cases():
@@ -289,7 +320,9 @@ def test_equilibrium_scales_exactly_with_powers_of_two(alliance, k):
     q = fr.nash_contributions(incomes, taste, outside)
     scaled = fr.nash_contributions(np.ldexp(incomes, k), taste, float(np.ldexp(outside, k)))
     expected = np.ldexp(q, k)
-    tiny = np.ldexp(1e-12 * incomes.max(), k)  # outputs may be subnormal near the bottom of the range
+    tiny = np.ldexp(
+        1e-12 * incomes.max(), k
+    )  # outputs may be subnormal near the bottom of the range
     np.testing.assert_allclose(scaled, expected, rtol=1e-12, atol=tiny)
 
 
@@ -297,7 +330,7 @@ def test_equilibrium_scales_exactly_with_powers_of_two(alliance, k):
 @given(alliances(), st.floats(-300.0, 300.0))
 def test_equilibrium_is_scale_invariant_over_the_float_range(alliance, log10_scale):
     incomes, taste, outside = alliance
-    c = 10.0 ** log10_scale
+    c = 10.0**log10_scale
     q = fr.nash_contributions(incomes, taste, outside)
     scaled = fr.nash_contributions(incomes * c, taste, outside * c)
     np.testing.assert_allclose(scaled / c, q, rtol=1e-9, atol=1e-9 * incomes.max())
@@ -313,55 +346,71 @@ def test_the_largest_incomes_do_not_overflow():
     assert np.all(fr.nash_contributions([5e-324, 1e-320], 0.5) >= 0)
 
 
-@pytest.mark.parametrize(("n", "share", "count"), [
-    (2, 0.5, 1), (4, 0.5, 2), (6, 0.5, 3), (8, 0.5, 4),  # 0.5 of 1, 3, 5, 7 others: halves go up
-    (11, 0.35, 4), (11, 0.15, 2), (11, 0.25, 3), (32, 0.25, 8), (5, 0.125, 1), (5, 0.124, 0),
-])
+@pytest.mark.parametrize(
+    ("n", "share", "count"),
+    [
+        (2, 0.5, 1),
+        (4, 0.5, 2),
+        (6, 0.5, 3),
+        (8, 0.5, 4),  # 0.5 of 1, 3, 5, 7 others: halves go up
+        (11, 0.35, 4),
+        (11, 0.15, 2),
+        (11, 0.25, 3),
+        (32, 0.25, 8),
+        (5, 0.125, 1),
+        (5, 0.124, 0),
+    ],
+)
 def test_frontline_share_rounds_half_up(n, share, count):
     mask = fr.frontline_allies(n, share)
     assert fr.frontline_count(n, share) == count
     assert mask.sum() == count and not mask[-1]
 
 
-@pytest.mark.parametrize("call, argument", [
-    (lambda: fr.nash_contributions([1, -2], 0.3), "incomes"),
-    (lambda: fr.nash_contributions([1, np.nan], 0.3), "incomes"),
-    (lambda: fr.nash_contributions([1, np.inf], 0.3), "incomes"),
-    (lambda: fr.nash_contributions([], 0.3), "incomes"),
-    (lambda: fr.nash_contributions([1, 2], 1.0), "taste"),
-    (lambda: fr.nash_contributions([1, 2], 0.0), "taste"),
-    (lambda: fr.nash_contributions([1, 2], [0.3, 0.4, 0.5]), "taste"),
-    (lambda: fr.nash_contributions([1, 2], 0.3, outside=-1), "outside"),
-    (lambda: fr.nash_contributions("abc", 0.3), "incomes"),
-    (lambda: fr.nash_contributions([[1, 2]], 0.3), "incomes"),
-    (lambda: fr.best_response(-1.0, 1.0, 0.3), "others_total"),
-    (lambda: fr.best_response_dynamics([1, 2], 0.3, mode="random"), "mode"),
-    (lambda: fr.best_response_dynamics([1, 2], 0.3, mode="simultaneous", step=1.5), "step"),
-    (lambda: fr.best_response_dynamics([1, 2], 0.3, start=[1.0]), "start"),
-    (lambda: fr.utility([2, 0], [1, 1], 0.3), "spending"),
-    (lambda: fr.utility([1], [1, 1], 0.3), "spending"),
-    (lambda: fr.burden([1, 1], [0, 1]), "incomes"),
-    (lambda: fr.exploitation_test([1, 2], [1, 2]), "gdp"),
-    (lambda: fr.exploitation_test([1, 2, 3], [1, 1, 1]), "spending_share"),
-    (lambda: fr.exploitation_test([1, 2, 3], [1, 2]), "gdp"),
-    (lambda: fr.threat_shock([0.2, 0.3], [True], 0.5), "frontline"),
-    (lambda: fr.threat_shock([0.2, 0.3], [0], 1.0), "shock"),
-    (lambda: fr.threat_shock([0.2, 0.3], [5], 0.1), "frontline"),
-    (lambda: fr.us_calculation([1, 2], 0.3, hegemon=2), "hegemon"),
-    (lambda: fr.us_calculation([1, 2], 0.3, threat_alone=0.5), "threat_alone"),
-    (lambda: fr.us_calculation([1, 2], 0.3, collapse_risk=2), "collapse_risk"),
-    (lambda: fr.frontline_count(3, -0.1), "share"),
-    (lambda: fr.symmetric_nash_total(0, 1.0, 0.3), "n"),
-    (lambda: fr.gap_by_size([1.5], 1.0, 0.3), "sizes"),
-    (lambda: fr.frontline_allies(10, 1.5), "share"),
-    (lambda: fr.frontline_allies(0, 0.5), "n"),
-])
+@pytest.mark.parametrize(
+    "call, argument",
+    [
+        (lambda: fr.nash_contributions([1, -2], 0.3), "incomes"),
+        (lambda: fr.nash_contributions([1, np.nan], 0.3), "incomes"),
+        (lambda: fr.nash_contributions([1, np.inf], 0.3), "incomes"),
+        (lambda: fr.nash_contributions([], 0.3), "incomes"),
+        (lambda: fr.nash_contributions([1, 2], 1.0), "taste"),
+        (lambda: fr.nash_contributions([1, 2], 0.0), "taste"),
+        (lambda: fr.nash_contributions([1, 2], [0.3, 0.4, 0.5]), "taste"),
+        (lambda: fr.nash_contributions([1, 2], 0.3, outside=-1), "outside"),
+        (lambda: fr.nash_contributions("abc", 0.3), "incomes"),
+        (lambda: fr.nash_contributions([[1, 2]], 0.3), "incomes"),
+        (lambda: fr.best_response(-1.0, 1.0, 0.3), "others_total"),
+        (lambda: fr.best_response_dynamics([1, 2], 0.3, mode="random"), "mode"),
+        (lambda: fr.best_response_dynamics([1, 2], 0.3, mode="simultaneous", step=1.5), "step"),
+        (lambda: fr.best_response_dynamics([1, 2], 0.3, start=[1.0]), "start"),
+        (lambda: fr.utility([2, 0], [1, 1], 0.3), "spending"),
+        (lambda: fr.utility([1], [1, 1], 0.3), "spending"),
+        (lambda: fr.burden([1, 1], [0, 1]), "incomes"),
+        (lambda: fr.exploitation_test([1, 2], [1, 2]), "gdp"),
+        (lambda: fr.exploitation_test([1, 2, 3], [1, 1, 1]), "spending_share"),
+        (lambda: fr.exploitation_test([1, 2, 3], [1, 2]), "gdp"),
+        (lambda: fr.threat_shock([0.2, 0.3], [True], 0.5), "frontline"),
+        (lambda: fr.threat_shock([0.2, 0.3], [0], 1.0), "shock"),
+        (lambda: fr.threat_shock([0.2, 0.3], [5], 0.1), "frontline"),
+        (lambda: fr.us_calculation([1, 2], 0.3, hegemon=2), "hegemon"),
+        (lambda: fr.us_calculation([1, 2], 0.3, threat_alone=0.5), "threat_alone"),
+        (lambda: fr.us_calculation([1, 2], 0.3, collapse_risk=2), "collapse_risk"),
+        (lambda: fr.frontline_count(3, -0.1), "share"),
+        (lambda: fr.symmetric_nash_total(0, 1.0, 0.3), "n"),
+        (lambda: fr.gap_by_size([1.5], 1.0, 0.3), "sizes"),
+        (lambda: fr.frontline_allies(10, 1.5), "share"),
+        (lambda: fr.frontline_allies(0, 0.5), "n"),
+    ],
+)
 def test_bad_input_raises_clear_error(call, argument):
     with pytest.raises(ValueError, match=argument):
         call()
 
 
-@given(st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=5), st.floats())
+@given(
+    st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=5), st.floats()
+)
 def test_nash_never_returns_nan(incomes, taste):
     try:
         q = fr.nash_contributions(incomes, taste)

@@ -35,23 +35,41 @@ from grading_support import (
 pytestmark = pytest.mark.nbgrader
 
 
-
 def cli(*args: str, cwd: Path, check: bool = True):
-    return run([sys.executable, "-m", "course_lib.grading", *args], cwd=cwd, check=check, timeout=1800)
+    return run(
+        [sys.executable, "-m", "course_lib.grading", *args], cwd=cwd, check=check, timeout=1800
+    )
 
 
 # --------------------------------------------------------------------------- parts, no kernel
 
+
 def test_hidden_tests_removed_from_feedback_cells():
     from course_lib.grading.feedback import PLACEHOLDER, HideHiddenTests
 
-    source = ("assert f(1) == 2\n### BEGIN HIDDEN TESTS\nassert f(10) == 20, 'secret message'\n"
-              "assert f(-3) == -6\n### END HIDDEN TESTS")
+    source = (
+        "assert f(1) == 2\n### BEGIN HIDDEN TESTS\nassert f(10) == 20, 'secret message'\n"
+        "assert f(-3) == -6\n### END HIDDEN TESTS"
+    )
     cell = nbformat.v4.new_code_cell(source)
-    cell.metadata["nbgrader"] = {"grade": True, "grade_id": "t", "points": 1, "solution": False, "locked": True}
-    cell.outputs = [nbformat.v4.new_output(
-        "error", ename="AssertionError", evalue="secret message",
-        traceback=["\x1b[0;31mAssertionError\x1b[0m Traceback", "Cell In[3], line 3\n----> 3 assert f(10) == 20"])]
+    cell.metadata["nbgrader"] = {
+        "grade": True,
+        "grade_id": "t",
+        "points": 1,
+        "solution": False,
+        "locked": True,
+    }
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "error",
+            ename="AssertionError",
+            evalue="secret message",
+            traceback=[
+                "\x1b[0;31mAssertionError\x1b[0m Traceback",
+                "Cell In[3], line 3\n----> 3 assert f(10) == 20",
+            ],
+        )
+    ]
     visible = cell.copy()
     out, _ = HideHiddenTests().preprocess_cell(cell, {}, 0)
     assert "f(10)" not in out.source and "f(-3)" not in out.source and PLACEHOLDER in out.source
@@ -60,10 +78,19 @@ def test_hidden_tests_removed_from_feedback_cells():
     assert "secret" not in str(out.outputs)
 
     # a failing visible test keeps its traceback, minus lines quoting the hidden ones
-    visible.outputs = [nbformat.v4.new_output(
-        "error", ename="AssertionError", evalue="",
-        traceback=[("Cell In[3], line 1\n----> 1 assert f(1) == 2\n      2 ### BEGIN HIDDEN TESTS\n"
-                    "      3 assert f(10) == 20, 'secret message'")])]
+    visible.outputs = [
+        nbformat.v4.new_output(
+            "error",
+            ename="AssertionError",
+            evalue="",
+            traceback=[
+                (
+                    "Cell In[3], line 1\n----> 1 assert f(1) == 2\n      2 ### BEGIN HIDDEN TESTS\n"
+                    "      3 assert f(10) == 20, 'secret message'"
+                )
+            ],
+        )
+    ]
     out, _ = HideHiddenTests().preprocess_cell(visible, {}, 0)
     tb = "\n".join(out.outputs[0].traceback)
     assert "assert f(1) == 2" in tb and "f(10)" not in tb and "BEGIN HIDDEN" not in tb
@@ -72,9 +99,17 @@ def test_hidden_tests_removed_from_feedback_cells():
     for own_line, hidden in ((1, False), (3, True)):
         cell = nbformat.v4.new_code_cell(source, execution_count=7)
         cell.metadata["nbgrader"] = {"grade": True, "grade_id": "t", "points": 1, "solution": False}
-        cell.outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero",
-                                               traceback=[f"\x1b[36mCell\x1b[39m In[7], line {own_line}",
-                                                          "Cell In[2], line 3, in f\n----> 3 return 1 / 0"])]
+        cell.outputs = [
+            nbformat.v4.new_output(
+                "error",
+                ename="ZeroDivisionError",
+                evalue="division by zero",
+                traceback=[
+                    f"\x1b[36mCell\x1b[39m In[7], line {own_line}",
+                    "Cell In[2], line 3, in f\n----> 3 return 1 / 0",
+                ],
+            )
+        ]
         out, _ = HideHiddenTests().preprocess_cell(cell, {}, 0)
         assert ("hidden test failed" in out.outputs[0].traceback[0]) is hidden
 
@@ -88,21 +123,43 @@ def test_output_is_capped_while_it_arrives():
     ex.output_hook_stack = {"m": []}
     ex.clear_before_next_output = False
     for _ in range(50):
-        msg = {"msg_type": "stream", "parent_header": header, "header": {"msg_type": "stream"},
-               "content": {"name": "stdout", "text": "y" * 300}}
+        msg = {
+            "msg_type": "stream",
+            "parent_header": header,
+            "header": {"msg_type": "stream"},
+            "content": {"name": "stdout", "text": "y" * 300},
+        }
         ex.output(outs, msg, None, 0)
-    err = {"msg_type": "stream", "parent_header": header, "header": {"msg_type": "stream"},
-           "content": {"name": "stderr", "text": "z" * 5000}}
+    err = {
+        "msg_type": "stream",
+        "parent_header": header,
+        "header": {"msg_type": "stream"},
+        "content": {"name": "stderr", "text": "z" * 5000},
+    }
     ex.output(outs, err, None, 0)
     text = "".join(o.text for o in outs if o.name == "stdout")
     assert len(text) < 6300 and "output truncated by the grader" in text
-    assert [o for o in outs if o.name == "stderr"], "stderr must survive: it costs a test cell its points"
-    error = {"msg_type": "error", "parent_header": header, "header": {"msg_type": "error"},
-             "content": {"ename": "ValueError", "evalue": "e" * 10**6, "traceback": ["t" * 10**6] * 500}}
+    assert [o for o in outs if o.name == "stderr"], (
+        "stderr must survive: it costs a test cell its points"
+    )
+    error = {
+        "msg_type": "error",
+        "parent_header": header,
+        "header": {"msg_type": "error"},
+        "content": {"ename": "ValueError", "evalue": "e" * 10**6, "traceback": ["t" * 10**6] * 500},
+    }
     ex.output(outs, error, None, 0)
-    assert outs[-1].output_type == "error" and len(outs[-1].evalue) <= 2000 and len(outs[-1].traceback) <= 200
-    rich = {"msg_type": "display_data", "parent_header": header, "header": {"msg_type": "display_data"},
-            "content": {"data": {"text/plain": "p" * 5000}, "metadata": {}}}
+    assert (
+        outs[-1].output_type == "error"
+        and len(outs[-1].evalue) <= 2000
+        and len(outs[-1].traceback) <= 200
+    )
+    rich = {
+        "msg_type": "display_data",
+        "parent_header": header,
+        "header": {"msg_type": "display_data"},
+        "content": {"data": {"text/plain": "p" * 5000}, "metadata": {}},
+    }
     before = len(outs)
     ex.output(outs, rich, None, 1)  # a new cell: fits
     ex.output(outs, rich, None, 1)  # over the limit: dropped, with a note
@@ -111,15 +168,32 @@ def test_output_is_capped_while_it_arrives():
 
 
 def _sandbox(*args: str, code: str, **kw):
-    return subprocess.run([sys.executable, "-m", "course_lib.grading.sandbox", *args, "--",
-                           sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "COURSE_GRADING_KERNEL_OUTPUT": "1"}, check=False, **kw)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "course_lib.grading.sandbox",
+            *args,
+            "--",
+            sys.executable,
+            "-c",
+            code,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COURSE_GRADING_KERNEL_OUTPUT": "1"},
+        check=False,
+        **kw,
+    )
 
 
 def test_sandbox_limits_memory_and_file_size(tmp_path):
     big = _sandbox("--memory-mb", "400", code="b = bytearray(800 * 2**20)")
     assert big.returncode != 0 and "MemoryError" in big.stderr
-    huge = _sandbox("--file-mb", "1", code=f"open({str(tmp_path / 'f')!r}, 'wb').write(b'x' * 2 * 2**20)")
+    huge = _sandbox(
+        "--file-mb", "1", code=f"open({str(tmp_path / 'f')!r}, 'wb').write(b'x' * 2 * 2**20)"
+    )
     assert huge.returncode != 0 and "File too large" in huge.stderr
 
 
@@ -129,9 +203,17 @@ def test_sandbox_drops_to_its_uid_and_cannot_read_private_folders(tmp_path):
     private.mkdir()
     (private / "solution.txt").write_text("42")
     os.chmod(private, 0o750)
-    proc = _sandbox("--uid", "65090", "--scratch", str(tmp_path / "scratch"), cwd="/", code=(
-        "import os\nprint(os.getuid(), os.getgid(), os.getgroups())\n"
-        f"open({str(private / 'solution.txt')!r}).read()"))
+    proc = _sandbox(
+        "--uid",
+        "65090",
+        "--scratch",
+        str(tmp_path / "scratch"),
+        cwd="/",
+        code=(
+            "import os\nprint(os.getuid(), os.getgid(), os.getgroups())\n"
+            f"open({str(private / 'solution.txt')!r}).read()"
+        ),
+    )
     assert proc.stdout.split("\n")[0] == "65090 65090 []"
     assert "PermissionError" in proc.stderr
 
@@ -159,10 +241,12 @@ def test_the_course_comes_from_the_arguments_or_the_working_directory(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     (home / "nbgrader_config.py").write_text(
-        f"c = get_config()\nc.CourseDirectory.root = {str(course)!r}\n", encoding="utf-8")
+        f"c = get_config()\nc.CourseDirectory.root = {str(course)!r}\n", encoding="utf-8"
+    )
     assert find_course(None, cwd=home) == course.resolve()
     (home / "nbgrader_config.py").write_text(
-        f"c = get_config()\nc.CourseDirectory.root = {str(tmp_path / 'gone')!r}\n", encoding="utf-8")
+        f"c = get_config()\nc.CourseDirectory.root = {str(tmp_path / 'gone')!r}\n", encoding="utf-8"
+    )
     with pytest.raises(GradingError, match="sets CourseDirectory.root"):
         find_course(None, cwd=home)
     empty = tmp_path / "empty"
@@ -177,10 +261,15 @@ def test_the_course_comes_from_the_arguments_or_the_working_directory(tmp_path):
 def test_cli_without_a_course_says_which_option(tmp_path):
     for argv in ((), ("report",)):
         proc = cli(*argv, cwd=tmp_path, check=False)
-        assert proc.returncode == 2 and "--course" in proc.stderr and "nbgrader_config.py" in proc.stderr
+        assert (
+            proc.returncode == 2
+            and "--course" in proc.stderr
+            and "nbgrader_config.py" in proc.stderr
+        )
 
 
 # --------------------------------------------------------------------------- the round trip
+
 
 def _canvas_zip(path: Path, files: dict[str, Path]) -> Path:
     with zipfile.ZipFile(path, "w") as zf:
@@ -201,10 +290,22 @@ def _round_trip(tmp: Path, db_url: str | None, workers: int, via_zip: bool) -> d
         blank = tmp / f"{ps}-blank.ipynb"
         nbformat.write(info.release, blank)
         if via_zip and ps == PROBLEM_SETS[0]:
-            archive = _canvas_zip(tmp / "lms-download.zip", {
-                f"solution_1001_2001_{ps}.ipynb": solution, f"blank_1002_2002_{ps}.ipynb": blank})
-            outputs.append(cli("--course", str(course), *db, "--zip", str(archive), "--workers", str(workers),
-                               cwd=tmp).stdout)
+            archive = _canvas_zip(
+                tmp / "lms-download.zip",
+                {f"solution_1001_2001_{ps}.ipynb": solution, f"blank_1002_2002_{ps}.ipynb": blank},
+            )
+            outputs.append(
+                cli(
+                    "--course",
+                    str(course),
+                    *db,
+                    "--zip",
+                    str(archive),
+                    "--workers",
+                    str(workers),
+                    cwd=tmp,
+                ).stdout
+            )
             continue
         for student, nb in (("solution", solution), ("blank", blank)):
             target = course / "submitted" / student / ps

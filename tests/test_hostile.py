@@ -61,8 +61,21 @@ NOT_GRADABLE = ("invalidjson", "emptyfile", "wrongname", "emptyfolder")
 
 
 def grade(course: Path, *args: str, check: bool = True):
-    return run([sys.executable, "-m", "course_lib.grading", "--course", str(course),
-                "--timeout", str(TIMEOUT), *args], cwd=course, check=check, timeout=1800)
+    return run(
+        [
+            sys.executable,
+            "-m",
+            "course_lib.grading",
+            "--course",
+            str(course),
+            "--timeout",
+            str(TIMEOUT),
+            *args,
+        ],
+        cwd=course,
+        check=check,
+        timeout=1800,
+    )
 
 
 def csv_text(course: Path) -> str:
@@ -70,7 +83,9 @@ def csv_text(course: Path) -> str:
 
 
 def student_lines(summary: str, student: str) -> str:
-    return "\n".join(line for line in summary.splitlines() if line.strip().startswith(f"{student} / "))
+    return "\n".join(
+        line for line in summary.splitlines() if line.strip().startswith(f"{student} / ")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -91,8 +106,14 @@ def serial(klass):
     first = grade(course, "--workers", "2")
     first_csv = csv_text(course)
     again = grade(course)  # the re-run: nothing new, same CSV
-    return {"course": course, "out": first.stdout, "rerun": again.stdout, "csv": first_csv,
-            "csv_rerun": csv_text(course), "grades": gradebook_grades(f"sqlite:///{course / 'gradebook.db'}")}
+    return {
+        "course": course,
+        "out": first.stdout,
+        "rerun": again.stdout,
+        "csv": first_csv,
+        "csv_rerun": csv_text(course),
+        "grades": gradebook_grades(f"sqlite:///{course / 'gradebook.db'}"),
+    }
 
 
 def auto(grades: dict, student: str, ps: ProblemSet) -> dict:
@@ -105,7 +126,9 @@ def test_batch_completes_and_lists_everyone(klass, serial):
     assert "Grades (points" in out and "Problems found" in out
     table = out.split("Grades (points")[1].split("Problems found")[0]
     for student in students:
-        assert any(line.split()[:1] == [student] for line in table.splitlines()), f"{student} not in the summary"
+        assert any(line.split()[:1] == [student] for line in table.splitlines()), (
+            f"{student} not in the summary"
+        )
     rows = serial["csv"].strip().splitlines()[1:]
     assert sorted(r.split(",")[3] for r in rows) == sorted(students)
 
@@ -145,16 +168,23 @@ def test_edited_tests_are_restored_and_earn_nothing(klass, serial):
     g = serial["grades"]
     for student in ("weakenedtest", "editedhidden"):
         assert sum(auto(g, student, ps).values()) == 0
-        assert all(g[(student, PS, t)][2] == ps.points[t] for t in ps.tests), "points were not restored"
+        assert all(g[(student, PS, t)][2] == ps.points[t] for t in ps.tests), (
+            "points were not restored"
+        )
     assert "points of" in student_lines(serial["out"], "editedhidden")
 
 
 def test_every_problem_is_named(serial):
     for student, words in NAMED.items():
-        assert words in student_lines(serial["out"], student), f"{student}: '{words}' not in the summary"
+        assert words in student_lines(serial["out"], student), (
+            f"{student}: '{words}' not in the summary"
+        )
     for honest in ("correct", "correct2", "partial", "blank"):
-        assert not [line for line in student_lines(serial["out"], honest).splitlines()
-                    if "edited" in line or "deleted" in line or "not graded" in line], honest
+        assert not [
+            line
+            for line in student_lines(serial["out"], honest).splitlines()
+            if "edited" in line or "deleted" in line or "not graded" in line
+        ], honest
 
 
 def test_huge_output_is_bounded(serial):
@@ -232,14 +262,27 @@ def test_plain_nbgrader_feedback_would_show_them(klass, serial, tmp_path):
     text = config.read_text()
     assert "harden(c)" in text
     config.write_text(text.replace("harden(c)", "pass  # plain nbgrader for this control"))
-    run([sys.executable, "-m", "nbgrader", "generate_feedback", PS, "--student", "correct", "--force",
-         f"--CourseDirectory.root={plain}", f"--CourseDirectory.feedback_directory={tmp_path}/plain"],
-        cwd=plain)
+    run(
+        [
+            sys.executable,
+            "-m",
+            "nbgrader",
+            "generate_feedback",
+            PS,
+            "--student",
+            "correct",
+            "--force",
+            f"--CourseDirectory.root={plain}",
+            f"--CourseDirectory.feedback_directory={tmp_path}/plain",
+        ],
+        cwd=plain,
+    )
     text = html_text((tmp_path / "plain" / "correct" / PS / f"{PS}.html").read_text())
     assert any(s in text for s in hidden_test_lines(ps))
 
 
 # --------------------------------------------------------------------------- PostgreSQL, parallel
+
 
 @pytest.fixture(scope="module")
 def postgres_parallel(klass, tmp_path_factory):
@@ -254,7 +297,12 @@ def postgres_parallel(klass, tmp_path_factory):
     url = create_database(admin)
     try:
         out = grade(course, "--db-url", url, "--workers", "2").stdout
-        yield {"course": course, "out": out, "grades": gradebook_grades(url), "csv": csv_text(course)}
+        yield {
+            "course": course,
+            "out": out,
+            "grades": gradebook_grades(url),
+            "csv": csv_text(course),
+        }
     finally:
         drop_database(admin, url)
 
@@ -269,8 +317,12 @@ def test_postgres_parallel_grades_equal_serial(serial, postgres_parallel):
 @pytest.mark.postgres
 def test_postgres_batch_names_the_same_problems(serial, postgres_parallel):
     def problems(out):
-        return sorted(line.strip() for line in out.split("Problems found")[1].splitlines()
-                      if " / " in line and line.startswith("  "))
+        return sorted(
+            line.strip()
+            for line in out.split("Problems found")[1].splitlines()
+            if " / " in line and line.startswith("  ")
+        )
+
     assert problems(postgres_parallel["out"]) == problems(serial["out"])
 
 

@@ -72,25 +72,33 @@ KINDS = ("correct", "partial", "blank")
 
 def _unavailable(reason: str):
     if os.environ.get("CI"):
-        pytest.fail(f"CI runs as root with the hub's tools installed, so this is a failure: {reason}",
-                    pytrace=False)
+        pytest.fail(
+            f"CI runs as root with the hub's tools installed, so this is a failure: {reason}",
+            pytrace=False,
+        )
     pytest.skip(reason)
 
 
 def _postgres_bin() -> Path | None:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
-                   key=lambda p: [int(x) for x in re.findall(r"\d+", p.parent.parent.name)] or [0])
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda p: [int(x) for x in re.findall(r"\d+", p.parent.parent.name)] or [0],
+    )
     return found[-1].parent if found else None
 
 
 def _prerequisites() -> None:
     if not IS_ROOT:
-        _unavailable("the hub test creates local accounts and spawns servers as them: it must run as root")
+        _unavailable(
+            "the hub test creates local accounts and spawns servers as them: it must run as root"
+        )
     for tool in ("useradd", "userdel", "runuser", "chpasswd"):
         if not shutil.which(tool):
             _unavailable(f"{tool} is missing (package passwd / util-linux)")
     if not PROXY.exists():
-        _unavailable(f"configurable-http-proxy is not installed: run `npm ci --prefix hub` ({PROXY} missing)")
+        _unavailable(
+            f"configurable-http-proxy is not installed: run `npm ci --prefix hub` ({PROXY} missing)"
+        )
     if not (VENV_BIN / "jupyterhub").exists():
         _unavailable("jupyterhub is not installed in the venv: pip install -r requirements-hub.txt")
     if _postgres_bin() is None:
@@ -99,16 +107,34 @@ def _prerequisites() -> None:
 
 # --------------------------------------------------------------------------- accounts and processes
 
-def as_user(user: str, home: Path, cmd: list[str], check: bool = True, timeout: float = 600,
-            cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+
+def as_user(
+    user: str,
+    home: Path,
+    cmd: list[str],
+    check: bool = True,
+    timeout: float = 600,
+    cwd: Path | None = None,
+    env: dict | None = None,
+) -> subprocess.CompletedProcess:
     """Run ``cmd`` as ``user`` with a clean environment (their home, the course venv first on PATH)."""
-    base = {"HOME": str(home), "USER": user, "LOGNAME": user, "LANG": "C.UTF-8",
-            "PATH": os.pathsep.join([str(VENV_BIN), "/usr/local/bin", "/usr/bin", "/bin"]), **(env or {})}
+    base = {
+        "HOME": str(home),
+        "USER": user,
+        "LOGNAME": user,
+        "LANG": "C.UTF-8",
+        "PATH": os.pathsep.join([str(VENV_BIN), "/usr/local/bin", "/usr/bin", "/bin"]),
+        **(env or {}),
+    }
     full = ["runuser", "-u", user, "--", "env", "-i", *[f"{k}={v}" for k, v in base.items()], *cmd]
-    proc = subprocess.run(full, cwd=cwd or home, capture_output=True, text=True, timeout=timeout, check=False)
+    proc = subprocess.run(
+        full, cwd=cwd or home, capture_output=True, text=True, timeout=timeout, check=False
+    )
     if check and proc.returncode:
-        raise AssertionError(f"as {user}: {' '.join(map(str, cmd))} exited {proc.returncode}\n"
-                             f"--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}")
+        raise AssertionError(
+            f"as {user}: {' '.join(map(str, cmd))} exited {proc.returncode}\n"
+            f"--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}"
+        )
     return proc
 
 
@@ -163,21 +189,35 @@ class Hub:
     def hub_api(self, method: str, path: str, **kw):
         r = self.api.request(method, f"{self.url}/hub/api{path}", timeout=60, **kw)
         if r.status_code >= 400:
-            raise AssertionError(f"hub API {method} {path}: {r.status_code} {r.text[:500]}\n{self.log_tail()}")
+            raise AssertionError(
+                f"hub API {method} {path}: {r.status_code} {r.text[:500]}\n{self.log_tail()}"
+            )
         return r.json() if r.text else None
 
     def log_tail(self, n: int = 6000) -> str:
-        return "--- hub log\n" + self.log.read_text(errors="replace")[-n:] if self.log.exists() else ""
+        return (
+            "--- hub log\n" + self.log.read_text(errors="replace")[-n:] if self.log.exists() else ""
+        )
 
-    def as_user(self, user: str, method: str, path: str, token: str | None = None, ok: bool = True, **kw):
+    def as_user(
+        self, user: str, method: str, path: str, token: str | None = None, ok: bool = True, **kw
+    ):
         """A request to ``/user/<user>/<path>`` with ``token`` (default: that user's own)."""
         import requests
 
         token = token or self.user_tokens[user]
-        r = requests.request(method, f"{self.url}/user/{user}/{path.lstrip('/')}", timeout=300,
-                             headers={"Authorization": f"token {token}"}, allow_redirects=False, **kw)
+        r = requests.request(
+            method,
+            f"{self.url}/user/{user}/{path.lstrip('/')}",
+            timeout=300,
+            headers={"Authorization": f"token {token}"},
+            allow_redirects=False,
+            **kw,
+        )
         if ok and r.status_code >= 400:
-            raise AssertionError(f"{method} /user/{user}/{path}: {r.status_code} {r.text[:1500]}\n{self.log_tail()}")
+            raise AssertionError(
+                f"{method} /user/{user}/{path}: {r.status_code} {r.text[:1500]}\n{self.log_tail()}"
+            )
         return r
 
 
@@ -192,17 +232,26 @@ def _wait(what: str, predicate, timeout: float, hub: Hub | None = None):
         except Exception as exc:  # noqa: BLE001 - not up yet
             last = exc
         time.sleep(0.5)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what} ({last!r})\n"
-                         + (hub.log_tail() if hub else ""))
+    raise AssertionError(
+        f"timed out after {timeout:.0f} s waiting for {what} ({last!r})\n"
+        + (hub.log_tail() if hub else "")
+    )
 
 
 # --------------------------------------------------------------------------- the cycle
+
 
 def _answer(ps: ProblemSet, fetched: dict, kind: str) -> nbformat.NotebookNode:
     """What a student with this ``kind`` of answer saves, starting from the notebook they fetched."""
     nb = nbformat.from_dict(fetched)
     answers = [gid for gid in ps.code_answers]
-    skip = {answers[len(answers) // 2]} if kind == "partial" else set(answers) if kind == "blank" else set()
+    skip = (
+        {answers[len(answers) // 2]}
+        if kind == "partial"
+        else set(answers)
+        if kind == "blank"
+        else set()
+    )
     for cell in nb.cells:
         gid = nbgrader_meta(cell).get("grade_id")
         if nbgrader_meta(cell).get("solution") and gid in ps.by_id and gid not in skip:
@@ -211,7 +260,7 @@ def _answer(ps: ProblemSet, fetched: dict, kind: str) -> nbformat.NotebookNode:
     return nb
 
 
-PROBE = r'''
+PROBE = r"""
 import json, os, sys
 out = {}
 def attempt(name, fn):
@@ -229,7 +278,7 @@ import psycopg2
 for name, dsn in targets["connect"].items():
     attempt("connect " + name, lambda d=dsn: psycopg2.connect(d, connect_timeout=5).close() or "connected")
 print(json.dumps(out))
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -256,19 +305,42 @@ def hub_cycle(tmp_path_factory):
         restore += _open_path_for_others(ROOT / "course_lib" / "__init__.py")
         passwords = {}
         for user in (instructor, *students):
-            subprocess.run(["useradd", "--create-home", "--home-dir", str(homes / user), "--shell", "/bin/bash",
-                            "--user-group", user], check=True, capture_output=True, text=True)
+            subprocess.run(
+                [
+                    "useradd",
+                    "--create-home",
+                    "--home-dir",
+                    str(homes / user),
+                    "--shell",
+                    "/bin/bash",
+                    "--user-group",
+                    user,
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
             created.append(user)
             os.chmod(homes / user, 0o700)
             passwords[user] = secrets.token_urlsafe(12)
-        subprocess.run(["chpasswd"], input="".join(f"{u}:{p}\n" for u, p in passwords.items()),
-                       check=True, capture_output=True, text=True)
+        subprocess.run(
+            ["chpasswd"],
+            input="".join(f"{u}:{p}\n" for u, p in passwords.items()),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         ihome = homes / instructor
         first = next(iter(students))
-        probe = as_user(first, homes / first, [str(VENV_BIN / "python"), "-c", "import course_lib, jupyterhub, nbgrader, psycopg2"],
-                        check=False)
-        assert probe.returncode == 0, ("a student account cannot run the course venv "
-                                       f"({VENV_BIN}): {probe.stderr[-2000:]}")
+        probe = as_user(
+            first,
+            homes / first,
+            [str(VENV_BIN / "python"), "-c", "import course_lib, jupyterhub, nbgrader, psycopg2"],
+            check=False,
+        )
+        assert probe.returncode == 0, (
+            f"a student account cannot run the course venv ({VENV_BIN}): {probe.stderr[-2000:]}"
+        )
 
         # the instructor's gradebook: a PostgreSQL server they run, password authentication
         pg_bin = _postgres_bin()
@@ -277,19 +349,48 @@ def hub_cycle(tmp_path_factory):
         pg_password = secrets.token_urlsafe(16)
         (ihome / ".pgpw").write_text(pg_password + "\n")
         shutil.chown(ihome / ".pgpw", instructor, instructor)
-        as_user(instructor, ihome, [str(pg_bin / "initdb"), "-D", str(pg_dir), "-U", "grader",
-                                    f"--pwfile={ihome / '.pgpw'}", "--auth=scram-sha-256", "--encoding=UTF8",
-                                    "--no-instructions"], timeout=120)
+        as_user(
+            instructor,
+            ihome,
+            [
+                str(pg_bin / "initdb"),
+                "-D",
+                str(pg_dir),
+                "-U",
+                "grader",
+                f"--pwfile={ihome / '.pgpw'}",
+                "--auth=scram-sha-256",
+                "--encoding=UTF8",
+                "--no-instructions",
+            ],
+            timeout=120,
+        )
         (ihome / ".pgpw").unlink()
-        as_user(instructor, ihome, [str(pg_bin / "pg_ctl"), "-D", str(pg_dir), "-l", str(pg_dir / "server.log"),
-                                    "-w", "-t", "60", "-o",
-                                    f"-c listen_addresses=127.0.0.1 -p {pg_port} -k {pg_dir} -c fsync=off "
-                                    "-c synchronous_commit=off", "start"], timeout=120)
+        as_user(
+            instructor,
+            ihome,
+            [
+                str(pg_bin / "pg_ctl"),
+                "-D",
+                str(pg_dir),
+                "-l",
+                str(pg_dir / "server.log"),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                f"-c listen_addresses=127.0.0.1 -p {pg_port} -k {pg_dir} -c fsync=off "
+                "-c synchronous_commit=off",
+                "start",
+            ],
+            timeout=120,
+        )
         pg = (pg_bin, pg_dir)
         import psycopg2
 
-        conn = psycopg2.connect(host="127.0.0.1", port=pg_port, user="grader", password=pg_password,
-                                dbname="postgres")
+        conn = psycopg2.connect(
+            host="127.0.0.1", port=pg_port, user="grader", password=pg_password, dbname="postgres"
+        )
         conn.autocommit = True
         with conn.cursor() as cur:
             cur.execute('CREATE DATABASE "gradebook"')
@@ -314,30 +415,57 @@ def hub_cycle(tmp_path_factory):
             f"load_subconfig({str(HUB_DIR / 'jupyterhub_config.py')!r})\n"
             f"c.JupyterHub.services = [{{'name': 'course-test', 'api_token': {token!r}}}]\n"
             "c.JupyterHub.load_roles = [{'name': 'course-test', 'services': ['course-test'], 'scopes': "
-            "['admin:users', 'admin:servers', 'tokens', 'list:users', 'read:users', 'list:groups', 'read:groups']}]\n")
-        env = {**os.environ,
-               "PATH": os.pathsep.join([str(VENV_BIN), os.environ.get("PATH", "/usr/bin:/bin")]),
-               "COURSE_HUB_INSTRUCTORS": instructor, "COURSE_HUB_STUDENTS": ",".join(students),
-               "COURSE_HUB_COURSE_DIR": str(course), "COURSE_EXCHANGE_ROOT": str(exchange),
-               "COURSE_HUB_STATE": str(state), "COURSE_HUB_IP": "127.0.0.1", "COURSE_HUB_PORT": str(port)}
+            "['admin:users', 'admin:servers', 'tokens', 'list:users', 'read:users', 'list:groups', 'read:groups']}]\n"
+        )
+        env = {
+            **os.environ,
+            "PATH": os.pathsep.join([str(VENV_BIN), os.environ.get("PATH", "/usr/bin:/bin")]),
+            "COURSE_HUB_INSTRUCTORS": instructor,
+            "COURSE_HUB_STUDENTS": ",".join(students),
+            "COURSE_HUB_COURSE_DIR": str(course),
+            "COURSE_EXCHANGE_ROOT": str(exchange),
+            "COURSE_HUB_STATE": str(state),
+            "COURSE_HUB_IP": "127.0.0.1",
+            "COURSE_HUB_PORT": str(port),
+        }
         log = base / "hub.log"
         with open(log, "w") as fh:
-            hub_proc = subprocess.Popen([str(VENV_BIN / "jupyterhub"), "-f", str(test_config)], cwd=base,
-                                        env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
+            hub_proc = subprocess.Popen(
+                [str(VENV_BIN / "jupyterhub"), "-f", str(test_config)],
+                cwd=base,
+                env=env,
+                stdout=fh,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         hub = Hub(f"http://127.0.0.1:{port}", token, hub_proc, log)
-        _wait("the hub's API", lambda: hub_proc.poll() is None and requests.get(
-            f"{hub.url}/hub/api/", timeout=5).status_code == 200 or hub_proc.poll() is not None, 120, hub)
+        _wait(
+            "the hub's API",
+            lambda: (
+                hub_proc.poll() is None
+                and requests.get(f"{hub.url}/hub/api/", timeout=5).status_code == 200
+                or hub_proc.poll() is not None
+            ),
+            120,
+            hub,
+        )
         assert hub_proc.poll() is None, f"the hub exited {hub_proc.returncode}\n{hub.log_tail()}"
 
         # PAM login, as a student would in the browser (only the right password works)
         logins = {}
-        for user, password in ((first, passwords[first]), (first, "wrong-" + passwords[first]),
-                               ("nosuchuser", "x")):
+        for user, password in (
+            (first, passwords[first]),
+            (first, "wrong-" + passwords[first]),
+            ("nosuchuser", "x"),
+        ):
             s = requests.Session()
             s.get(f"{hub.url}/hub/login", timeout=30)
-            r = s.post(f"{hub.url}/hub/login", data={"username": user, "password": password,
-                                                     "_xsrf": s.cookies.get("_xsrf", "")},
-                       allow_redirects=False, timeout=60)
+            r = s.post(
+                f"{hub.url}/hub/login",
+                data={"username": user, "password": password, "_xsrf": s.cookies.get("_xsrf", "")},
+                allow_redirects=False,
+                timeout=60,
+            )
             logins[(user, password == passwords.get(user))] = r.status_code
 
         # everyone's server, and their own API token (what the browser holds after login)
@@ -345,10 +473,17 @@ def hub_cycle(tmp_path_factory):
         for user in users:
             hub.hub_api("POST", f"/users/{user}/server")
         for user in users:
-            _wait(f"{user}'s server", lambda u=user: hub.hub_api("GET", f"/users/{u}")["servers"].get("", {})
-                  .get("ready"), 240, hub)
-            hub.user_tokens[user] = hub.hub_api("POST", f"/users/{user}/tokens",
-                                                json={"note": "course test", "expires_in": 3600})["token"]
+            _wait(
+                f"{user}'s server",
+                lambda u=user: (
+                    hub.hub_api("GET", f"/users/{u}")["servers"].get("", {}).get("ready")
+                ),
+                240,
+                hub,
+            )
+            hub.user_tokens[user] = hub.hub_api(
+                "POST", f"/users/{user}/tokens", json={"note": "course test", "expires_in": 3600}
+            )["token"]
 
         # 1. the instructor generates and releases the problem set (formgrader API)
         fg = f"formgrader/api/assignment/{PS}"
@@ -367,16 +502,31 @@ def hub_cycle(tmp_path_factory):
             nb_path = f"api/contents/{PS}/{PS}.ipynb"
             fetched = hub.as_user(student, "GET", nb_path).json()["content"]
             answers[student] = _answer(ps, fetched, kind)
-            hub.as_user(student, "PUT", nb_path, json={"type": "notebook", "format": "json",
-                                                         "content": answers[student]})
+            hub.as_user(
+                student,
+                "PUT",
+                nb_path,
+                json={"type": "notebook", "format": "json", "content": answers[student]},
+            )
             submitted = hub.as_user(student, "POST", "assignments/submit", data=data).json()
             assert submitted.get("success", True) is not False, submitted
 
         # 3. the instructor collects, grades with `make grade`, releases feedback
         collected = hub.as_user(instructor, "POST", f"{fg}/collect").json()
         assert collected["success"], collected.get("error", collected)[-3000:]
-        grade = as_user(instructor, ihome, ["make", "-C", str(ROOT), "--no-print-directory", "grade",
-                                            f"ARGS=--course {course} --no-progress"], timeout=1500)
+        grade = as_user(
+            instructor,
+            ihome,
+            [
+                "make",
+                "-C",
+                str(ROOT),
+                "--no-print-directory",
+                "grade",
+                f"ARGS=--course {course} --no-progress",
+            ],
+            timeout=1500,
+        )
         feedback = hub.as_user(instructor, "POST", f"{fg}/release_feedback").json()
         assert feedback["success"], feedback
 
@@ -388,11 +538,26 @@ def hub_cycle(tmp_path_factory):
             listing = hub.as_user(student, "GET", f"api/contents/{PS}/feedback").json()["content"]
             assert len(listing) == 1, listing
             html_path = f"{listing[0]['path']}/{PS}.html"
-            seen[student] = hub.as_user(student, "GET", f"api/contents/{html_path}").json()["content"]
+            seen[student] = hub.as_user(student, "GET", f"api/contents/{html_path}").json()[
+                "content"
+            ]
 
-        yield dict(hub=hub, ps=ps, instructor=instructor, students=students, homes=homes, course=course,
-                   exchange=exchange, db_url=db_url, pg_port=pg_port, listed=listed, answers=answers,
-                   grade=grade, seen=seen, logins=logins)
+        yield dict(
+            hub=hub,
+            ps=ps,
+            instructor=instructor,
+            students=students,
+            homes=homes,
+            course=course,
+            exchange=exchange,
+            db_url=db_url,
+            pg_port=pg_port,
+            listed=listed,
+            answers=answers,
+            grade=grade,
+            seen=seen,
+            logins=logins,
+        )
     finally:
         if hub_proc is not None and hub_proc.poll() is None:
             hub_proc.terminate()
@@ -402,8 +567,13 @@ def hub_cycle(tmp_path_factory):
                 os.killpg(hub_proc.pid, 9)
                 hub_proc.wait(timeout=30)
         if pg is not None:
-            as_user(instructor, homes / instructor, [str(pg[0] / "pg_ctl"), "-D", str(pg[1]), "-m", "fast",
-                                                      "-w", "stop"], check=False, timeout=120)
+            as_user(
+                instructor,
+                homes / instructor,
+                [str(pg[0] / "pg_ctl"), "-D", str(pg[1]), "-m", "fast", "-w", "stop"],
+                check=False,
+                timeout=120,
+            )
         import pwd
 
         from course_lib.grading.sandbox import kill_user_processes
@@ -421,6 +591,7 @@ def hub_cycle(tmp_path_factory):
 
 # --------------------------------------------------------------------------- what is checked
 
+
 def test_each_student_sees_the_score_their_answer_deserves(hub_cycle):
     ps, students, course = hub_cycle["ps"], hub_cycle["students"], hub_cycle["course"]
     grades = gradebook_grades(hub_cycle["db_url"])
@@ -428,8 +599,9 @@ def test_each_student_sees_the_score_their_answer_deserves(hub_cycle):
     for student, kind in students.items():
         # the released problem set was listed to the student before they fetched it
         listed = hub_cycle["listed"][student]
-        assert listed["success"] and [(a["assignment_id"], a["status"]) for a in listed["value"]] == \
-            [(PS, "released")], listed
+        assert listed["success"] and [
+            (a["assignment_id"], a["status"]) for a in listed["value"]
+        ] == [(PS, "released")], listed
         submitted = course / "submitted" / student / PS / f"{PS}.ipynb"
         assert submitted.exists(), f"{student}'s submission was not collected"
         want = deserved(ps, submitted)
@@ -438,7 +610,11 @@ def test_each_student_sees_the_score_their_answer_deserves(hub_cycle):
         html = hub_cycle["seen"][student]
         score = re.search(r"<h4>\s*" + PS + r"\s*\(Score:\s*([\d.]+)\s*/\s*([\d.]+)\)", html)
         assert score, f"{student}'s feedback has no score line"
-        assert float(score.group(1)) == pytest.approx(sum(want.values())), (student, kind, score.group(0))
+        assert float(score.group(1)) == pytest.approx(sum(want.values())), (
+            student,
+            kind,
+            score.group(0),
+        )
         assert float(score.group(2)) == pytest.approx(ps.max), (student, kind, score.group(0))
         text = html_text(html)
         leaked = [line for line in hidden_test_lines(ps) if line in text]
@@ -450,7 +626,9 @@ def test_each_student_sees_the_score_their_answer_deserves(hub_cycle):
 
 
 def test_a_student_cannot_read_others_work_the_solutions_or_the_gradebook(hub_cycle):
-    students, homes, course, exchange = (hub_cycle[k] for k in ("students", "homes", "course", "exchange"))
+    students, homes, course, exchange = (
+        hub_cycle[k] for k in ("students", "homes", "course", "exchange")
+    )
     names = list(students)
     inbound = exchange / COURSE_ID / "inbound"
     submissions = {p.name.split("+")[0]: p for p in inbound.iterdir()}
@@ -469,9 +647,11 @@ def test_a_student_cannot_read_others_work_the_solutions_or_the_gradebook(hub_cy
                 "the course config (gradebook password)": str(course / "nbgrader_config.py"),
                 "the grades export": str(course / "grades.csv"),
             },
-            "list": {"the exchange inbound": str(inbound),
-                     "the exchange feedback": str(exchange / COURSE_ID / "feedback"),
-                     "the instructor's home": str(homes / hub_cycle["instructor"])},
+            "list": {
+                "the exchange inbound": str(inbound),
+                "the exchange feedback": str(exchange / COURSE_ID / "feedback"),
+                "the instructor's home": str(homes / hub_cycle["instructor"]),
+            },
             "connect": {
                 "gradebook as grader, no password": f"host=127.0.0.1 port={port} user=grader dbname=gradebook",
                 "gradebook as postgres": f"host=127.0.0.1 port={port} user=postgres dbname=gradebook",
@@ -479,7 +659,9 @@ def test_a_student_cannot_read_others_work_the_solutions_or_the_gradebook(hub_cy
             },
         }
         for path in targets["read"].values():
-            assert Path(path).exists(), f"the probe's target {path} does not exist, so its denial proves nothing"
+            assert Path(path).exists(), (
+                f"the probe's target {path} does not exist, so its denial proves nothing"
+            )
         proc = as_user(me, homes / me, [str(VENV_BIN / "python"), "-c", PROBE, json.dumps(targets)])
         result = json.loads(proc.stdout.strip().splitlines()[-1])
         allowed = {k: v for k, v in result.items() if not v.startswith("denied")}
@@ -488,19 +670,33 @@ def test_a_student_cannot_read_others_work_the_solutions_or_the_gradebook(hub_cy
 
     # the same reads as the instructor succeed, so the denials above are about who asks
     me = hub_cycle["instructor"]
-    ok = as_user(me, homes / me, [str(VENV_BIN / "python"), "-c",
-                                  f"open({str(course / 'source' / PS / (PS + '.ipynb'))!r}).read(64)"], check=False)
+    ok = as_user(
+        me,
+        homes / me,
+        [
+            str(VENV_BIN / "python"),
+            "-c",
+            f"open({str(course / 'source' / PS / (PS + '.ipynb'))!r}).read(64)",
+        ],
+        check=False,
+    )
     assert ok.returncode == 0, ok.stderr[-1000:]
 
 
 def test_the_hub_keeps_users_and_roles_apart(hub_cycle):
-    hub, students, instructor = hub_cycle["hub"], list(hub_cycle["students"]), hub_cycle["instructor"]
+    hub, students, instructor = (
+        hub_cycle["hub"],
+        list(hub_cycle["students"]),
+        hub_cycle["instructor"],
+    )
     me, other = students[0], students[1]
     # a student's token opens only their own server
     assert hub.as_user(me, "GET", "api/status").status_code == 200
     stolen = hub.as_user(other, "GET", f"api/contents/{PS}", token=hub.user_tokens[me], ok=False)
     assert stolen.status_code in (302, 403, 404), stolen.status_code
-    teacher = hub.as_user(instructor, "GET", "api/contents/source", token=hub.user_tokens[me], ok=False)
+    teacher = hub.as_user(
+        instructor, "GET", "api/contents/source", token=hub.user_tokens[me], ok=False
+    )
     assert teacher.status_code in (302, 403, 404), teacher.status_code
     # students have no formgrader; the instructor's may be framed by their own JupyterLab
     assert hub.as_user(me, "GET", "formgrader", ok=False).status_code == 404
@@ -508,10 +704,15 @@ def test_the_hub_keeps_users_and_roles_apart(hub_cycle):
     assert page.status_code == 200
     assert page.headers.get("Content-Security-Policy") == "frame-ancestors 'self'", page.headers
     student_page = hub.as_user(me, "GET", "lab")
-    assert "frame-ancestors 'none'" in student_page.headers.get("Content-Security-Policy", ""), student_page.headers
+    assert "frame-ancestors 'none'" in student_page.headers.get("Content-Security-Policy", ""), (
+        student_page.headers
+    )
     # the course's groups, as nbgrader's JupyterHubAuthPlugin reads them
     groups = {g["name"]: sorted(g["users"]) for g in hub.hub_api("GET", "/groups")}
-    assert groups == {f"formgrade-{COURSE_ID}": [instructor], f"nbgrader-{COURSE_ID}": sorted(students)}
+    assert groups == {
+        f"formgrade-{COURSE_ID}": [instructor],
+        f"nbgrader-{COURSE_ID}": sorted(students),
+    }
     # PAM: the right password logs in, a wrong one and an unknown user do not
     logins = hub_cycle["logins"]
     assert logins[(me, True)] == 302, logins

@@ -299,7 +299,9 @@ def test_solidarity_frontier_is_convex_and_ends_at_unanimity():
 def test_delay_by_size_table():
     table = rules.delay_by_size([1, 12, 32])
     assert list(table.columns) == ["members", *rules.RULES]
-    assert table.loc[0, "unanimity"] == table.loc[0, "lead nation"] == rules.DEFAULT_MEAN_ASSENT_DAYS
+    assert (
+        table.loc[0, "unanimity"] == table.loc[0, "lead nation"] == rules.DEFAULT_MEAN_ASSENT_DAYS
+    )
 
 
 # ----------------------------------------------------------------------------- bad inputs
@@ -342,23 +344,64 @@ def test_bad_inputs_raise_value_error_naming_the_argument(call, name):
 #: The public names ``course_lib.models.institutions`` had before it was split into
 #: ``veto_players`` and ``decision_rules``: lesson 6 and ps04 (``inst.<name>``) use them.
 INSTITUTIONS_NAMES = (
-    "DEFAULT_MEAN_ASSENT_DAYS", "DEFAULT_QUOTA", "RULES", "CrisisRace", "DecisionRaceState",
-    "GridlockEstimate", "GridlockState", "VetoPlayerState", "alliance_ideal_points", "POLICY_SPACE",
-    "assents_needed", "budget_split", "closest_acceptable_policy", "crisis_race",
-    "decision_race_state", "delay_by_size", "draw_members", "enlargement_path",
-    "expected_decision_time", "expected_order_statistic", "gridlock_along_enlargement",
-    "gridlock_probability", "gridlock_probability_centred", "gridlock_state", "gridlocked_by_size",
-    "hull_vertices", "illustrative_ideal_points", "is_gridlocked", "members_of",
-    "order_statistic_variance", "policy_x_range", "simulate_decision_times", "solidarity_frontier",
+    "DEFAULT_MEAN_ASSENT_DAYS",
+    "DEFAULT_QUOTA",
+    "RULES",
+    "CrisisRace",
+    "DecisionRaceState",
+    "GridlockEstimate",
+    "GridlockState",
+    "VetoPlayerState",
+    "alliance_ideal_points",
+    "POLICY_SPACE",
+    "assents_needed",
+    "budget_split",
+    "closest_acceptable_policy",
+    "crisis_race",
+    "decision_race_state",
+    "delay_by_size",
+    "draw_members",
+    "enlargement_path",
+    "expected_decision_time",
+    "expected_order_statistic",
+    "gridlock_along_enlargement",
+    "gridlock_probability",
+    "gridlock_probability_centred",
+    "gridlock_state",
+    "gridlocked_by_size",
+    "hull_vertices",
+    "illustrative_ideal_points",
+    "is_gridlocked",
+    "members_of",
+    "order_statistic_variance",
+    "policy_x_range",
+    "simulate_decision_times",
+    "solidarity_frontier",
     "veto_player_state",
 )
 #: The same for ``course_lib.plots.institutions`` (now veto_players, decision_rules, procurement).
 INSTITUTION_PLOT_NAMES = (
-    "RULE_COLOURS", "delay_figure", "draw_decision_race_explorer", "draw_delay", "draw_gridlock",
-    "draw_gridlock_explorer", "draw_procurement", "draw_procurement_explorer", "draw_race",
-    "draw_veto_explorer", "draw_veto_player", "gridlock_figure", "gridlock_title",
-    "procurement_figure", "procurement_title", "race_figure", "race_title", "solidarity_figure",
-    "veto_player_figure", "veto_player_title", "weapon_systems_figure",
+    "RULE_COLOURS",
+    "delay_figure",
+    "draw_decision_race_explorer",
+    "draw_delay",
+    "draw_gridlock",
+    "draw_gridlock_explorer",
+    "draw_procurement",
+    "draw_procurement_explorer",
+    "draw_race",
+    "draw_veto_explorer",
+    "draw_veto_player",
+    "gridlock_figure",
+    "gridlock_title",
+    "procurement_figure",
+    "procurement_title",
+    "race_figure",
+    "race_title",
+    "solidarity_figure",
+    "veto_player_figure",
+    "veto_player_title",
+    "weapon_systems_figure",
 )
 
 
@@ -393,13 +436,17 @@ def test_switching_off_the_hull_helpers_in_veto_players_reaches_every_hull_funct
     square = np.array([[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0]])
     for helper in ("_points", "_gridlocked_prefixes"):
         with mock.patch.object(vp, helper, refuse):
-            for call in (lambda: institutions.is_gridlocked([1.0, 1.0], square),
-                         lambda: institutions.gridlocked_by_size([1.0, 1.0], square)):
+            for call in (
+                lambda: institutions.is_gridlocked([1.0, 1.0], square),
+                lambda: institutions.gridlocked_by_size([1.0, 1.0], square),
+            ):
                 with pytest.raises(AssertionError, match="switched off"):
                     call()
     with mock.patch.object(vp, "_points", refuse):
-        for call in (lambda: institutions.hull_vertices(square),
-                     lambda: institutions.closest_acceptable_policy([3.0, 3.0], square)):
+        for call in (
+            lambda: institutions.hull_vertices(square),
+            lambda: institutions.closest_acceptable_policy([3.0, 3.0], square),
+        ):
             with pytest.raises(AssertionError, match="switched off"):
                 call()
     assert institutions.is_gridlocked([1.0, 1.0], square)  # and back on afterwards

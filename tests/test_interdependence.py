@@ -33,7 +33,7 @@ def test_preferred_sanction_formula_and_clipping():
 def test_preferred_sanction_maximises_the_payoff(tau, theta):
     peak = model.preferred_sanction([tau], [theta])[0]
     grid = np.linspace(0.0, 1.0, 2001)
-    values = theta * (grid - grid ** 2 / 2) - tau * grid  # the payoff on a fine grid
+    values = theta * (grid - grid**2 / 2) - tau * grid  # the payoff on a fine grid
     assert model.sanction_payoff(0.3, [tau], [theta])[0] == pytest.approx(theta * 0.255 - tau * 0.3)
     assert model.sanction_payoff(peak, [tau], [theta])[0] >= values.max() - 1e-12
 
@@ -42,7 +42,9 @@ def test_preferred_sanction_maximises_the_payoff(tau, theta):
 @given(alliances(), st.floats(0.0, 0.1, **FINITE))
 def test_preferred_sanction_falls_as_dependence_rises(case, extra):
     tau, theta = case
-    assert np.all(model.preferred_sanction(tau + extra, theta) <= model.preferred_sanction(tau, theta))
+    assert np.all(
+        model.preferred_sanction(tau + extra, theta) <= model.preferred_sanction(tau, theta)
+    )
 
 
 @settings(max_examples=150)
@@ -65,8 +67,12 @@ def test_consensus_is_the_minimum_and_never_above_majority_or_optimum(case):
 @given(alliances())
 def test_optimal_level_maximises_the_summed_payoff(case):
     tau, theta = case
-    best = optimize.minimize_scalar(lambda s: -model.sanction_payoff(s, tau, theta).sum(),
-                                    bounds=(0.0, 1.0), method="bounded", options={"xatol": 1e-10})
+    best = optimize.minimize_scalar(
+        lambda s: -model.sanction_payoff(s, tau, theta).sum(),
+        bounds=(0.0, 1.0),
+        method="bounded",
+        options={"xatol": 1e-10},
+    )
     s_opt = model.optimal_sanction(tau, theta)
     assert model.sanction_payoff(s_opt, tau, theta).sum() >= -best.fun - 1e-9
 
@@ -79,9 +85,15 @@ def test_optimum_is_the_clipped_weighted_mean_of_the_unclipped_peaks(case):
     weighted = float(np.sum(theta * unclipped) / np.sum(theta))
     s_opt = model.optimal_sanction(tau, theta)
     assert s_opt == pytest.approx(min(1.0, max(0.0, weighted)), abs=1e-12)
-    best = optimize.minimize_scalar(lambda s: -model.sanction_payoff(s, tau, theta).sum(),
-                                    bounds=(0.0, 1.0), method="bounded", options={"xatol": 1e-12})
-    assert model.sanction_payoff(s_opt, tau, theta).sum() >= -best.fun - 1e-12, "scipy found a better level"
+    best = optimize.minimize_scalar(
+        lambda s: -model.sanction_payoff(s, tau, theta).sum(),
+        bounds=(0.0, 1.0),
+        method="bounded",
+        options={"xatol": 1e-12},
+    )
+    assert model.sanction_payoff(s_opt, tau, theta).sum() >= -best.fun - 1e-12, (
+        "scipy found a better level"
+    )
     assert model.consensus_sanction(tau, theta) <= s_opt + 1e-12
 
 
@@ -92,7 +104,9 @@ def test_optimum_is_not_the_mean_of_the_clipped_peaks():
     assert model.optimal_sanction(tau, theta) == 0.0  # 1 - 3/2 < 0, clipped
     grid = np.linspace(0.0, 1.0, 1001)
     summed = [model.sanction_payoff(s, tau, theta).sum() for s in grid]
-    assert grid[int(np.argmax(summed))] == 0.0, "any sanction costs the first member more than it gives the second"
+    assert grid[int(np.argmax(summed))] == 0.0, (
+        "any sanction costs the first member more than it gives the second"
+    )
 
 
 @settings(max_examples=60)
@@ -156,21 +170,24 @@ def test_germany_case_follows_the_sourced_gas_shares():
     assert np.all(np.diff(case["consensus"]) >= 0)
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: model.preferred_sanction([-0.01, 0.02], 0.05), "dependence"),
-    (lambda: model.preferred_sanction([0.01, 0.02], 0.0), "stake"),
-    (lambda: model.preferred_sanction([0.01, 0.02], [0.05]), "stake"),
-    (lambda: model.consensus_sanction([np.nan], 0.05), "dependence"),
-    (lambda: model.sanction_payoff(1.5, [0.01], 0.05), "level"),
-    (lambda: model.sanction_costs(-0.1, [0.01]), "level"),
-    (lambda: model.decoupling_path([[0.1, -0.2]], 0.05), "dependence_path"),
-    (lambda: model.decoupling_path([0.1, 0.2], 0.05), "dependence_path"),
-    (lambda: model.decoupling_path([[0.1, 0.2]], 0.05, rule="dictator"), "rule"),
-    (lambda: model.germany_case(stake=-1.0), "stake"),
-    (lambda: model.germany_case(others=2.0), "others"),
-    (lambda: model.binding_dependence(0.0, 0.7), "stake"),
-    (lambda: model.binding_dependence(0.6, -0.1), "others"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: model.preferred_sanction([-0.01, 0.02], 0.05), "dependence"),
+        (lambda: model.preferred_sanction([0.01, 0.02], 0.0), "stake"),
+        (lambda: model.preferred_sanction([0.01, 0.02], [0.05]), "stake"),
+        (lambda: model.consensus_sanction([np.nan], 0.05), "dependence"),
+        (lambda: model.sanction_payoff(1.5, [0.01], 0.05), "level"),
+        (lambda: model.sanction_costs(-0.1, [0.01]), "level"),
+        (lambda: model.decoupling_path([[0.1, -0.2]], 0.05), "dependence_path"),
+        (lambda: model.decoupling_path([0.1, 0.2], 0.05), "dependence_path"),
+        (lambda: model.decoupling_path([[0.1, 0.2]], 0.05, rule="dictator"), "rule"),
+        (lambda: model.germany_case(stake=-1.0), "stake"),
+        (lambda: model.germany_case(others=2.0), "others"),
+        (lambda: model.binding_dependence(0.0, 0.7), "stake"),
+        (lambda: model.binding_dependence(0.6, -0.1), "others"),
+    ],
+)
 def test_bad_inputs_name_the_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()

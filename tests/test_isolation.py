@@ -24,7 +24,7 @@ pytestmark = pytest.mark.nbgrader
 
 PS = "ps01_free_rider"
 
-REACH = '''\
+REACH = """\
 import socket, urllib.request
 reached = []
 try:
@@ -38,7 +38,7 @@ try:
 except Exception as exc:
     print("http refused:", exc)
 print("reached:", reached)
-'''
+"""
 
 
 class Listener:
@@ -83,8 +83,13 @@ def listener():
 
 
 def test_control_the_same_code_reaches_the_server_outside_the_grader(listener):
-    out = subprocess.run([sys.executable, "-c", REACH.format(port=listener.port)],
-                         capture_output=True, text=True, timeout=60, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", REACH.format(port=listener.port)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert "reached: ['socket', 'http']" in out.stdout, out.stdout + out.stderr
     assert any(b"socket from the kernel" in s for s in listener.seen)
 
@@ -99,13 +104,28 @@ def test_graded_kernels_cannot_reach_a_loopback_server(tmp_path, listener):
     (course / "submitted" / "netspy" / PS).mkdir(parents=True)
     nbformat.write(nb, course / "submitted" / "netspy" / PS / f"{PS}.ipynb")
 
-    out = run([sys.executable, "-m", "course_lib.grading", "--course", str(course), "--no-progress",
-               "--no-feedback"], cwd=course, timeout=1800)
+    out = run(
+        [
+            sys.executable,
+            "-m",
+            "course_lib.grading",
+            "--course",
+            str(course),
+            "--no-progress",
+            "--no-feedback",
+        ],
+        cwd=course,
+        timeout=1800,
+    )
     assert "kernels have no network" in out.stdout, out.stdout[-3000:]
     assert listener.seen == [], f"a graded kernel reached the loopback server: {listener.seen}"
 
     graded = nbformat.read(course / "autograded" / "netspy" / PS / f"{PS}.ipynb", as_version=4)
-    printed = "".join(o.get("text", "") for o in ps.cell(graded, first).outputs if o.get("output_type") == "stream")
+    printed = "".join(
+        o.get("text", "")
+        for o in ps.cell(graded, first).outputs
+        if o.get("output_type") == "stream"
+    )
     assert "reached: []" in printed, printed
 
     # the rest of the hostile notebook and the honest students are graded as usual
@@ -114,9 +134,13 @@ def test_graded_kernels_cannot_reach_a_loopback_server(tmp_path, listener):
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "alliance_dilemmas") as gb:
         for student in ("netspy", "correct"):
-            grades = {g.name: g.auto_score for g in gb.find_submission_notebook(PS, PS, student).grades}
+            grades = {
+                g.name: g.auto_score for g in gb.find_submission_notebook(PS, PS, student).grades
+            }
             for test, points in expected.items():
-                assert grades[test] == points, f"{student}/{test}: {grades[test]} instead of {points}"
+                assert grades[test] == points, (
+                    f"{student}/{test}: {grades[test]} instead of {points}"
+                )
         blank = {g.name: g.auto_score for g in gb.find_submission_notebook(PS, PS, "blank").grades}
         assert all(blank[t] == 0 for t in ps.tests)
 
@@ -125,6 +149,19 @@ def test_network_on_is_a_stated_choice(tmp_path):
     course = copy_course(tmp_path)
     ps = ProblemSet(course, PS)
     build_class(ps, course / "submitted", which=("blank",))
-    out = run([sys.executable, "-m", "course_lib.grading", "--course", str(course), "--no-progress",
-               "--no-feedback", "--network", "on"], cwd=course, timeout=1800)
+    out = run(
+        [
+            sys.executable,
+            "-m",
+            "course_lib.grading",
+            "--course",
+            str(course),
+            "--no-progress",
+            "--no-feedback",
+            "--network",
+            "on",
+        ],
+        cwd=course,
+        timeout=1800,
+    )
     assert "kernels keep network access (--network on)" in out.stdout

@@ -28,13 +28,15 @@ def alliances(draw, min_size=1, max_size=7, per_ally_share=True):
 
 def own_optimum(i, q, incomes, taste, share, outside):
     """Ally i's best utility against the others' q, by a numerical optimiser (not the formula)."""
+
     def minus_u(x):
         trial = q.copy()
         trial[i] = x
         return -jp.utility(trial, incomes, taste, share, outside)[i]
 
-    res = optimize.minimize_scalar(minus_u, bounds=(0.0, incomes[i]), method="bounded",
-                                   options={"xatol": 1e-12})
+    res = optimize.minimize_scalar(
+        minus_u, bounds=(0.0, incomes[i]), method="bounded", options={"xatol": 1e-12}
+    )
     return -min(res.fun, minus_u(0.0), minus_u(incomes[i]))
 
 
@@ -56,8 +58,9 @@ def test_equilibrium_is_a_fixed_point_of_best_responses_and_adds_up(alliance):
     total = jp.nash_total(incomes, taste, share, outside)
     assert total == pytest.approx(outside + q.sum(), rel=1e-12)
     others = outside + q.sum() - q
-    np.testing.assert_allclose(jp.best_response(others, incomes, taste, share), q, rtol=1e-8,
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        jp.best_response(others, incomes, taste, share), q, rtol=1e-8, atol=1e-12
+    )
 
 
 @settings(max_examples=60)
@@ -73,21 +76,32 @@ def test_with_a_private_share_every_ally_spends_something(alliance):
 @given(alliances())
 def test_private_share_zero_is_the_pure_model_exactly(alliance):
     incomes, taste, _, outside = alliance
-    np.testing.assert_array_equal(jp.nash_contributions(incomes, taste, 0.0, outside),
-                                  fr.nash_contributions(incomes, taste, outside))
-    np.testing.assert_array_equal(jp.utility(fr.nash_contributions(incomes, taste, outside), incomes,
-                                             taste, 0.0, outside),
-                                  fr.utility(fr.nash_contributions(incomes, taste, outside), incomes,
-                                             taste, outside))
+    np.testing.assert_array_equal(
+        jp.nash_contributions(incomes, taste, 0.0, outside),
+        fr.nash_contributions(incomes, taste, outside),
+    )
+    np.testing.assert_array_equal(
+        jp.utility(fr.nash_contributions(incomes, taste, outside), incomes, taste, 0.0, outside),
+        fr.utility(fr.nash_contributions(incomes, taste, outside), incomes, taste, outside),
+    )
     others = np.linspace(0.0, 50.0, incomes.size)
-    np.testing.assert_allclose(jp.best_response(others, incomes, taste, 0.0),
-                               fr.best_response(others, incomes, taste), atol=1e-12)
+    np.testing.assert_allclose(
+        jp.best_response(others, incomes, taste, 0.0),
+        fr.best_response(others, incomes, taste),
+        atol=1e-12,
+    )
 
 
 @settings(max_examples=40)
 @given(alliances())
-@example(alliance=(np.array([1.0, 1.0, 1.0, 35.5, 44.0]),  # ally 4 sits on the contributor boundary
-                   np.array([0.5, 0.5, 0.5, 0.515625, 0.859375]), np.full(5, 0.5), 0.0))
+@example(
+    alliance=(
+        np.array([1.0, 1.0, 1.0, 35.5, 44.0]),  # ally 4 sits on the contributor boundary
+        np.array([0.5, 0.5, 0.5, 0.515625, 0.859375]),
+        np.full(5, 0.5),
+        0.0,
+    )
+)
 def test_the_limit_of_a_vanishing_private_share_is_the_pure_equilibrium(alliance):
     incomes, taste, _, outside = alliance
     pure = fr.nash_contributions(incomes, taste, outside)
@@ -106,8 +120,9 @@ def test_the_limit_of_a_vanishing_private_share_is_the_pure_equilibrium(alliance
 @given(alliances(min_size=1))
 def test_a_purely_private_good_is_bought_as_if_alone(alliance):
     incomes, taste, _, outside = alliance
-    np.testing.assert_allclose(jp.nash_contributions(incomes, taste, 1.0, outside), taste * incomes,
-                               rtol=1e-9)
+    np.testing.assert_allclose(
+        jp.nash_contributions(incomes, taste, 1.0, outside), taste * incomes, rtol=1e-9
+    )
 
 
 @settings(max_examples=50)
@@ -150,17 +165,20 @@ def test_worked_example_against_the_first_order_condition():
     np.testing.assert_allclose(lhs, rhs, rtol=1e-10)
 
 
-@pytest.mark.parametrize(("kwargs", "name"), [
-    ({"private_share": -0.1}, "private_share"),
-    ({"private_share": 1.5}, "private_share"),
-    ({"private_share": [0.1, 0.2]}, "private_share"),
-    ({"private_share": "lots"}, "private_share"),
-    ({"taste": 0.0}, "taste"),
-    ({"taste": 1.0}, "taste"),
-    ({"incomes": [1.0, -2.0, 3.0]}, "incomes"),
-    ({"incomes": [1.0, np.nan, 3.0]}, "incomes"),
-    ({"outside": -1.0}, "outside"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"private_share": -0.1}, "private_share"),
+        ({"private_share": 1.5}, "private_share"),
+        ({"private_share": [0.1, 0.2]}, "private_share"),
+        ({"private_share": "lots"}, "private_share"),
+        ({"taste": 0.0}, "taste"),
+        ({"taste": 1.0}, "taste"),
+        ({"incomes": [1.0, -2.0, 3.0]}, "incomes"),
+        ({"incomes": [1.0, np.nan, 3.0]}, "incomes"),
+        ({"outside": -1.0}, "outside"),
+    ],
+)
 def test_bad_inputs_name_the_argument(kwargs, name):
     args = {"incomes": [1.0, 2.0, 3.0], "taste": 0.2, "private_share": 0.3, "outside": 0.0}
     args.update(kwargs)

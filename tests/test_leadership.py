@@ -56,8 +56,15 @@ def region(draw, weak_influence=False):
     bigger = threat + draw(st.floats(0.05, 1.0))
     value = 2.5 * (bigger + 3 * scale + 1) + draw(st.floats(0.0, 20.0))
     phi = draw(st.floats(0.0, 1.0)) * q0 if weak_influence else draw(st.floats(0.0, 6.0))
-    return {"incomes": incomes, "taste": taste, "threat": threat, "scale": scale, "value": value,
-            "influence_value": phi, "cost": 1.0}, bigger
+    return {
+        "incomes": incomes,
+        "taste": taste,
+        "threat": threat,
+        "scale": scale,
+        "value": value,
+        "influence_value": phi,
+        "cost": 1.0,
+    }, bigger
 
 
 # --------------------------------------------------------------------------- the allies' answer
@@ -78,9 +85,12 @@ def test_allied_response_is_a_nash_equilibrium_of_the_allies_game(alliance, q_h)
 @given(allies(max_size=6), st.floats(0.0, 20.0))
 def test_allied_response_equals_where_best_response_play_settles(alliance, q_h):
     incomes, taste = alliance
-    path = fr.best_response_dynamics(incomes, taste, q_h, mode="sequential", tol=1e-13, max_rounds=200_000)
-    np.testing.assert_allclose(L.allied_response(incomes, taste, q_h), path[-1],
-                               atol=1e-6 * (1 + incomes.max()))
+    path = fr.best_response_dynamics(
+        incomes, taste, q_h, mode="sequential", tol=1e-13, max_rounds=200_000
+    )
+    np.testing.assert_allclose(
+        L.allied_response(incomes, taste, q_h), path[-1], atol=1e-6 * (1 + incomes.max())
+    )
 
 
 @settings(max_examples=40)
@@ -91,7 +101,9 @@ def test_alliance_total_follows_the_closed_form(alliance, q_h):
     r = (1 - taste) / taste * np.ones_like(incomes)
     c = q > 0
     expected = (q_h + incomes[c].sum()) / (1 + r[c].sum())
-    assert L.alliance_total(incomes, taste, q_h) == pytest.approx(expected if c.any() else q_h, rel=1e-9)
+    assert L.alliance_total(incomes, taste, q_h) == pytest.approx(
+        expected if c.any() else q_h, rel=1e-9
+    )
 
 
 # --------------------------------------------------------------------------- crowding out
@@ -117,7 +129,9 @@ def test_crowding_out_agrees_with_a_finite_difference(alliance, q_h):
     incomes, taste = alliance
     h = 1e-6 * (1 + q_h)
     # away from the points where an ally stops (the slope jumps there)
-    same = (L.allied_response(incomes, taste, q_h) > 0) == (L.allied_response(incomes, taste, q_h + h) > 0)
+    same = (L.allied_response(incomes, taste, q_h) > 0) == (
+        L.allied_response(incomes, taste, q_h + h) > 0
+    )
     assume(same.all())
     slope = (L.alliance_total(incomes, taste, q_h + h) - L.alliance_total(incomes, taste, q_h)) / h
     assert slope == pytest.approx(L.crowding_out(incomes, taste, q_h), rel=1e-5, abs=1e-7)
@@ -162,8 +176,14 @@ def test_influence_is_the_hegemons_share_of_the_burden():
 def test_payoff_is_value_of_deterrence_plus_influence_minus_cost(alliance, q_h, threat, scale):
     incomes, taste = alliance
     total = L.alliance_total(incomes, taste, q_h)
-    expected = 20 * L.deterrence_probability(total, threat, scale) + 3 * L.influence(q_h, total) - 1.5 * q_h
-    got = L.leadership_payoff(q_h, incomes, taste, threat, scale, value=20, influence_value=3, cost=1.5)
+    expected = (
+        20 * L.deterrence_probability(total, threat, scale)
+        + 3 * L.influence(q_h, total)
+        - 1.5 * q_h
+    )
+    got = L.leadership_payoff(
+        q_h, incomes, taste, threat, scale, value=20, influence_value=3, cost=1.5
+    )
     assert got == pytest.approx(expected, rel=1e-12, abs=1e-12)
 
 
@@ -178,17 +198,28 @@ def test_payoff_accepts_an_array_of_spending():
 
 
 @settings(max_examples=25)
-@given(allies(max_size=5, common_taste=True), st.floats(0.0, 12.0), st.floats(0.2, 1.5),
-       st.floats(0.0, 40.0), st.floats(0.0, 8.0), st.floats(0.5, 2.0))
+@given(
+    allies(max_size=5, common_taste=True),
+    st.floats(0.0, 12.0),
+    st.floats(0.2, 1.5),
+    st.floats(0.0, 40.0),
+    st.floats(0.0, 8.0),
+    st.floats(0.5, 2.0),
+)
 def test_optimum_is_a_maximum_on_a_fine_grid(alliance, threat, scale, value, phi, cost):
     incomes, taste = alliance
     best = L.hegemon_optimum(incomes, taste, threat, scale, value, phi, cost)
-    top = max(2 * best.spending, threat + 10 * scale, float((incomes * taste / (1 - taste)).max())) + 1
+    top = (
+        max(2 * best.spending, threat + 10 * scale, float((incomes * taste / (1 - taste)).max()))
+        + 1
+    )
     grid = np.linspace(0, top, 6001)
     w = L.leadership_payoff(grid, incomes, taste, threat, scale, value, phi, cost)
     assert best.payoff >= w.max() - 1e-7 * (1 + abs(w.max()))
-    assert best.payoff == pytest.approx(L.leadership_payoff(best.spending, incomes, taste, threat, scale,
-                                                            value, phi, cost), abs=1e-12)
+    assert best.payoff == pytest.approx(
+        L.leadership_payoff(best.spending, incomes, taste, threat, scale, value, phi, cost),
+        abs=1e-12,
+    )
 
 
 def test_optimum_fields_describe_the_alliance_there():
@@ -243,8 +274,15 @@ def test_richer_allies_lower_the_hegemons_optimal_spending(setting, factor):
 
 def test_with_a_strong_influence_motive_richer_allies_can_raise_spending():
     """Outside the region (phi > c Q0): the hegemon spends more to keep its share."""
-    params = {"incomes": np.array([10.71]), "taste": 0.315, "threat": 3.89, "scale": 0.46,
-              "value": 10.2, "influence_value": 5.95, "cost": 1.0}
+    params = {
+        "incomes": np.array([10.71]),
+        "taste": 0.315,
+        "threat": 3.89,
+        "scale": 0.46,
+        "value": 10.2,
+        "influence_value": 5.95,
+        "cost": 1.0,
+    }
     assert params["influence_value"] > L.alliance_total(params["incomes"], params["taste"], 0.0)
     before = L.hegemon_optimum(**params)
     after = L.hegemon_optimum(**{**params, "incomes": 1.1 * params["incomes"]})
@@ -267,7 +305,9 @@ def test_presets_show_the_comparative_statics():
         base = theatre.optimum().spending
         assert theatre.replace(threat=1.05 * theatre.threat).optimum().spending > base
         assert theatre.richer(1.1).optimum().spending < base
-        assert theatre.replace(influence_value=theatre.influence_value + 1).optimum().spending > base
+        assert (
+            theatre.replace(influence_value=theatre.influence_value + 1).optimum().spending > base
+        )
 
 
 # --------------------------------------------------------------------------- damned if you do
@@ -276,9 +316,14 @@ def test_presets_show_the_comparative_statics():
 def test_trap_curve_losses_split_into_their_parts():
     c = L.EUROPE.curve()
     assert np.all(c.loss >= 0)
-    assert c.loss[np.argmin(np.abs(c.spending - c.optimum.spending))] == pytest.approx(0.0, abs=1e-12)
-    np.testing.assert_allclose(c.optimum.payoff - c.payoff,
-                               c.deterrence_lost + c.influence_lost - c.spending_saved, atol=1e-10)
+    assert c.loss[np.argmin(np.abs(c.spending - c.optimum.spending))] == pytest.approx(
+        0.0, abs=1e-12
+    )
+    np.testing.assert_allclose(
+        c.optimum.payoff - c.payoff,
+        c.deterrence_lost + c.influence_lost - c.spending_saved,
+        atol=1e-10,
+    )
     np.testing.assert_allclose(c.payoff, c.deterrence_value + c.influence_payoff - c.spending_cost)
     assert c.too_little.any() and c.too_much.any()
     assert np.all(c.spending[c.too_little] < c.optimum.spending)
@@ -336,7 +381,9 @@ def _influence_payoff_rises_from_zero(incomes, taste, phi, cost) -> bool:
 
 @settings(max_examples=60)
 @given(allies(max_size=6), st.floats(0.0, 30.0), st.floats(0.2, 3.0))
-def test_a_threshold_exists_exactly_when_phi_exceeds_c_times_what_the_allies_field_alone(alliance, phi, cost):
+def test_a_threshold_exists_exactly_when_phi_exceeds_c_times_what_the_allies_field_alone(
+    alliance, phi, cost
+):
     """The marginal influence loss is largest, phi / Q(0), when the allies carry everything."""
     incomes, taste = alliance
     q0 = fr.nash_total(incomes, taste)
@@ -353,8 +400,13 @@ def test_a_threshold_exists_exactly_when_phi_exceeds_c_times_what_the_allies_fie
 
 
 @settings(max_examples=40)
-@given(allies(max_size=6, common_taste=True), st.floats(0.5, 30.0), st.floats(0.2, 3.0),
-       st.floats(0.05, 4.0), st.floats(0.05, 4.0))
+@given(
+    allies(max_size=6, common_taste=True),
+    st.floats(0.5, 30.0),
+    st.floats(0.2, 3.0),
+    st.floats(0.05, 4.0),
+    st.floats(0.05, 4.0),
+)
 def test_richer_allies_remove_the_threshold_and_poorer_ones_create_it(alliance, phi, cost, k1, k2):
     incomes, taste = alliance
     lo, hi = sorted((k1, k2))
@@ -370,8 +422,13 @@ def test_richer_allies_remove_the_threshold_and_poorer_ones_create_it(alliance, 
 
 
 @settings(max_examples=40)
-@given(st.lists(st.floats(0.5, 30.0), min_size=1, max_size=6), st.floats(0.1, 0.8), st.floats(0.1, 0.8),
-       st.floats(0.0, 20.0), st.floats(0.2, 3.0))
+@given(
+    st.lists(st.floats(0.5, 30.0), min_size=1, max_size=6),
+    st.floats(0.1, 0.8),
+    st.floats(0.1, 0.8),
+    st.floats(0.0, 20.0),
+    st.floats(0.2, 3.0),
+)
 def test_a_higher_taste_for_security_removes_the_threshold(incomes, a1, a2, phi, cost):
     incomes = np.array(incomes)
     lo, hi = sorted((a1, a2))
@@ -385,13 +442,19 @@ def test_a_higher_taste_for_security_removes_the_threshold(incomes, a1, a2, phi,
 
 @settings(max_examples=40)
 @given(allies(max_size=6), st.floats(0.0, 20.0), st.floats(0.2, 3.0), st.floats(0.2, 3.0))
-def test_a_higher_cost_removes_the_threshold_and_a_higher_value_of_influence_creates_it(alliance, phi, c1, c2):
+def test_a_higher_cost_removes_the_threshold_and_a_higher_value_of_influence_creates_it(
+    alliance, phi, c1, c2
+):
     incomes, taste = alliance
     lo, hi = sorted((c1, c2))
-    assert (L.twin_challenges(incomes, taste, phi, lo).threshold_exists
-            >= L.twin_challenges(incomes, taste, phi, hi).threshold_exists)
-    assert (L.twin_challenges(incomes, taste, phi + 1.0, lo).threshold_exists
-            >= L.twin_challenges(incomes, taste, phi, lo).threshold_exists)
+    assert (
+        L.twin_challenges(incomes, taste, phi, lo).threshold_exists
+        >= L.twin_challenges(incomes, taste, phi, hi).threshold_exists
+    )
+    assert (
+        L.twin_challenges(incomes, taste, phi + 1.0, lo).threshold_exists
+        >= L.twin_challenges(incomes, taste, phi, lo).threshold_exists
+    )
 
 
 @settings(max_examples=20)
@@ -430,7 +493,9 @@ def trees(draw, depth=3):
         counter[0] += 1
         name = f"n{counter[0]}"
         if level == depth or (level > 0 and draw(st.booleans())):
-            return L.GameNode(name, payoffs=(("A", draw(st.floats(-10, 10))), ("B", draw(st.floats(-10, 10)))))
+            return L.GameNode(
+                name, payoffs=(("A", draw(st.floats(-10, 10))), ("B", draw(st.floats(-10, 10))))
+            )
         k = draw(st.integers(2, 3))
         player = draw(st.sampled_from(["A", "B"]))
         return L.GameNode(name, player, tuple((f"a{j}", build(level + 1)) for j in range(k)))
@@ -465,8 +530,12 @@ def test_threat_game_is_solved_like_its_enumeration():
 
 
 @settings(max_examples=20)
-@given(st.sampled_from(["europe", "indo_pacific"]), st.floats(0.0, 1.0), st.floats(1.0, 3.0),
-       st.floats(0.0, 25.0))
+@given(
+    st.sampled_from(["europe", "indo_pacific"]),
+    st.floats(0.0, 1.0),
+    st.floats(1.0, 3.0),
+    st.floats(0.0, 25.0),
+)
 def test_threat_is_empty_exactly_when_collapse_costs_more_than_free_riders(key, shift, m, e):
     g = L.preset(key).threat_game(shift=shift, threat_alone=m, commitment_cost=e)
     w = {name: pay[0] for name, pay in g.payoffs.items()}
@@ -492,7 +561,11 @@ def test_a_costly_commitment_makes_the_threat_credible_and_allies_pay():
     assert g.outcome == "burden shifted"
     # just enough: the least burden shift that makes staying as good as leaving
     best = L.INDO_PACIFIC.optimum()
-    stay = best.payoff - 12.0 + (L.INDO_PACIFIC.cost - L.INDO_PACIFIC.influence_value / best.total) * g.just_enough
+    stay = (
+        best.payoff
+        - 12.0
+        + (L.INDO_PACIFIC.cost - L.INDO_PACIFIC.influence_value / best.total) * g.just_enough
+    )
     assert stay == pytest.approx(g.payoffs["collapse"][0])
     assert 0 < g.just_enough <= g.demand
 
@@ -528,7 +601,9 @@ def test_preset_incomes_are_2024_gdp_relative_to_the_us():
     assert L.EUROPE.n_allies == 31 and set(L.EUROPE.allies) | {"USA"} == set(nato.index)
     assert L.EUROPE.allied_gdp == pytest.approx(87.9, abs=0.1)
     assert L.INDO_PACIFIC.allied_gdp == pytest.approx(27.2, abs=0.1)
-    assert L.HEGEMON.spending_2024 == pytest.approx(nato.loc["USA", "defence_exp_share_real_gdp_pct"], abs=0.005)
+    assert L.HEGEMON.spending_2024 == pytest.approx(
+        nato.loc["USA", "defence_exp_share_real_gdp_pct"], abs=0.005
+    )
 
 
 def test_preset_distances_and_threat_ratio_come_from_the_data():
@@ -575,34 +650,37 @@ def test_regions_differ_as_the_lesson_says():
 INCOMES = np.array([10.0, 5.0])
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: L.allied_response(INCOMES, 0.3, -1.0), "hegemon_spending"),
-    (lambda: L.alliance_total(INCOMES, 0.3, float("nan")), "hegemon_spending"),
-    (lambda: L.crowding_out(INCOMES, 0.3, -0.5), "hegemon_spending"),
-    (lambda: L.leadership_payoff(-1.0, INCOMES, 0.3, 5.0), "hegemon_spending"),
-    (lambda: L.leadership_payoff([1.0, -2.0], INCOMES, 0.3, 5.0), "hegemon_spending"),
-    (lambda: L.hegemon_optimum(INCOMES, 0.3, -1.0), "threat"),
-    (lambda: L.deterrence_probability(3.0, -0.1), "threat"),
-    (lambda: L.deterrence_probability(-3.0, 1.0), "total"),
-    (lambda: L.deterrence_probability(3.0, 1.0, 0.0), "scale"),
-    (lambda: L.hegemon_optimum(INCOMES, 1.2, 5.0), "taste"),
-    (lambda: L.hegemon_optimum([-1.0, 2.0], 0.3, 5.0), "incomes"),
-    (lambda: L.hegemon_optimum(INCOMES, 0.3, 5.0, value=-1.0), "value"),
-    (lambda: L.hegemon_optimum(INCOMES, 0.3, 5.0, influence_value=-1.0), "influence_value"),
-    (lambda: L.hegemon_optimum(INCOMES, 0.3, 5.0, cost=0.0), "cost"),
-    (lambda: L.hegemon_optimum(INCOMES, 0.3, 5.0, max_spending=-2.0), "max_spending"),
-    (lambda: L.influence(-1.0, 2.0), "hegemon_spending"),
-    (lambda: L.threat_game(INCOMES, 0.3, 5.0, shift=1.5), "shift"),
-    (lambda: L.threat_game(INCOMES, 0.3, 5.0, shift=-0.1), "shift"),
-    (lambda: L.threat_game(INCOMES, 0.3, 5.0, threat_alone=0.5), "threat_alone"),
-    (lambda: L.threat_game(INCOMES, 0.3, 5.0, commitment_cost=-1.0), "commitment_cost"),
-    (lambda: L.threat_game(INCOMES, 0.3, -5.0), "threat"),
-    (lambda: L.twin_challenges(INCOMES, 0.3, influence_value=-1.0), "influence_value"),
-    (lambda: L.twin_challenge_boundary(INCOMES, [0.3, 1.0]), "tastes"),
-    (lambda: L.twin_challenge_boundary(INCOMES, [0.3], cost=0.0), "cost"),
-    (lambda: L.leadership_trap_curve(INCOMES, 0.3, 5.0, points=2), "points"),
-    (lambda: L.EUROPE.richer(-1.0), "factor"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: L.allied_response(INCOMES, 0.3, -1.0), "hegemon_spending"),
+        (lambda: L.alliance_total(INCOMES, 0.3, float("nan")), "hegemon_spending"),
+        (lambda: L.crowding_out(INCOMES, 0.3, -0.5), "hegemon_spending"),
+        (lambda: L.leadership_payoff(-1.0, INCOMES, 0.3, 5.0), "hegemon_spending"),
+        (lambda: L.leadership_payoff([1.0, -2.0], INCOMES, 0.3, 5.0), "hegemon_spending"),
+        (lambda: L.hegemon_optimum(INCOMES, 0.3, -1.0), "threat"),
+        (lambda: L.deterrence_probability(3.0, -0.1), "threat"),
+        (lambda: L.deterrence_probability(-3.0, 1.0), "total"),
+        (lambda: L.deterrence_probability(3.0, 1.0, 0.0), "scale"),
+        (lambda: L.hegemon_optimum(INCOMES, 1.2, 5.0), "taste"),
+        (lambda: L.hegemon_optimum([-1.0, 2.0], 0.3, 5.0), "incomes"),
+        (lambda: L.hegemon_optimum(INCOMES, 0.3, 5.0, value=-1.0), "value"),
+        (lambda: L.hegemon_optimum(INCOMES, 0.3, 5.0, influence_value=-1.0), "influence_value"),
+        (lambda: L.hegemon_optimum(INCOMES, 0.3, 5.0, cost=0.0), "cost"),
+        (lambda: L.hegemon_optimum(INCOMES, 0.3, 5.0, max_spending=-2.0), "max_spending"),
+        (lambda: L.influence(-1.0, 2.0), "hegemon_spending"),
+        (lambda: L.threat_game(INCOMES, 0.3, 5.0, shift=1.5), "shift"),
+        (lambda: L.threat_game(INCOMES, 0.3, 5.0, shift=-0.1), "shift"),
+        (lambda: L.threat_game(INCOMES, 0.3, 5.0, threat_alone=0.5), "threat_alone"),
+        (lambda: L.threat_game(INCOMES, 0.3, 5.0, commitment_cost=-1.0), "commitment_cost"),
+        (lambda: L.threat_game(INCOMES, 0.3, -5.0), "threat"),
+        (lambda: L.twin_challenges(INCOMES, 0.3, influence_value=-1.0), "influence_value"),
+        (lambda: L.twin_challenge_boundary(INCOMES, [0.3, 1.0]), "tastes"),
+        (lambda: L.twin_challenge_boundary(INCOMES, [0.3], cost=0.0), "cost"),
+        (lambda: L.leadership_trap_curve(INCOMES, 0.3, 5.0, points=2), "points"),
+        (lambda: L.EUROPE.richer(-1.0), "factor"),
+    ],
+)
 def test_bad_inputs_raise_value_error_naming_the_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()

@@ -32,25 +32,33 @@ CASES = [(c.lesson, i, claim) for c in ALL for i, claim in enumerate(c.claims)]
 
 def test_every_lesson_has_a_claims_module():
     lessons = {p.stem for p in LESSONS}
-    assert lessons <= set(BY_LESSON), f"lessons without tests/claims/lesson_NN.py: {sorted(lessons - set(BY_LESSON))}"
+    assert lessons <= set(BY_LESSON), (
+        f"lessons without tests/claims/lesson_NN.py: {sorted(lessons - set(BY_LESSON))}"
+    )
 
 
-@pytest.mark.parametrize(("lesson", "index", "claim"), CASES,
-                         ids=[f"{lesson}-{i}" for lesson, i, _ in CASES])
+@pytest.mark.parametrize(
+    ("lesson", "index", "claim"), CASES, ids=[f"{lesson}-{i}" for lesson, i, _ in CASES]
+)
 def test_claim_holds(lesson, index, claim):
     prose = " ".join(markdown(lesson))
     quote = squash(claim.quote)
     assert quote in prose, f"{lesson}: the quoted sentence is no longer in the lesson: {quote!r}"
     for expected in claim.check():
         assert str(expected) in quote, (
-            f"{lesson}: the prose says {quote!r}, but the model or data give {expected!r}")
+            f"{lesson}: the prose says {quote!r}, but the model or data give {expected!r}"
+        )
 
 
 @pytest.mark.parametrize("lesson", sorted(BY_LESSON))
 def test_every_number_in_the_prose_is_claimed(lesson):
     entry = BY_LESSON[lesson]
-    missing = uncovered_numbers(lesson, [c.quote for c in entry.claims], [n.text for n in entry.not_claims])
-    assert not missing, f"{lesson}: numbers in the prose that no claim recomputes:\n" + "\n".join(missing)
+    missing = uncovered_numbers(
+        lesson, [c.quote for c in entry.claims], [n.text for n in entry.not_claims]
+    )
+    assert not missing, f"{lesson}: numbers in the prose that no claim recomputes:\n" + "\n".join(
+        missing
+    )
 
 
 @pytest.mark.parametrize("lesson", sorted(BY_LESSON))

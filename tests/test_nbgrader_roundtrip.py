@@ -67,8 +67,11 @@ def test_every_problem_set_has_enough_graded_work():
         assert manual, f"{ps}: no written answer graded by hand"
         hidden = [c for c in autograded_tests if "BEGIN HIDDEN TESTS" in c.source]
         assert len(hidden) == len(autograded_tests), f"{ps}: every test cell needs hidden tests too"
-        visible = [c for c in autograded_tests
-                   if c.source.split("### BEGIN HIDDEN TESTS")[0].count("assert")]
+        visible = [
+            c
+            for c in autograded_tests
+            if c.source.split("### BEGIN HIDDEN TESTS")[0].count("assert")
+        ]
         assert len(visible) == len(autograded_tests), f"{ps}: every test cell needs a visible test"
 
 
@@ -79,7 +82,8 @@ def test_committed_release_is_what_nbgrader_generates(released):
     assert committed_path.exists(), f"run `make release` and commit {committed_path}"
     committed = nbformat.read(committed_path, as_version=4)
     assert comparable(committed) == comparable(generated), (
-        f"{committed_path} differs from nbgrader's output: regenerate it with `make release`")
+        f"{committed_path} differs from nbgrader's output: regenerate it with `make release`"
+    )
 
 
 def test_release_has_no_solution_and_no_hidden_test(released):
@@ -95,15 +99,22 @@ def test_release_has_no_solution_and_no_hidden_test(released):
 
 def test_validate_invert_finds_no_passing_test_on_blank_release(released):
     ps, course = released
-    out = nbgrader("validate", "--invert", str(course / "release" / ps / f"{ps}.ipynb"),
-                   cwd=course, check=False)
+    out = nbgrader(
+        "validate",
+        "--invert",
+        str(course / "release" / ps / f"{ps}.ipynb"),
+        cwd=course,
+        check=False,
+    )
     assert "Success! The notebook does not pass any tests." in out.stdout, out.stdout + out.stderr
 
 
 def test_solution_gets_full_marks_and_blank_gets_none(released):
     ps, course = released
-    for student, notebook in (("solution", course / "source" / ps / f"{ps}.ipynb"),
-                              ("blank", course / "release" / ps / f"{ps}.ipynb")):
+    for student, notebook in (
+        ("solution", course / "source" / ps / f"{ps}.ipynb"),
+        ("blank", course / "release" / ps / f"{ps}.ipynb"),
+    ):
         target = course / "submitted" / student / ps
         target.mkdir(parents=True, exist_ok=True)
         shutil.copy(notebook, target / f"{ps}.ipynb")
@@ -111,12 +122,17 @@ def test_solution_gets_full_marks_and_blank_gets_none(released):
     nbgrader("autograde", ps, "--force", cwd=course)
 
     source = nbformat.read(course / "source" / ps / f"{ps}.ipynb", as_version=4)
-    autograded = {c.metadata["nbgrader"]["grade_id"] for c in graded_cells(source)
-                  if not c.metadata["nbgrader"].get("solution")}
+    autograded = {
+        c.metadata["nbgrader"]["grade_id"]
+        for c in graded_cells(source)
+        if not c.metadata["nbgrader"].get("solution")
+    }
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for student, expect_full in (("solution", True), ("blank", False)):
             sub = gb.find_submission_notebook(ps, ps, student)
-            scores = {g.name: (g.auto_score, g.max_score) for g in sub.grades if g.name in autograded}
+            scores = {
+                g.name: (g.auto_score, g.max_score) for g in sub.grades if g.name in autograded
+            }
             assert set(scores) == autograded, f"{ps}: {student}'s gradebook lacks autograded cells"
             for name, (score, maximum) in scores.items():
                 if expect_full:

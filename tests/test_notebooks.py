@@ -22,13 +22,18 @@ def test_there_are_lessons():
 
 
 @pytest.mark.notebook
-@pytest.mark.parametrize("path", [NOTEBOOKS / "00_start_here.ipynb", *LESSONS], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [NOTEBOOKS / "00_start_here.ipynb", *LESSONS], ids=lambda p: p.name
+)
 def test_lesson_executes_on_fresh_kernel(path):
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()  # raises CellExecutionError on the first failing cell
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
     assert not errors
 
 
@@ -38,7 +43,9 @@ def test_stored_without_outputs(path):
     for cell in raw["cells"]:
         if cell["cell_type"] == "code":
             assert cell.get("outputs") == [], f"{path.name}: a code cell carries outputs"
-            assert cell.get("execution_count") is None, f"{path.name}: a code cell has an execution count"
+            assert cell.get("execution_count") is None, (
+                f"{path.name}: a code cell has an execution count"
+            )
     assert "widgets" not in raw.get("metadata", {}), f"{path.name}: stored widget state in metadata"
 
 
@@ -80,10 +87,17 @@ _ALL_LESSONS = [NOTEBOOKS / "00_start_here.ipynb", *LESSONS]
 @pytest.mark.parametrize("path", _ALL_LESSONS, ids=lambda p: p.name)
 def test_only_the_first_code_cell_imports(path):
     cells = _code_cells(path)
-    late = [i for i, c in enumerate(cells[1:], start=2)
-            if any(True for _ in _bindings(ast.parse(c.source)))]
-    assert not late, f"{path.name}: code cells {late} import; every import belongs in the first code cell"
-    assert any(True for _ in _bindings(ast.parse(cells[0].source))), f"{path.name}: the first code cell imports nothing"
+    late = [
+        i
+        for i, c in enumerate(cells[1:], start=2)
+        if any(True for _ in _bindings(ast.parse(c.source)))
+    ]
+    assert not late, (
+        f"{path.name}: code cells {late} import; every import belongs in the first code cell"
+    )
+    assert any(True for _ in _bindings(ast.parse(cells[0].source))), (
+        f"{path.name}: the first code cell imports nothing"
+    )
 
 
 def test_aliases_agree_across_lessons():
@@ -95,7 +109,9 @@ def test_aliases_agree_across_lessons():
                 names.setdefault(target, set()).add((name, path.name))
                 if target.startswith(("course_lib.plots.", "course_lib.checks.")):
                     want = target.split(".")[1]
-                    assert name == want, f"{path.name}: {target} is imported as {name!r}, not {want!r}"
+                    assert name == want, (
+                        f"{path.name}: {target} is imported as {name!r}, not {want!r}"
+                    )
     clashes = {t: sorted(u) for t, u in names.items() if len({n for n, _ in u}) > 1}
     assert not clashes, f"one module, several names across lessons: {clashes}"
 
@@ -104,9 +120,13 @@ def test_aliases_agree_across_lessons():
 def test_every_lesson_ends_with_its_checks_quiz(path):
     """The self-check is the last code cell, `checks.quiz()`, with `checks` a course_lib.checks module."""
     cells = _code_cells(path)
-    assert cells[-1].source.strip() == "checks.quiz()", f"{path.name}: the last code cell is not checks.quiz()"
+    assert cells[-1].source.strip() == "checks.quiz()", (
+        f"{path.name}: the last code cell is not checks.quiz()"
+    )
     targets = dict(_bindings(ast.parse(cells[0].source)))
-    assert targets.get("checks", "").startswith("course_lib.checks."), f"{path.name}: `checks` is not a checks module"
+    assert targets.get("checks", "").startswith("course_lib.checks."), (
+        f"{path.name}: `checks` is not a checks module"
+    )
     module = importlib.import_module(targets["checks"])
     assert callable(module.questions) and callable(module.quiz)
     box = module.quiz()

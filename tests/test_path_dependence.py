@@ -21,7 +21,9 @@ Q_BAR = EU.optimum().spending
 
 
 @settings(max_examples=60)
-@given(st.integers(0, 200), st.lists(st.floats(0.0, 1.0), min_size=1, max_size=40), st.floats(0.0, 1.0))
+@given(
+    st.integers(0, 200), st.lists(st.floats(0.0, 1.0), min_size=1, max_size=40), st.floats(0.0, 1.0)
+)
 def test_counting_rule_is_the_beta_posterior_mean(history, delivered, prior):
     b = P.belief_path(delivered, history=history, rule="count", prior=prior)
     seen = np.concatenate(([0.0], np.cumsum(delivered)[:-1]))
@@ -50,8 +52,12 @@ def test_a_learning_rate_of_one_believes_only_last_year():
 
 
 @settings(max_examples=40)
-@given(st.sampled_from(P.RULES), st.lists(st.floats(0.0, 1.0), min_size=1, max_size=30), st.integers(0, 100),
-       st.floats(0.01, 1.0))
+@given(
+    st.sampled_from(P.RULES),
+    st.lists(st.floats(0.0, 1.0), min_size=1, max_size=30),
+    st.integers(0, 100),
+    st.floats(0.01, 1.0),
+)
 def test_beliefs_stay_probabilities(rule, delivered, history, lam):
     b = P.belief_path(delivered, history=history, rule=rule, learning_rate=lam)
     assert np.all((b >= 0) & (b <= 1))
@@ -68,8 +74,10 @@ def test_allies_answer_the_expected_hegemon_spending_with_the_nash_equilibrium(b
 
 
 def test_allies_spend_more_the_less_they_trust_the_hegemon():
-    totals = [P.allied_spending_given_belief(EU.incomes, EU.taste, b, Q_BAR).sum()
-              for b in np.linspace(0, 1, 21)]
+    totals = [
+        P.allied_spending_given_belief(EU.incomes, EU.taste, b, Q_BAR).sum()
+        for b in np.linspace(0, 1, 21)
+    ]
     assert np.all(np.diff(totals) < 0)
 
 
@@ -77,7 +85,9 @@ def test_allies_spend_more_the_less_they_trust_the_hegemon():
 
 
 def test_step_back_path_adds_up():
-    r = P.step_back(EU.incomes, EU.taste, Q_BAR, EU.threat, cut=0.5, step_year=5, years=40, history=70)
+    r = P.step_back(
+        EU.incomes, EU.taste, Q_BAR, EU.threat, cut=0.5, step_year=5, years=40, history=70
+    )
     assert r.year.tolist() == list(range(40))
     np.testing.assert_allclose(r.delivered[:5], 1.0)
     np.testing.assert_allclose(r.delivered[5:], 0.5)
@@ -92,7 +102,9 @@ def test_step_back_path_adds_up():
 
 
 def test_the_gap_closes_once_beliefs_catch_up_if_the_long_run_total_deters():
-    r = P.step_back(EU.incomes, EU.taste, Q_BAR, EU.threat, history=70, rule="adaptive", learning_rate=0.3)
+    r = P.step_back(
+        EU.incomes, EU.taste, Q_BAR, EU.threat, history=70, rule="adaptive", learning_rate=0.3
+    )
     assert r.long_run_total > EU.threat
     assert 0 < r.years_to_close < math.inf
     closed = r.step_year + int(r.years_to_close)
@@ -163,26 +175,32 @@ def test_faster_learners_close_the_gap_sooner(lam1, lam2):
 # --------------------------------------------------------------------------- bad inputs
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: P.belief_path([1.0], rule="adaptive", learning_rate=0.0), "learning_rate"),
-    (lambda: P.belief_path([1.0], rule="adaptive", learning_rate=1.5), "learning_rate"),
-    (lambda: P.seed_belief(70, "adaptive", learning_rate=-0.2), "learning_rate"),
-    (lambda: P.belief_path([1.2]), "delivered"),
-    (lambda: P.belief_path([-0.1]), "delivered"),
-    (lambda: P.belief_path([1.0], history=-1), "history"),
-    (lambda: P.belief_path([1.0], history=2.5), "history"),
-    (lambda: P.belief_path([1.0], prior=1.1), "prior"),
-    (lambda: P.belief_path([1.0], rule="bayes"), "rule"),
-    (lambda: P.allied_spending_given_belief(EU.incomes, EU.taste, 1.5, Q_BAR), "belief"),
-    (lambda: P.allied_spending_given_belief(EU.incomes, EU.taste, 0.5, -1.0), "usual_spending"),
-    (lambda: P.step_back(EU.incomes, EU.taste, -1.0, 5.0), "usual_spending"),
-    (lambda: P.step_back(EU.incomes, EU.taste, 4.0, -5.0), "threat"),
-    (lambda: P.step_back(EU.incomes, EU.taste, 4.0, 5.0, cut=1.5), "cut"),
-    (lambda: P.step_back(EU.incomes, EU.taste, 4.0, 5.0, years=10, step_year=10), "step_year"),
-    (lambda: P.step_back(EU.incomes, EU.taste, 4.0, 5.0, learning_rate=2.0, rule="adaptive"), "learning_rate"),
-    (lambda: P.step_back(EU.incomes, 1.5, 4.0, 5.0), "taste"),
-    (lambda: P.gap_by_history(EU.incomes, EU.taste, 4.0, 5.0, [1.5]), "histories"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: P.belief_path([1.0], rule="adaptive", learning_rate=0.0), "learning_rate"),
+        (lambda: P.belief_path([1.0], rule="adaptive", learning_rate=1.5), "learning_rate"),
+        (lambda: P.seed_belief(70, "adaptive", learning_rate=-0.2), "learning_rate"),
+        (lambda: P.belief_path([1.2]), "delivered"),
+        (lambda: P.belief_path([-0.1]), "delivered"),
+        (lambda: P.belief_path([1.0], history=-1), "history"),
+        (lambda: P.belief_path([1.0], history=2.5), "history"),
+        (lambda: P.belief_path([1.0], prior=1.1), "prior"),
+        (lambda: P.belief_path([1.0], rule="bayes"), "rule"),
+        (lambda: P.allied_spending_given_belief(EU.incomes, EU.taste, 1.5, Q_BAR), "belief"),
+        (lambda: P.allied_spending_given_belief(EU.incomes, EU.taste, 0.5, -1.0), "usual_spending"),
+        (lambda: P.step_back(EU.incomes, EU.taste, -1.0, 5.0), "usual_spending"),
+        (lambda: P.step_back(EU.incomes, EU.taste, 4.0, -5.0), "threat"),
+        (lambda: P.step_back(EU.incomes, EU.taste, 4.0, 5.0, cut=1.5), "cut"),
+        (lambda: P.step_back(EU.incomes, EU.taste, 4.0, 5.0, years=10, step_year=10), "step_year"),
+        (
+            lambda: P.step_back(EU.incomes, EU.taste, 4.0, 5.0, learning_rate=2.0, rule="adaptive"),
+            "learning_rate",
+        ),
+        (lambda: P.step_back(EU.incomes, 1.5, 4.0, 5.0), "taste"),
+        (lambda: P.gap_by_history(EU.incomes, EU.taste, 4.0, 5.0, [1.5]), "histories"),
+    ],
+)
 def test_bad_inputs_raise_value_error_naming_the_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()

@@ -33,11 +33,24 @@ def graded(tmp_path_factory):
     course = copy_course(tmp_path_factory.mktemp("report"))
     ps = ProblemSet(course, PS)
     students = build_honest_class(ps, course / "submitted", 6)
-    out = run(["make", "-C", str(ROOT), "--no-print-directory", "grade",
-               f"ARGS=--course {course} --no-progress"], cwd=ROOT, timeout=1800)
+    out = run(
+        [
+            "make",
+            "-C",
+            str(ROOT),
+            "--no-print-directory",
+            "grade",
+            f"ARGS=--course {course} --no-progress",
+        ],
+        cwd=ROOT,
+        timeout=1800,
+    )
     assert "6 submission(s): 6 graded" in out.stdout, out.stdout[-3000:]
-    rep = run(["make", "-C", str(ROOT), "--no-print-directory", "report", f"COURSE_DIR={course}"],
-              cwd=ROOT, timeout=600)
+    rep = run(
+        ["make", "-C", str(ROOT), "--no-print-directory", "report", f"COURSE_DIR={course}"],
+        cwd=ROOT,
+        timeout=600,
+    )
     return course, ps, students, rep
 
 
@@ -45,8 +58,11 @@ def test_make_grade_graded_every_student_as_deserved(graded):
     course, ps, students, _ = graded
     grades = gradebook_grades(f"sqlite:///{course / 'gradebook.db'}")
     for student, kind in students.items():
-        total = sum(a if m is None else m for (s, _a, cell), (a, m, _x) in grades.items()
-                    if s == student and cell in ps.tests)
+        total = sum(
+            a if m is None else m
+            for (s, _a, cell), (a, m, _x) in grades.items()
+            if s == student and cell in ps.tests
+        )
         if kind == "correct":
             assert total == ps.auto_max, f"{student} (correct) scored {total}/{ps.auto_max}"
         elif kind == "blank":
@@ -68,8 +84,10 @@ def test_csv_is_the_gradebook(graded):
     for (student, assignment, cell), (auto, manual, maximum) in grades.items():
         score = manual if manual is not None else auto
         expected[(student, assignment, cell)] = (score, maximum)
-    got = {(r.student, r.assignment, r.task): (None if pd.isna(r.score) else r.score, r.max_score)
-           for r in table.itertuples()}
+    got = {
+        (r.student, r.assignment, r.task): (None if pd.isna(r.score) else r.score, r.max_score)
+        for r in table.itertuples()
+    }
     assert got == expected
 
 
@@ -79,7 +97,9 @@ def test_page_shares_and_failures_are_the_gradebooks(graded):
     text = html_text(page)
     grades = gradebook_grades(f"sqlite:///{course / 'gradebook.db'}")
     for task in ps.tests:
-        scores = [(a if m is None else m, x) for (s, _a, c), (a, m, x) in grades.items() if c == task]
+        scores = [
+            (a if m is None else m, x) for (s, _a, c), (a, m, x) in grades.items() if c == task
+        ]
         n = len(scores)
         full = sum(1 for sc, x in scores if sc >= x)
         zero = sum(1 for sc, _ in scores if sc <= 0)
@@ -95,7 +115,9 @@ def test_page_shares_and_failures_are_the_gradebooks(graded):
 def test_pages_quote_no_hidden_test_code(graded):
     course, ps, _students, _ = graded
     for page in sorted((course / "reports").glob("*.html")):
-        assert not re.search(r"<script[^>]+src=", page.read_text()), f"{page.name} loads a script from elsewhere"
+        assert not re.search(r"<script[^>]+src=", page.read_text()), (
+            f"{page.name} loads a script from elsewhere"
+        )
     text = re.sub(r"\s+", "", html_text((course / "reports" / f"{PS}.html").read_text()))
     leaked = [line for line in hidden_test_lines(ps) if line in text]
     assert not leaked, f"hidden-test code in the report: {leaked[:2]}"
@@ -129,13 +151,19 @@ def test_pages_draw_their_figures_offline(graded):
             for path in sorted((course / "reports").glob("*.html")):
                 page.goto(path.as_uri())
                 expected = path.read_text().count("Plotly.newPlot(")
-                page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {expected}",
-                                       timeout=30_000)
+                page.wait_for_function(
+                    f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {expected}",
+                    timeout=30_000,
+                )
             assert not refused, f"the report asked the network for {refused[:3]}"
         finally:
             browser.close()
 
 
 def test_report_without_a_course_says_so(tmp_path):
-    out = run(["python", "-m", "course_lib.grading", "report", "--course", str(tmp_path)], cwd=ROOT, check=False)
+    out = run(
+        ["python", "-m", "course_lib.grading", "report", "--course", str(tmp_path)],
+        cwd=ROOT,
+        check=False,
+    )
     assert out.returncode == 2 and "has no nbgrader_config.py" in out.stderr

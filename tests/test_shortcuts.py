@@ -76,7 +76,9 @@ def scored(request, tmp_path_factory):
 def test_tables_name_real_cells(scored):
     ps, results = scored
     for (_kind, entry), _ in results:
-        assert entry.answer in ps.code_answers, f"{ps.name}: {entry.answer!r} is not a code answer cell"
+        assert entry.answer in ps.code_answers, (
+            f"{ps.name}: {entry.answer!r} is not a code answer cell"
+        )
         unknown = set(entry.tests) - set(ps.tests)
         assert not unknown, f"{ps.name}: {entry.answer}: unknown test cells {sorted(unknown)}"
 
@@ -90,11 +92,13 @@ def test_shortcuts_earn_nothing_and_harm_nothing_else(scored):
         for test in ps.tests:
             if test in entry.tests:
                 assert score[test] == 0, (
-                    f"{ps.name}/{test}: the shortcut ({entry.why or entry.answer}) earned {score[test]}")
+                    f"{ps.name}/{test}: the shortcut ({entry.why or entry.answer}) earned {score[test]}"
+                )
             else:
                 assert score[test] == ps.points[test], (
                     f"{ps.name}/{test}: lost marks ({score[test]}/{ps.points[test]}) "
-                    f"next to the shortcut in {entry.answer}")
+                    f"next to the shortcut in {entry.answer}"
+                )
 
 
 def test_honest_alternatives_keep_full_marks(scored):
@@ -103,14 +107,18 @@ def test_honest_alternatives_keep_full_marks(scored):
         if kind != "alternative":
             continue
         lost = {t: s for t, s in score.items() if s != ps.points[t]}
-        assert not lost, f"{ps.name}: the honest alternative for {entry.answer} ({entry.why}) lost {lost}"
+        assert not lost, (
+            f"{ps.name}: the honest alternative for {entry.answer} ({entry.why}) lost {lost}"
+        )
 
 
 def test_every_write_it_yourself_task_has_a_shortcut():
     """A task whose text forbids the library must be in the table (the rule is enforced, not hoped for)."""
     import re
 
-    rule = re.compile(r"write it yourself|do not call|don't call|without calling|not use the library", re.I)
+    rule = re.compile(
+        r"write it yourself|do not call|don't call|without calling|not use the library", re.I
+    )
     for ps in PROBLEM_SETS:
         nb = nbformat.read(COURSE / "source" / ps / f"{ps}.ipynb", as_version=4)
         shortcuts, _ = table(ps)
@@ -118,10 +126,20 @@ def test_every_write_it_yourself_task_has_a_shortcut():
         pending = None
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})
-            if cell.cell_type == "markdown" and rule.search(cell.source) and not meta.get("solution"):
+            if (
+                cell.cell_type == "markdown"
+                and rule.search(cell.source)
+                and not meta.get("solution")
+            ):
                 pending = cell.source[:80]
-            elif cell.cell_type == "code" and meta.get("solution") and not meta.get("grade") and pending:
+            elif (
+                cell.cell_type == "code"
+                and meta.get("solution")
+                and not meta.get("grade")
+                and pending
+            ):
                 assert meta["grade_id"] in covered, (
                     f"{ps}: the task before {meta['grade_id']!r} says not to use the library "
-                    f"({pending!r}…) but tests/shortcuts/{ps}.py has no shortcut for it")
+                    f"({pending!r}…) but tests/shortcuts/{ps}.py has no shortcut for it"
+                )
                 pending = None

@@ -35,7 +35,7 @@ def regions(nb) -> dict[str, set[str]]:
         inside = "open"
         for line in cell.source.splitlines():
             stripped = line.strip()
-            if (m := BEGIN.match(stripped)):
+            if m := BEGIN.match(stripped):
                 inside = m.group(1)
             elif END.match(stripped):
                 inside = "open"
@@ -53,10 +53,19 @@ def comparable(nb) -> list[tuple]:
 
 
 def test_lines_sorted_by_region():
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "x = 1\n### BEGIN SOLUTION\ny = 2\n### END SOLUTION\nassert y\n### BEGIN HIDDEN TESTS\nassert y == 2\n"
-        "### END HIDDEN TESTS")])
-    assert regions(nb) == {"SOLUTION": {"y = 2"}, "HIDDEN TESTS": {"assert y == 2"}, "open": {"x = 1", "assert y"}}
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "x = 1\n### BEGIN SOLUTION\ny = 2\n### END SOLUTION\nassert y\n### BEGIN HIDDEN TESTS\nassert y == 2\n"
+                "### END HIDDEN TESTS"
+            )
+        ]
+    )
+    assert regions(nb) == {
+        "SOLUTION": {"y = 2"},
+        "HIDDEN TESTS": {"assert y == 2"},
+        "open": {"x = 1", "assert y"},
+    }
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +80,9 @@ def generated(tmp_path_factory):
 
 
 def test_every_problem_set_has_committed_solutions():
-    committed = sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir()) if SOLUTIONS.exists() else []
+    committed = (
+        sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir()) if SOLUTIONS.exists() else []
+    )
     assert committed == PROBLEM_SETS, "run `make solutions` and commit assignments/solutions/"
 
 
@@ -81,7 +92,8 @@ def test_committed_solution_is_what_nbgrader_generates(generated, ps):
     assert path.exists(), f"run `make solutions` and commit {path}"
     fresh = nbformat.read(generated / ps / f"{ps}.ipynb", as_version=4)
     assert comparable(nbformat.read(path, as_version=4)) == comparable(fresh), (
-        f"{path} differs from what nbgrader generates from the source: run `make solutions`")
+        f"{path} differs from what nbgrader generates from the source: run `make solutions`"
+    )
 
 
 @pytest.mark.parametrize("ps", PROBLEM_SETS)
@@ -95,7 +107,9 @@ def test_solution_has_every_model_answer_and_no_hidden_test(ps):
 
     missing = sorted(lines["SOLUTION"] - text)
     assert not missing, f"{ps}: model-answer lines missing from the solution: {missing[:3]}"
-    hidden = lines["HIDDEN TESTS"] - lines["open"] - lines["SOLUTION"]  # lines found only in hidden tests
+    hidden = (
+        lines["HIDDEN TESTS"] - lines["open"] - lines["SOLUTION"]
+    )  # lines found only in hidden tests
     assert hidden, f"{ps}: no hidden tests in the source?"
     leaked = sorted(hidden & text)
     assert not leaked, f"{ps}: hidden-test lines in the solution: {leaked[:3]}"
@@ -104,28 +118,39 @@ def test_solution_has_every_model_answer_and_no_hidden_test(ps):
     by_id = {meta(c)["grade_id"]: c for c in solution.cells if meta(c).get("grade_id")}
     for cell in source.cells:
         m = meta(cell)
-        if cell.cell_type == "markdown" and m.get("solution"):  # a written answer: the model answer, whole
-            assert by_id[m["grade_id"]].source == cell.source, f"{ps}/{m['grade_id']}: written answer differs"
+        if cell.cell_type == "markdown" and m.get(
+            "solution"
+        ):  # a written answer: the model answer, whole
+            assert by_id[m["grade_id"]].source == cell.source, (
+                f"{ps}/{m['grade_id']}: written answer differs"
+            )
     for cell in release.cells:  # the visible tests are the ones students get
         m = meta(cell)
         if m.get("grade") and not m.get("solution"):
-            assert by_id[m["grade_id"]].source == cell.source, f"{ps}/{m['grade_id']}: visible tests differ"
+            assert by_id[m["grade_id"]].source == cell.source, (
+                f"{ps}/{m['grade_id']}: visible tests differ"
+            )
 
     raw = json.loads(path.read_text())
     for cell in raw["cells"]:
         if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None, f"{ps}: stored with outputs"
+            assert cell["outputs"] == [] and cell["execution_count"] is None, (
+                f"{ps}: stored with outputs"
+            )
 
 
 @pytest.mark.parametrize("ps", PROBLEM_SETS)
 def test_solution_runs_with_every_visible_test_passing(ps):
     path = SOLUTIONS / ps / f"{ps}.ipynb"
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()  # raises CellExecutionError on the first failing cell, a failing test included
     tests = [c for c in nb.cells if meta(c).get("grade") and not meta(c).get("solution")]
     assert len(tests) >= 3
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
     assert not errors
     assert all(c.execution_count for c in tests), f"{ps}: a test cell did not run"

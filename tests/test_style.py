@@ -6,8 +6,11 @@ from hypothesis import strategies as st
 
 from course_lib.plots.style import finish, wrap_title
 
-words = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz%0123456789.,", min_size=1, max_size=12),
-                 min_size=1, max_size=30)
+words = st.lists(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz%0123456789.,", min_size=1, max_size=12),
+    min_size=1,
+    max_size=30,
+)
 
 
 @given(words)
@@ -24,4 +27,6 @@ def test_finish_wraps_a_long_title_and_keeps_axis_titles():
     long = "After the step back the security gap stays open 55 years under counting, 6 years under adaptive learning"
     fig = finish(go.Figure(), long, "years", "gap (% of GDP)")
     assert "<br>" in fig.layout.title.text
-    assert fig.layout.xaxis.title.text == "years" and fig.layout.yaxis.title.text == "gap (% of GDP)"
+    assert (
+        fig.layout.xaxis.title.text == "years" and fig.layout.yaxis.title.text == "gap (% of GDP)"
+    )

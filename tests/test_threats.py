@@ -16,6 +16,7 @@ FINITE = {"allow_nan": False, "allow_infinity": False}
 
 def alliance(draw_n=None):
     """Strategy: (distances n x m, capabilities m, reach) for a random alliance."""
+
     @st.composite
     def build(draw):
         n = draw(st.integers(1, 8)) if draw_n is None else draw_n
@@ -24,6 +25,7 @@ def alliance(draw_n=None):
         c = draw(arrays(float, m, elements=st.floats(0.05, 5.0, **FINITE)))
         r = draw(st.floats(50.0, 30000.0, **FINITE))
         return d, c, r
+
     return build()
 
 
@@ -39,13 +41,21 @@ def test_threat_table_has_a_capability_for_every_threat_source():
 def test_places_cover_every_nato_member_and_the_indo_pacific_allies():
     allies = geography.places("ally")
     assert (allies["group"] == "nato").sum() == 32
-    assert {"JPN", "KOR", "AUS", "POL", "EST", "LVA", "LTU", "ESP", "ITA", "USA"} <= set(allies["code"])
+    assert {"JPN", "KOR", "AUS", "POL", "EST", "LVA", "LTU", "ESP", "ITA", "USA"} <= set(
+        allies["code"]
+    )
 
 
 # --------------------------------------------------------------------------- distances
-@pytest.mark.parametrize("a, b, km", [
-    ("POL", "RUS", 1150), ("ESP", "SAH", 2233), ("KOR", "PRK", 195), ("JPN", "CHN", 2092),
-])
+@pytest.mark.parametrize(
+    "a, b, km",
+    [
+        ("POL", "RUS", 1150),
+        ("ESP", "SAH", 2233),
+        ("KOR", "PRK", 195),
+        ("JPN", "CHN", 2092),
+    ],
+)
 def test_distances_to_threats_match_the_map(a, b, km):
     assert geography.distance_to_km([a], b).iloc[0] == pytest.approx(km, abs=5)
 
@@ -160,17 +170,34 @@ def test_first_place_interval_matches_the_priorities_at_every_reach(threat):
     for reach in np.geomspace(100.0, 30000.0, 60):
         top = model.top_threat(model.threat_priorities(reach=reach, global_reach=reach))
         inside = (table["from_km"] < reach) & (reach < table["to_km"])
-        near_edge = (np.abs(table["from_km"] - reach) < 1e-6 * reach) | (np.abs(table["to_km"] - reach) < 1e-6 * reach)
+        near_edge = (np.abs(table["from_km"] - reach) < 1e-6 * reach) | (
+            np.abs(table["to_km"] - reach) < 1e-6 * reach
+        )
         assert ((top == threat) == inside)[~near_edge].all(), f"{threat} at {reach:.0f} km"
 
 
 def test_the_case_pattern_holds_between_the_two_crossovers():
-    low = model.first_place_reach("CHN", ["JPN", "KOR"])["from_km"].max()   # Japan and Korea pass to China
-    high = model.crossover_reach("ITA", "RUS", "SAH")                       # Italy passes to Russia
+    low = model.first_place_reach("CHN", ["JPN", "KOR"])[
+        "from_km"
+    ].max()  # Japan and Korea pass to China
+    high = model.crossover_reach("ITA", "RUS", "SAH")  # Italy passes to Russia
     assert 600.0 < low < model.DEFAULT_REACH_KM < high
-    expected = {"POL": "RUS", "EST": "RUS", "LVA": "RUS", "LTU": "RUS", "ESP": "SAH", "ITA": "SAH",
-                "JPN": "CHN", "KOR": "CHN"}
-    for reach, holds in [(low * 1.001, True), (high * 0.999, True), (low * 0.999, False), (high * 1.001, False)]:
+    expected = {
+        "POL": "RUS",
+        "EST": "RUS",
+        "LVA": "RUS",
+        "LTU": "RUS",
+        "ESP": "SAH",
+        "ITA": "SAH",
+        "JPN": "CHN",
+        "KOR": "CHN",
+    }
+    for reach, holds in [
+        (low * 1.001, True),
+        (high * 0.999, True),
+        (low * 0.999, False),
+        (high * 1.001, False),
+    ]:
         top = model.top_threat(model.threat_priorities(list(expected), reach=reach))
         assert (top.to_dict() == expected) == holds, reach
 
@@ -180,7 +207,9 @@ def test_sources_state_the_reach_range_the_model_gives():
     from importlib import resources
 
     text = resources.files("course_lib.data").joinpath("SOURCES.md").read_text()
-    sentence = re.search(r"This holds for any regional reach between about ([\d,]+) km.*?about ([\d,]+) km", text)
+    sentence = re.search(
+        r"This holds for any regional reach between about ([\d,]+) km.*?about ([\d,]+) km", text
+    )
     assert sentence, "SOURCES.md states the range of reach over which the case pattern holds"
     low = model.first_place_reach("CHN", ["JPN", "KOR"])["from_km"].max()
     high = model.crossover_reach("ITA", "RUS", "SAH")
@@ -229,8 +258,8 @@ def test_status_quo_inside_the_hull_is_gridlocked():
     ideals = np.array([[0.0, 0.0], [4.0, 0.0], [0.0, 4.0]])
     assert not model.consensus_possible(ideals, [1.0, 1.0])
     assert model.improving_allocation(ideals, [1.0, 1.0]) is None
-    assert not model.consensus_possible(ideals, [0.0, 0.0])        # a member's own ideal
-    assert not model.consensus_possible(ideals, [2.0, 0.0])        # on an edge
+    assert not model.consensus_possible(ideals, [0.0, 0.0])  # a member's own ideal
+    assert not model.consensus_possible(ideals, [2.0, 0.0])  # on an edge
     assert model.consensus_possible(ideals, [5.0, 5.0])
 
 
@@ -261,14 +290,17 @@ def test_budget_witness_is_an_allocation_everybody_prefers():
 
 
 # --------------------------------------------------------------------------- bad inputs
-@pytest.mark.parametrize("kwargs, name", [
-    ({"reach": 0.0}, "reach"),
-    ({"reach": -5.0}, "reach"),
-    ({"global_reach": 0.0}, "global_reach"),
-    ({"allies": ["POL", "XXX"]}, "allies"),
-    ({"capability": {"MARS": 1.0}}, "capability"),
-    ({"capability": [1.0, -2.0, 1.0, 1.0]}, "capability"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"reach": 0.0}, "reach"),
+        ({"reach": -5.0}, "reach"),
+        ({"global_reach": 0.0}, "global_reach"),
+        ({"allies": ["POL", "XXX"]}, "allies"),
+        ({"capability": {"MARS": 1.0}}, "capability"),
+        ({"capability": [1.0, -2.0, 1.0, 1.0]}, "capability"),
+    ],
+)
 def test_bad_inputs_name_the_argument(kwargs, name):
     with pytest.raises(ValueError, match=name):
         model.threat_priorities(**kwargs)

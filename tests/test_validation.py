@@ -20,8 +20,11 @@ def test_scalar_inputs_give_the_one_value_as_a_float(value, inputs):
     assert out == value
 
 
-@given(values=st.lists(finite, min_size=1, max_size=5), scalars=st.lists(finite, max_size=3),
-       where=st.integers(0, 3))
+@given(
+    values=st.lists(finite, min_size=1, max_size=5),
+    scalars=st.lists(finite, max_size=3),
+    where=st.integers(0, 3),
+)
 def test_one_array_input_returns_the_array_itself(values, scalars, where):
     out = np.array(values)
     inputs = list(scalars)
@@ -51,7 +54,9 @@ CALLS = [
 ]
 
 
-@pytest.mark.parametrize(("function", "args", "listed"), CALLS, ids=lambda c: getattr(c, "__qualname__", None))
+@pytest.mark.parametrize(
+    ("function", "args", "listed"), CALLS, ids=lambda c: getattr(c, "__qualname__", None)
+)
 def test_model_functions_return_a_float_for_numbers_and_an_array_for_arrays(function, args, listed):
     number = function(*args)
     assert type(number) is float

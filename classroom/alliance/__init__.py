@@ -26,7 +26,7 @@ doc = __doc__
 class C(BaseConstants):
     NAME_IN_URL = "alliance"
     PLAYERS_PER_GROUP = None  # set per session from the config's group_size
-    NUM_ROUNDS = 30           # the most rounds a session can have (config num_rounds)
+    NUM_ROUNDS = 30  # the most rounds a session can have (config num_rounds)
     MIN_GROUP = 3
     MAX_GROUP = 8
     MEAN_INCOME = 100.0
@@ -58,14 +58,20 @@ def group_sizes(num_participants, group_size):
     as evenly as possible, so 10 students with group_size 4 make groups of 5 and 5.
     """
     if not (C.MIN_GROUP <= group_size <= C.MAX_GROUP):
-        raise ValueError(f"group_size must be between {C.MIN_GROUP} and {C.MAX_GROUP}, got {group_size}")
+        raise ValueError(
+            f"group_size must be between {C.MIN_GROUP} and {C.MAX_GROUP}, got {group_size}"
+        )
     if num_participants < C.MIN_GROUP:
-        raise ValueError(f"the session needs at least {C.MIN_GROUP} participants, got {num_participants}")
+        raise ValueError(
+            f"the session needs at least {C.MIN_GROUP} participants, got {num_participants}"
+        )
     k = max(1, round(num_participants / group_size))
     sizes = [num_participants // k + (1 if i < num_participants % k else 0) for i in range(k)]
     if max(sizes) > C.MAX_GROUP or min(sizes) < C.MIN_GROUP:
-        raise ValueError(f"{num_participants} participants cannot be split into groups of "
-                         f"{C.MIN_GROUP} to {C.MAX_GROUP} near group_size {group_size}")
+        raise ValueError(
+            f"{num_participants} participants cannot be split into groups of "
+            f"{C.MIN_GROUP} to {C.MAX_GROUP} near group_size {group_size}"
+        )
     return sizes
 
 
@@ -89,8 +95,9 @@ def _config(session):
     if treatment == "shock":
         shock_round = int(cfg.get("shock_round", num_rounds // 2 + 1))
         if not (2 <= shock_round <= num_rounds):
-            raise ValueError(f"shock_round must be between 2 and num_rounds ({num_rounds}), "
-                             f"got {shock_round}")
+            raise ValueError(
+                f"shock_round must be between 2 and num_rounds ({num_rounds}), got {shock_round}"
+            )
         shock = float(cfg.get("shock", 0.5))
         if not (0 <= shock < 1):
             raise ValueError(f"shock must be in [0, 1), got {shock}")
@@ -108,7 +115,7 @@ def creating_session(subsession):
         players = sorted(subsession.get_players(), key=lambda p: p.participant.id_in_session)
         matrix, start = [], 0
         for size in group_sizes(len(players), int(session.config.get("group_size", 4))):
-            matrix.append(players[start:start + size])
+            matrix.append(players[start : start + size])
             start += size
         subsession.set_group_matrix(matrix)
     else:
@@ -126,11 +133,19 @@ def creating_session(subsession):
         tastes = [taste] * n
         frontline = [False] * n
         if treatment == "shock":
-            frontline = [bool(f) for f in free_rider.frontline_allies(
-                n, float(session.config.get("frontline_share", 0.5)))]
+            frontline = [
+                bool(f)
+                for f in free_rider.frontline_allies(
+                    n, float(session.config.get("frontline_share", 0.5))
+                )
+            ]
             if subsession.round_number >= shock_round:
-                tastes = [float(t) for t in free_rider.threat_shock(
-                    taste, frontline, float(session.config.get("shock", 0.5)), n)]
+                tastes = [
+                    float(t)
+                    for t in free_rider.threat_shock(
+                        taste, frontline, float(session.config.get("shock", 0.5)), n
+                    )
+                ]
         for p, income, a, front in zip(players, incomes, tastes, frontline):
             p.income = income
             p.taste = a
@@ -163,7 +178,8 @@ class Player(BasePlayer):
     frontline = models.BooleanField(initial=False)
     ally = models.StringField(blank=True, initial="")
     contribution = models.FloatField(
-        min=0, label="Your defence spending this round (points, between 0 and your income)")
+        min=0, label="Your defence spending this round (points, between 0 and your income)"
+    )
     timed_out = models.BooleanField(initial=False)
     nash_contribution = models.FloatField()
     nash_payoff = models.FloatField()
@@ -178,7 +194,7 @@ def contribution_max(player):
 def points(player, own, others):
     """Points for spending ``own`` while the others spend ``others`` in total."""
     total = own + others
-    return C.POINTS_PER_UNIT * (player.income - own) ** (1 - player.taste) * total ** player.taste
+    return C.POINTS_PER_UNIT * (player.income - own) ** (1 - player.taste) * total**player.taste
 
 
 def set_payoffs(group):
@@ -232,9 +248,12 @@ class Instructions(Page):
 
     @staticmethod
     def vars_for_template(player):
-        return dict(treatment=player.subsession.treatment, n=len(player.group.get_players()),
-                    num_rounds=player.session.config.get("num_rounds", 10),
-                    shock_round=player.subsession.shock_round)
+        return dict(
+            treatment=player.subsession.treatment,
+            n=len(player.group.get_players()),
+            num_rounds=player.session.config.get("num_rounds", 10),
+            shock_round=player.subsession.shock_round,
+        )
 
 
 class Commit(Page):
@@ -293,7 +312,8 @@ def _decide_vars(player):
         previous=previous,
         previous_others=previous_others,
         shocked=player.subsession.treatment == "shock"
-        and player.round_number == player.subsession.shock_round and player.frontline,
+        and player.round_number == player.subsession.shock_round
+        and player.frontline,
         commitment_shown=shown,
         commitment=player.group.commitment if shown else None,
         calc_own=previous.contribution if previous else 0.0,
@@ -324,8 +344,13 @@ class Results(Page):
     @staticmethod
     def vars_for_template(player):
         others = player.group.total - player.contribution
-        return dict(others=others, n=len(player.group.get_players()),
-                    calc_own=player.contribution, calc_others=round(others, 2), open_calculator=True)
+        return dict(
+            others=others,
+            n=len(player.group.get_players()),
+            calc_own=player.contribution,
+            calc_others=round(others, 2),
+            open_calculator=True,
+        )
 
 
 page_sequence = [Instructions, Commit, CommitWaitPage, Decide, ResultsWaitPage, Results]
@@ -333,14 +358,46 @@ page_sequence = [Instructions, Commit, CommitWaitPage, Decide, ResultsWaitPage, 
 
 def custom_export(players):
     """One tidy row per player and round, the columns the debrief reads (lesson 08)."""
-    yield ["session", "config", "treatment", "group", "round", "player", "participant", "label",
-           "income", "taste", "hegemon", "frontline", "ally", "contribution", "payoff", "total",
-           "timed_out", "shock_round"]
+    yield [
+        "session",
+        "config",
+        "treatment",
+        "group",
+        "round",
+        "player",
+        "participant",
+        "label",
+        "income",
+        "taste",
+        "hegemon",
+        "frontline",
+        "ally",
+        "contribution",
+        "payoff",
+        "total",
+        "timed_out",
+        "shock_round",
+    ]
     for p in players:
         if not p.subsession.in_play or p.group.field_maybe_none("total") is None:
             continue
-        yield [p.session.code, p.session.config["name"], p.subsession.treatment,
-               p.group.id_in_subsession, p.round_number, p.id_in_group, p.participant.code,
-               p.participant.label or "", p.income, p.taste, int(p.hegemon), int(p.frontline),
-               p.ally or "", p.contribution, float(p.payoff), p.group.total, int(p.timed_out),
-               p.subsession.shock_round]
+        yield [
+            p.session.code,
+            p.session.config["name"],
+            p.subsession.treatment,
+            p.group.id_in_subsession,
+            p.round_number,
+            p.id_in_group,
+            p.participant.code,
+            p.participant.label or "",
+            p.income,
+            p.taste,
+            int(p.hegemon),
+            int(p.frontline),
+            p.ally or "",
+            p.contribution,
+            float(p.payoff),
+            p.group.total,
+            int(p.timed_out),
+            p.subsession.shock_round,
+        ]

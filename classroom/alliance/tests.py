@@ -96,8 +96,9 @@ class PlayerBot(Bot):
 
     def play_round(self):
         player = self.player
-        rng = random.Random(f"{self.session.config['name']}-{self.participant.id_in_session}"
-                            f"-{self.round_number}")
+        rng = random.Random(
+            f"{self.session.config['name']}-{self.participant.id_in_session}-{self.round_number}"
+        )
         dropout = self.case == "dropout" and player.id_in_group == 1
         if self.round_number == 1:
             if dropout:
@@ -111,7 +112,9 @@ class PlayerBot(Bot):
         page = Commit if player.hegemon else Decide
         if self.case == "bad_input":
             for bad in (player.income + 1, -1, "lots", ""):
-                yield SubmissionMustFail(page, dict(contribution=bad), error_fields=["contribution"])
+                yield SubmissionMustFail(
+                    page, dict(contribution=bad), error_fields=["contribution"]
+                )
         if dropout:
             yield Submission(page, timeout_happened=True, check_html=False)
             q = 0.0
@@ -129,8 +132,9 @@ class PlayerBot(Bot):
         group = player.group.get_players()
         total = sum(p.contribution for p in group)
         expect(abs(player.group.total - total) < 1e-9, True)
-        expected = C.POINTS_PER_UNIT * ((player.income - player.contribution) ** (1 - player.taste)
-                                        * total ** player.taste)
+        expected = C.POINTS_PER_UNIT * (
+            (player.income - player.contribution) ** (1 - player.taste) * total**player.taste
+        )
         expect(abs(float(player.payoff) - expected) < 0.006, True)
         expect(f'id="payoff">{player.payoff}<' in self.html, True)
         if dropout:

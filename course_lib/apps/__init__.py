@@ -6,6 +6,7 @@ Every explorer returns an object with ``.controls`` (a dict of widgets),
 ``.figures`` (a dict of FigureWidgets), ``.update()`` and ``.widget`` (what the
 notebook displays), so tests can move a slider and read the figure.
 """
+
 from course_lib.apps import interdependence, leadership, path_dependence, threats  # noqa: F401  # noqa: F401
 from course_lib.apps.evidence import evidence_explorer  # noqa: F401
 from course_lib.apps.free_rider import best_response_explorer, free_rider_explorer  # noqa: F401

@@ -42,13 +42,20 @@ class Explorer:
         Arranges the page; default: controls on top, figures below.
     """
 
-    def __init__(self, controls: Mapping[str, widgets.Widget], state: Callable[..., Any],
-                 figures: Mapping[str, go.FigureWidget], draw: Callable[[Mapping, Any], None] | None = None,
-                 layout: Callable[[Mapping, Mapping], widgets.Widget] | None = None):
+    def __init__(
+        self,
+        controls: Mapping[str, widgets.Widget],
+        state: Callable[..., Any],
+        figures: Mapping[str, go.FigureWidget],
+        draw: Callable[[Mapping, Any], None] | None = None,
+        layout: Callable[[Mapping, Mapping], widgets.Widget] | None = None,
+    ):
         if not callable(state) or not callable(draw):
-            raise ValueError("state and draw must be callables: Explorer(controls, state, figures, draw) takes "
-                             "a model's state function and a plot's draw function (the old form "
-                             "Explorer(controls, figures, update) is gone)")
+            raise ValueError(
+                "state and draw must be callables: Explorer(controls, state, figures, draw) takes "
+                "a model's state function and a plot's draw function (the old form "
+                "Explorer(controls, figures, update) is gone)"
+            )
         self.controls = dict(controls)
         self.figures = dict(figures)
         self._state = state
@@ -75,8 +82,9 @@ class Explorer:
 
 
 def _default_layout(controls, figures) -> widgets.Widget:
-    control_box = widgets.HBox(list(controls.values()),
-                               layout=widgets.Layout(flex_flow="row wrap", grid_gap="4px 16px"))
+    control_box = widgets.HBox(
+        list(controls.values()), layout=widgets.Layout(flex_flow="row wrap", grid_gap="4px 16px")
+    )
     return widgets.VBox([control_box, *figures.values()])
 
 
@@ -86,18 +94,39 @@ def _slider_layout(description: str) -> widgets.Layout:
     return widgets.Layout(width=f"{max(320, label_px + 240)}px")
 
 
-def slider(description: str, value: float, minimum: float, maximum: float, step: float,
-           readout_format: str = ".2f") -> widgets.FloatSlider:
+def slider(
+    description: str,
+    value: float,
+    minimum: float,
+    maximum: float,
+    step: float,
+    readout_format: str = ".2f",
+) -> widgets.FloatSlider:
     """A float slider with a readable label and continuous_update off (smooth on a laptop)."""
-    return widgets.FloatSlider(value=value, min=minimum, max=maximum, step=step,
-                               description=description, readout_format=readout_format,
-                               continuous_update=False, style={"description_width": "initial"},
-                               layout=_slider_layout(description))
+    return widgets.FloatSlider(
+        value=value,
+        min=minimum,
+        max=maximum,
+        step=step,
+        description=description,
+        readout_format=readout_format,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=_slider_layout(description),
+    )
 
 
-def int_slider(description: str, value: int, minimum: int, maximum: int, step: int = 1) -> widgets.IntSlider:
+def int_slider(
+    description: str, value: int, minimum: int, maximum: int, step: int = 1
+) -> widgets.IntSlider:
     """An integer slider styled like :func:`slider`."""
-    return widgets.IntSlider(value=value, min=minimum, max=maximum, step=step,
-                             description=description, continuous_update=False,
-                             style={"description_width": "initial"},
-                             layout=_slider_layout(description))
+    return widgets.IntSlider(
+        value=value,
+        min=minimum,
+        max=maximum,
+        step=step,
+        description=description,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=_slider_layout(description),
+    )

@@ -41,15 +41,20 @@ def evidence_explorer(source: str = "sipri", year: int = 1964) -> Explorer:
         raise ValueError(f"source {source!r} has no year with three members with data")
     first, last = int(series["year"].min()), int(series["year"].max())
     if not first <= int(year) <= last:
-        raise ValueError(f"year must be between {first} and {last} for source {source!r}, got {year!r}")
-    both = {model.LABELS[s]: (series if s == source else model.exploitation_by_year(s))
-            for s in ("sipri", "nato")}
+        raise ValueError(
+            f"year must be between {first} and {last} for source {source!r}, got {year!r}"
+        )
+    both = {
+        model.LABELS[s]: (series if s == source else model.exploitation_by_year(s))
+        for s in ("sipri", "nato")
+    }
     controls = {"year": int_slider("year", int(year), first, last)}
     state = partial(year_state, source=source)
     s = state(year=controls["year"].value)
     figures = {
-        "scatter": plots.size_burden_figure(s.section, s.year, s.test, prices=model.PRICES[source],
-                                            widget=True),
+        "scatter": plots.size_burden_figure(
+            s.section, s.year, s.test, prices=model.PRICES[source], widget=True
+        ),
         "trend": plots.correlation_figure(both, year=s.year, widget=True),
     }
     return Explorer(controls, state, figures, plots.draw_evidence_explorer)

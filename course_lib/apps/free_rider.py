@@ -42,8 +42,13 @@ ROUNDS = model.BEST_RESPONSE_ROUNDS
 MODES = model.BEST_RESPONSE_MODES
 
 
-def free_rider_explorer(allies: int = 15, inequality: float = 0.1, taste: float = 0.08,
-                        frontline: float = 0.25, shock: float = 0.0) -> Explorer:
+def free_rider_explorer(
+    allies: int = 15,
+    inequality: float = 0.1,
+    taste: float = 0.08,
+    frontline: float = 0.25,
+    shock: float = 0.0,
+) -> Explorer:
     """Explore the Nash equilibrium of the alliance game.
 
     Controls (``explorer.controls``): ``allies`` (2-40), ``inequality`` (the
@@ -69,9 +74,13 @@ def free_rider_explorer(allies: int = 15, inequality: float = 0.1, taste: float 
     return Explorer(controls, model.alliance_state, figures, plots.draw_alliance)
 
 
-def best_response_explorer(mode: str = "sequential (one ally after another)", allies: int = 8,
-                           inequality: float = 0.3, taste: float = 0.2,
-                           shown_round: int = 0) -> Explorer:
+def best_response_explorer(
+    mode: str = "sequential (one ally after another)",
+    allies: int = 8,
+    inequality: float = 0.3,
+    taste: float = 0.2,
+    shown_round: int = 0,
+) -> Explorer:
     """Watch allies play best responses round after round until (or unless) they reach equilibrium.
 
     Controls: ``mode`` (a key of :data:`MODES`), ``allies``, ``inequality``,
@@ -83,9 +92,13 @@ def best_response_explorer(mode: str = "sequential (one ally after another)", al
     """
     s = model.best_response_state(mode, allies, inequality, taste, shown_round)
     controls = {
-        "mode": widgets.Dropdown(options=list(MODES), value=mode, description="play",
-                                 style={"description_width": "initial"},
-                                 layout=widgets.Layout(width="360px")),
+        "mode": widgets.Dropdown(
+            options=list(MODES),
+            value=mode,
+            description="play",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="360px"),
+        ),
         "allies": int_slider("number of allies n", allies, 2, 40),
         "inequality": slider("income inequality σ", inequality, 0.0, 2.0, 0.01),
         "taste": slider("taste for security a", taste, 0.01, 0.5, 0.01),
@@ -93,13 +106,20 @@ def best_response_explorer(mode: str = "sequential (one ally after another)", al
     }
     controls["round"].continuous_update = True
     figures = {
-        "path": plots.best_response_path_figure(s.path, s.equilibrium, shown_round=s.shown_round,
-                                                label=s.label, widget=True),
-        "round": plots.best_response_round_figure(s.path, s.equilibrium, shown_round=s.shown_round,
-                                                  widget=True),
+        "path": plots.best_response_path_figure(
+            s.path, s.equilibrium, shown_round=s.shown_round, label=s.label, widget=True
+        ),
+        "round": plots.best_response_round_figure(
+            s.path, s.equilibrium, shown_round=s.shown_round, widget=True
+        ),
     }
-    return Explorer(controls, model.best_response_state, figures, plots.draw_best_responses,
-                    layout=_best_response_layout)
+    return Explorer(
+        controls,
+        model.best_response_state,
+        figures,
+        plots.draw_best_responses,
+        layout=_best_response_layout,
+    )
 
 
 def _best_response_layout(controls, figures) -> widgets.Widget:
@@ -112,8 +132,13 @@ def _best_response_layout(controls, figures) -> widgets.Widget:
     return widgets.VBox([top, middle, rounds, figures["path"], figures["round"]])
 
 
-def us_calculation_explorer(incomes=None, hegemon: int | None = None, taste: float = 0.08,
-                            threat_alone: float = 2.0, collapse_risk: float = 0.5) -> Explorer:
+def us_calculation_explorer(
+    incomes=None,
+    hegemon: int | None = None,
+    taste: float = 0.08,
+    threat_alone: float = 2.0,
+    collapse_risk: float = 0.5,
+) -> Explorer:
     """Press or tolerate: move the threat alone, the collapse risk and the taste for security.
 
     ``incomes`` default to 15 allies spread like NATO's GDPs in 1964
@@ -122,7 +147,9 @@ def us_calculation_explorer(incomes=None, hegemon: int | None = None, taste: flo
     Figure: ``decision`` (:func:`course_lib.plots.free_rider.press_or_tolerate_figure`).
     State: :func:`course_lib.models.free_rider.us_calculation_state` for these incomes and hegemon.
     """
-    incomes = model.alliance_incomes(15, 1.7) if incomes is None else np.asarray(incomes, dtype=float)
+    incomes = (
+        model.alliance_incomes(15, 1.7) if incomes is None else np.asarray(incomes, dtype=float)
+    )
     if hegemon is None:
         hegemon = int(np.argmax(incomes))
     state = functools.partial(model.us_calculation_state, incomes, hegemon)
@@ -132,6 +159,9 @@ def us_calculation_explorer(incomes=None, hegemon: int | None = None, taste: flo
         "collapse_risk": slider("collapse risk p", collapse_risk, 0.0, 1.0, 0.01),
     }
     s = state(taste=taste, threat_alone=threat_alone, collapse_risk=collapse_risk)
-    figures = {"decision": plots.press_or_tolerate_figure(s.threat_alone, s.breakeven,
-                                                          current=s.current, widget=True)}
+    figures = {
+        "decision": plots.press_or_tolerate_figure(
+            s.threat_alone, s.breakeven, current=s.current, widget=True
+        )
+    }
     return Explorer(controls, state, figures, plots.draw_us_calculation)

@@ -85,7 +85,9 @@ def veto_player_explorer(
     and the ``status_quo_x`` slider's bounds follow it, so that |x| + y <= 100.
     ``explorer.state`` is the latest :class:`~course_lib.models.veto_players.VetoPlayerState`.
     """
-    s = veto_player_state(status_quo_x, status_quo_y, year)  # refuses a status quo that is no budget split
+    s = veto_player_state(
+        status_quo_x, status_quo_y, year
+    )  # refuses a status quo that is no budget split
     controls = {
         "status_quo_x": slider(
             "status quo: east against south", status_quo_x, *_x_bounds(status_quo_y), 0.5, ".1f"
@@ -98,13 +100,23 @@ def veto_player_explorer(
     # x's bounds follow y before the explorer redraws (this observer is registered first),
     # so the state function never sees a status quo outside the budget triangle.
     controls["status_quo_y"].observe(
-        lambda change: _set_bounds(controls["status_quo_x"], *_x_bounds(change["new"])), names="value"
+        lambda change: _set_bounds(controls["status_quo_x"], *_x_bounds(change["new"])),
+        names="value",
     )
     s = veto_player_state(**_values(controls))
     figures = {
         "veto": veto_plots.veto_player_figure(
-            s.ideals, s.status_quo, s.hull, s.gridlocked, s.move_to, s.labels, year=s.year,
-            axis_titles=VETO_AXES, ranges=VETO_RANGES, feasible=veto_players.POLICY_SPACE, widget=True,
+            s.ideals,
+            s.status_quo,
+            s.hull,
+            s.gridlocked,
+            s.move_to,
+            s.labels,
+            year=s.year,
+            axis_titles=VETO_AXES,
+            ranges=VETO_RANGES,
+            feasible=veto_players.POLICY_SPACE,
+            widget=True,
         )
     }
     return Explorer(controls, veto_player_state, figures, veto_plots.draw_veto_explorer)
@@ -180,4 +192,6 @@ def procurement_explorer(
             s.table, (s.programmes, s.outcome), nations=s.nations, widget=True
         )
     }
-    return Explorer(controls, procurement_state, figures, procurement_plots.draw_procurement_explorer)
+    return Explorer(
+        controls, procurement_state, figures, procurement_plots.draw_procurement_explorer
+    )

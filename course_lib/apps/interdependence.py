@@ -37,16 +37,24 @@ def sanctions_explorer(dependence=None, stake=None, members=None) -> Explorer:
     """
     table = model.example_alliance()
     members = [str(m) for m in (table["member"] if members is None else members)]
-    dependence = table["dependence"].to_numpy() if dependence is None else np.asarray(dependence, float)
+    dependence = (
+        table["dependence"].to_numpy() if dependence is None else np.asarray(dependence, float)
+    )
     stake = table["stake"].to_numpy() if stake is None else np.asarray(stake, float)
-    model.collective_sanctions(dependence, stake)  # validates the inputs (stake: one, or one per member)
+    model.collective_sanctions(
+        dependence, stake
+    )  # validates the inputs (stake: one, or one per member)
     if len(members) != len(dependence):
         raise ValueError("members and dependence must have one entry per member")
     keys = {control_name(m): m for m in members}
     if len(keys) != len(members):
         raise ValueError(f"members must have distinct names once lower-cased, got {members}")
-    controls = {key: slider(f"{keys[key]}: dependence (% GDP)", 100 * d, 0.0, 10.0, 0.1, readout_format=".1f")
-                for key, d in zip(keys, dependence)}
+    controls = {
+        key: slider(
+            f"{keys[key]}: dependence (% GDP)", 100 * d, 0.0, 10.0, 0.1, readout_format=".1f"
+        )
+        for key, d in zip(keys, dependence)
+    }
 
     def state(**percent):  # each slider passes its member's dependence by name
         return model.sanctions_state(members, stake, {keys[k]: v for k, v in percent.items()})
@@ -54,9 +62,12 @@ def sanctions_explorer(dependence=None, stake=None, members=None) -> Explorer:
     s = state(**{key: c.value for key, c in controls.items()})
     r = s.result
     figures = {
-        "levels": plots.sanction_levels_figure(s.members, r.preferred, r.consensus, r.majority,
-                                               r.optimal, r.setter, widget=True),
-        "conflict": plots.conflict_figure(s.members, s.dependence, s.stake, r.preferred, widget=True),
+        "levels": plots.sanction_levels_figure(
+            s.members, r.preferred, r.consensus, r.majority, r.optimal, r.setter, widget=True
+        ),
+        "conflict": plots.conflict_figure(
+            s.members, s.dependence, s.stake, r.preferred, widget=True
+        ),
     }
     return Explorer(controls, state, figures, plots.draw_sanctions_explorer)
 

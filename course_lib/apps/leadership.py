@@ -38,8 +38,13 @@ REGIONS = model.REGIONS
 theatre_for = model.theatre_for
 
 
-def leadership_explorer(region: str = "europe", threat: float | None = None, wealth: float = 1.0,
-                        influence_value: float | None = None, value: float | None = None) -> Explorer:
+def leadership_explorer(
+    region: str = "europe",
+    threat: float | None = None,
+    wealth: float = 1.0,
+    influence_value: float | None = None,
+    value: float | None = None,
+) -> Explorer:
     """The hegemon's payoff curve and its optimum, for one region's preset.
 
     Controls (``explorer.controls``): ``threat`` (T), ``wealth`` (the allies'
@@ -59,13 +64,19 @@ def leadership_explorer(region: str = "europe", threat: float | None = None, wea
     }
     state = functools.partial(model.leadership_state, region)
     s = state(threat=threat, wealth=wealth, influence_value=influence_value, value=value)
-    figures = {"payoff": plots.payoff_figure(s.curve, widget=True),
-               "trap": plots.trap_figure(s.curve, widget=True)}
+    figures = {
+        "payoff": plots.payoff_figure(s.curve, widget=True),
+        "trap": plots.trap_figure(s.curve, widget=True),
+    }
     return Explorer(controls, state, figures, plots.draw_leadership)
 
 
-def regions_explorer(threat: float = 1.0, wealth: float = 1.0, influence_value: float | None = None,
-                     value: float | None = None) -> Explorer:
+def regions_explorer(
+    threat: float = 1.0,
+    wealth: float = 1.0,
+    influence_value: float | None = None,
+    value: float | None = None,
+) -> Explorer:
     """Europe and the Indo-Pacific side by side.
 
     Controls: ``threat`` (both threats as a multiple of their presets),
@@ -86,8 +97,12 @@ def regions_explorer(threat: float = 1.0, wealth: float = 1.0, influence_value: 
     return Explorer(controls, model.regions_state, figures, plots.draw_region_comparison)
 
 
-def threat_game_explorer(region: str = "Europe", shift: float = 0.5, threat_alone: float = 1.5,
-                         commitment_cost: float = 0.0) -> Explorer:
+def threat_game_explorer(
+    region: str = "Europe",
+    shift: float = 0.5,
+    threat_alone: float = 1.5,
+    commitment_cost: float = 0.0,
+) -> Explorer:
     """The credible-threat game, solved by backward induction as the sliders move.
 
     Controls: ``region`` (Europe or Indo-Pacific), ``shift`` (share of its
@@ -99,14 +114,20 @@ def threat_game_explorer(region: str = "Europe", shift: float = 0.5, threat_alon
     key = model.region_key(region)
     label = next(k for k, v in REGIONS.items() if v == key)
     controls = {
-        "region": widgets.Dropdown(options=list(REGIONS), value=label, description="region",
-                                   style={"description_width": "initial"},
-                                   layout=widgets.Layout(width="220px")),
+        "region": widgets.Dropdown(
+            options=list(REGIONS),
+            value=label,
+            description="region",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="220px"),
+        ),
         "shift": slider("burden shift demanded", shift, 0.0, 1.0, 0.05),
         "threat_alone": slider("threat alone (× T)", threat_alone, 1.0, 3.0, 0.05),
         "commitment_cost": slider("cost of staying E", commitment_cost, 0.0, 20.0, 0.25),
     }
     g = model.threat_game_state(label, shift, threat_alone, commitment_cost)
-    figures = {"tree": plots.game_tree_figure(g, widget=True),
-               "calculation": plots.threat_calculation_figure(g, widget=True)}
+    figures = {
+        "tree": plots.game_tree_figure(g, widget=True),
+        "calculation": plots.threat_calculation_figure(g, widget=True),
+    }
     return Explorer(controls, model.threat_game_state, figures, plots.draw_threat_game)

@@ -24,7 +24,9 @@ FIRST_YEAR, LAST_YEAR = 2014, 2024
 year_state = calibration_state
 
 
-def calibration_explorer(year: int = 2024, private_share: float = 0.0, us_cut: float = 0.2) -> Explorer:
+def calibration_explorer(
+    year: int = 2024, private_share: float = 0.0, us_cut: float = 0.2
+) -> Explorer:
     """Observed against predicted burdens for a year and a private share, and a U.S. cut.
 
     Controls (``explorer.controls``): ``year`` (2014-2024), ``private_share``
@@ -40,9 +42,22 @@ def calibration_explorer(year: int = 2024, private_share: float = 0.0, us_cut: f
     s = calibration_state(**{name: c.value for name, c in controls.items()})
     cf = s.counterfactual
     figures = {
-        "burdens": plots.burdens_figure(s.names, s.gdp, s.observed, s.predicted, year=s.year,
-                                        private_share=s.private_share, widget=True),
-        "counterfactual": plots.counterfactual_figure(s.names, cf.spending_before, cf.spending_after,
-                                                      hegemon=s.hegemon, cut=s.us_cut, widget=True),
+        "burdens": plots.burdens_figure(
+            s.names,
+            s.gdp,
+            s.observed,
+            s.predicted,
+            year=s.year,
+            private_share=s.private_share,
+            widget=True,
+        ),
+        "counterfactual": plots.counterfactual_figure(
+            s.names,
+            cf.spending_before,
+            cf.spending_after,
+            hegemon=s.hegemon,
+            cut=s.us_cut,
+            widget=True,
+        ),
     }
     return Explorer(controls, calibration_state, figures, plots.draw_calibration_explorer)

@@ -26,8 +26,13 @@ YEARS = model.STEP_BACK_YEARS
 HISTORIES = model.HISTORIES
 
 
-def step_back_explorer(region: str = "europe", learning_rate: float = 0.2, history: int = 70,
-                       cut: float = 0.5, step_year: int = 5) -> Explorer:
+def step_back_explorer(
+    region: str = "europe",
+    learning_rate: float = 0.2,
+    history: int = 70,
+    cut: float = 0.5,
+    step_year: int = 5,
+) -> Explorer:
     """The step-back timeline for a region's preset, under both learning rules.
 
     Controls (``explorer.controls``): ``learning_rate`` (λ of the adaptive
@@ -48,6 +53,8 @@ def step_back_explorer(region: str = "europe", learning_rate: float = 0.2, histo
     s = state(learning_rate=learning_rate, history=history, cut=cut, step_year=step_year)
     figures = {
         "timeline": plots.timeline_figure(s.results, widget=True),
-        "history": plots.history_figure(s.histories, s.years_to_close, horizon=s.horizon, widget=True),
+        "history": plots.history_figure(
+            s.histories, s.years_to_close, horizon=s.horizon, widget=True
+        ),
     }
     return Explorer(controls, state, figures, plots.draw_step_back)

@@ -19,8 +19,11 @@ from course_lib.plots import threats as plots
 __all__ = ["BUDGET", "threat_explorer", "threat_state"]
 
 
-def threat_explorer(reach: float = model.DEFAULT_REACH_KM, us_reach: float = model.GLOBAL_REACH_KM,
-                    sahel: float | None = None) -> Explorer:
+def threat_explorer(
+    reach: float = model.DEFAULT_REACH_KM,
+    us_reach: float = model.GLOBAL_REACH_KM,
+    sahel: float | None = None,
+) -> Explorer:
     """Explore how reach and capability decide which threat each ally fears most.
 
     Controls (``explorer.controls``): ``reach`` (regional reach, km), ``us_reach`` (the
@@ -31,8 +34,12 @@ def threat_explorer(reach: float = model.DEFAULT_REACH_KM, us_reach: float = mod
     if sahel is None:
         sahel = float(model.threat_sources().set_index("code").loc["SAH", "capability"])
     controls = {
-        "reach": slider("regional reach δ (km)", reach, 100.0, 20000.0, 100.0, readout_format=".0f"),
-        "us_reach": slider("U.S. reach (km)", us_reach, 500.0, 20000.0, 500.0, readout_format=".0f"),
+        "reach": slider(
+            "regional reach δ (km)", reach, 100.0, 20000.0, 100.0, readout_format=".0f"
+        ),
+        "us_reach": slider(
+            "U.S. reach (km)", us_reach, 500.0, 20000.0, 500.0, readout_format=".0f"
+        ),
         "sahel": slider("Sahel capability (Russia = 1)", sahel, 0.1, 2.0, 0.05),
     }
     s = threat_state(**{name: c.value for name, c in controls.items()})

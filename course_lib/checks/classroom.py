@@ -12,8 +12,10 @@ def questions() -> list[Question]:
     """Two questions: the best response in the equal treatment, who free-rides in the unequal one."""
     return [
         MultipleChoice(
-            prompt=("Four equal allies (income 100, taste 1/2) each spend 20 in Nash. "
-                    "You alone spend more than 20. Your points:"),
+            prompt=(
+                "Four equal allies (income 100, taste 1/2) each spend 20 in Nash. "
+                "You alone spend more than 20. Your points:"
+            ),
             options=["fall", "rise", "do not change"],
             answer=0,
             explanation="20 is your best response to the others' 60: any other choice earns less.",

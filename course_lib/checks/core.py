@@ -35,19 +35,22 @@ class Question:
         raise NotImplementedError
 
     def _frame(self, control: widgets.Widget, read) -> widgets.VBox:
-        button = widgets.Button(description="Check", button_style="primary",
-                                layout=widgets.Layout(width="90px"))
+        button = widgets.Button(
+            description="Check", button_style="primary", layout=widgets.Layout(width="90px")
+        )
         output = widgets.HTML()
 
         def on_click(_):
             fb = self.check(read())
             mark = "&#10004; Correct." if fb.correct else "&#10008; Not quite."
             colour = "#009E73" if fb.correct else "#D55E00"
-            output.value = (f"<div style='color:{colour}'><b>{mark}</b> {fb.message}</div>")
+            output.value = f"<div style='color:{colour}'><b>{mark}</b> {fb.message}</div>"
 
         button.on_click(on_click)
-        box = widgets.VBox([widgets.HTML(f"<b>{self.prompt}</b>"), control, button, output],
-                           layout=widgets.Layout(margin="0 0 14px 0"))
+        box = widgets.VBox(
+            [widgets.HTML(f"<b>{self.prompt}</b>"), control, button, output],
+            layout=widgets.Layout(margin="0 0 14px 0"),
+        )
         box.check_button, box.feedback = button, output  # handles for tests
         box.control = control
         return box
@@ -63,15 +66,18 @@ class MultipleChoice(Question):
     def check(self, response) -> Feedback:
         if isinstance(response, str):
             if response not in self.options:
-                raise ValueError(f"response must be one of the options {self.options}, got {response!r}")
+                raise ValueError(
+                    f"response must be one of the options {self.options}, got {response!r}"
+                )
             response = self.options.index(response)
         if not isinstance(response, int) or not 0 <= response < len(self.options):
             raise ValueError(f"response must be an option index 0..{len(self.options) - 1}")
         return Feedback(response == self.answer, self.explanation)
 
     def widget(self) -> widgets.VBox:
-        choice = widgets.RadioButtons(options=self.options, value=None,
-                                      layout=widgets.Layout(width="auto"))
+        choice = widgets.RadioButtons(
+            options=self.options, value=None, layout=widgets.Layout(width="auto")
+        )
         return self._frame(choice, lambda: choice.value if choice.value is not None else -1)
 
 

@@ -78,9 +78,38 @@ PLACES_FILE = "places.csv"
 
 #: The 32 NATO Allies of 2024 (ISO 3166-1 alpha-3).
 NATO_ALLIES: tuple[str, ...] = (
-    "ALB", "BEL", "BGR", "CAN", "HRV", "CZE", "DNK", "EST", "FIN", "FRA", "DEU",
-    "GRC", "HUN", "ISL", "ITA", "LVA", "LTU", "LUX", "MNE", "NLD", "MKD", "NOR",
-    "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE", "TUR", "GBR", "USA",
+    "ALB",
+    "BEL",
+    "BGR",
+    "CAN",
+    "HRV",
+    "CZE",
+    "DNK",
+    "EST",
+    "FIN",
+    "FRA",
+    "DEU",
+    "GRC",
+    "HUN",
+    "ISL",
+    "ITA",
+    "LVA",
+    "LTU",
+    "LUX",
+    "MNE",
+    "NLD",
+    "MKD",
+    "NOR",
+    "POL",
+    "PRT",
+    "ROU",
+    "SVK",
+    "SVN",
+    "ESP",
+    "SWE",
+    "TUR",
+    "GBR",
+    "USA",
 )
 #: U.S. treaty allies in the Indo-Pacific covered by the SIPRI file.
 INDO_PACIFIC_ALLIES: tuple[str, ...] = ("JPN", "KOR", "AUS", "NZL")
@@ -129,7 +158,9 @@ def data_path(filename: str):
 # --------------------------------------------------------------------------- reading
 
 
-def _read(filename: str, path, columns: list[_Column], key: tuple[str, ...]) -> tuple[pd.DataFrame, str]:
+def _read(
+    filename: str, path, columns: list[_Column], key: tuple[str, ...]
+) -> tuple[pd.DataFrame, str]:
     """Read a CSV as text, check and convert every expected column; return (frame, name)."""
     if path is None:
         with resources.as_file(data_path(filename)) as real:
@@ -141,12 +172,20 @@ def _read_path(path: Path, name: str, columns: list[_Column], key: tuple[str, ..
     if not path.is_file():
         raise DataError(name, f"file not found at {path}")
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                          skipinitialspace=True, encoding="utf-8")
+        raw = pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skipinitialspace=True,
+            encoding="utf-8",
+        )
     except pd.errors.EmptyDataError:
         raise DataError(name, "the file is empty (no header, no rows)") from None
     except UnicodeDecodeError as exc:
-        raise DataError(name, f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise DataError(
+            name, f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
     except pd.errors.ParserError as exc:
         raise DataError(name, f"the file is not a readable CSV table: {exc}") from None
     raw.columns = [str(c).strip() for c in raw.columns]
@@ -159,12 +198,17 @@ def _read_path(path: Path, name: str, columns: list[_Column], key: tuple[str, ..
     out = pd.DataFrame(index=raw.index)
     for column in columns:
         out[column.name] = _convert(raw[column.name], column, name, raw)
-    duplicated = out.duplicated(list(key), keep="first") if key else pd.Series(False, index=out.index)
+    duplicated = (
+        out.duplicated(list(key), keep="first") if key else pd.Series(False, index=out.index)
+    )
     if duplicated.any():
         i = int(np.flatnonzero(duplicated.to_numpy())[0])
         where = ", ".join(f"{k}={out[k].iloc[i]!r}" for k in key)
-        raise DataError(name, f"line {i + 2} repeats a row already given ({where}); "
-                              f"each {' + '.join(key)} must appear once")
+        raise DataError(
+            name,
+            f"line {i + 2} repeats a row already given ({where}); "
+            f"each {' + '.join(key)} must appear once",
+        )
     return out, name
 
 
@@ -189,28 +233,42 @@ def _convert(values: pd.Series, column: _Column, name: str, raw: pd.DataFrame) -
             bad = ~empty & ~text.fillna("").str.fullmatch(r"[A-Z]{3}")
             if bad.any():
                 i = int(np.flatnonzero(bad.to_numpy())[0])
-                raise DataError(name, f"column {col!r} at {_line(i)} holds {text.iloc[i]!r}, "
-                                      "not a three-letter code")
+                raise DataError(
+                    name,
+                    f"column {col!r} at {_line(i)} holds {text.iloc[i]!r}, not a three-letter code",
+                )
         return result
     if column.kind == "date":
         parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
         bad = ~empty & parsed.isna()
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataError(name, f"column {col!r} at {_line(i)} holds {text.iloc[i]!r}, "
-                                  "not a date written YYYY-MM-DD")
+            raise DataError(
+                name,
+                f"column {col!r} at {_line(i)} holds {text.iloc[i]!r}, "
+                "not a date written YYYY-MM-DD",
+            )
         return parsed
     numbers = pd.to_numeric(text, errors="coerce")
     bad = ~empty & numbers.isna()
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(name, f"column {col!r} at {_line(i)}{_who(raw, i)} holds {text.iloc[i]!r}, "
-                              "which is not a number")
+        raise DataError(
+            name,
+            f"column {col!r} at {_line(i)}{_who(raw, i)} holds {text.iloc[i]!r}, "
+            "which is not a number",
+        )
     return _numeric(numbers.astype(float), text, empty, column, name, raw)
 
 
-def _numeric(numbers: pd.Series, text: pd.Series, empty: pd.Series, column: _Column, name: str,
-             raw: pd.DataFrame) -> pd.Series:
+def _numeric(
+    numbers: pd.Series,
+    text: pd.Series,
+    empty: pd.Series,
+    column: _Column,
+    name: str,
+    raw: pd.DataFrame,
+) -> pd.Series:
     """Range, flag and whole-number checks on a parsed numeric column."""
     col = column.name
     if column.required and empty.any():
@@ -219,28 +277,37 @@ def _numeric(numbers: pd.Series, text: pd.Series, empty: pd.Series, column: _Col
     infinite = ~empty & ~np.isfinite(numbers.fillna(0.0))
     if infinite.any():
         i = int(np.flatnonzero(infinite.to_numpy())[0])
-        raise DataError(name, f"column {col!r} at {_line(i)}{_who(raw, i)} is not finite "
-                              f"({text.iloc[i]!r})")
+        raise DataError(
+            name, f"column {col!r} at {_line(i)}{_who(raw, i)} is not finite ({text.iloc[i]!r})"
+        )
     if column.kind == "flag":
         bad = ~empty & ~numbers.isin([0.0, 1.0])
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataError(name, f"column {col!r} is a 0/1 flag, but {_line(i)}{_who(raw, i)} "
-                                  f"holds {text.iloc[i]!r}")
+            raise DataError(
+                name,
+                f"column {col!r} is a 0/1 flag, but {_line(i)}{_who(raw, i)} "
+                f"holds {text.iloc[i]!r}",
+            )
         return numbers.fillna(0.0).astype(bool)
     low = -np.inf if column.minimum is None else column.minimum
     high = np.inf if column.maximum is None else column.maximum
     outside = ~empty & ((numbers < low) | (numbers > high))
     if outside.any():
         i = int(np.flatnonzero(outside.to_numpy())[0])
-        raise DataError(name, f"column {col!r} must lie within [{low:g}, {high:g}], but "
-                              f"{_line(i)}{_who(raw, i)} holds {numbers.iloc[i]:g}")
+        raise DataError(
+            name,
+            f"column {col!r} must lie within [{low:g}, {high:g}], but "
+            f"{_line(i)}{_who(raw, i)} holds {numbers.iloc[i]:g}",
+        )
     if column.kind == "int":
         fractional = ~empty & (numbers != np.round(numbers))
         if fractional.any():
             i = int(np.flatnonzero(fractional.to_numpy())[0])
-            raise DataError(name, f"column {col!r} must hold whole numbers, but {_line(i)} "
-                                  f"holds {text.iloc[i]!r}")
+            raise DataError(
+                name,
+                f"column {col!r} must hold whole numbers, but {_line(i)} holds {text.iloc[i]!r}",
+            )
         return numbers.astype("int64") if not empty.any() else numbers.astype("Int64")
     return numbers
 
@@ -255,8 +322,11 @@ def _known_codes(frame: pd.DataFrame, column: str, known, name: str) -> None:
     unknown = ~frame[column].isin(known)
     if unknown.any():
         i = int(np.flatnonzero(unknown.to_numpy())[0])
-        raise DataError(name, f"unknown ISO3 code {frame[column].iloc[i]!r} in column {column!r} "
-                              f"at {_line(i)}; known codes: {sorted(known)}")
+        raise DataError(
+            name,
+            f"unknown ISO3 code {frame[column].iloc[i]!r} in column {column!r} "
+            f"at {_line(i)}; known codes: {sorted(known)}",
+        )
 
 
 # --------------------------------------------------------------------------- NATO
@@ -308,9 +378,12 @@ def load_nato(path=None) -> pd.DataFrame:
     if lacking.any():
         i = int(np.flatnonzero(lacking.to_numpy())[0])
         empty = [c for c in _NATO_DEFENCE if pd.isna(frame[c].iloc[i])]
-        raise DataError(name, f"{_line(i)} ({frame['iso3'].iloc[i]} {frame['year'].iloc[i]}) has "
-                              f"no value in {empty}; only Allies without armed forces "
-                              f"({list(NO_ARMED_FORCES)}) may lack defence figures")
+        raise DataError(
+            name,
+            f"{_line(i)} ({frame['iso3'].iloc[i]} {frame['year'].iloc[i]}) has "
+            f"no value in {empty}; only Allies without armed forces "
+            f"({list(NO_ARMED_FORCES)}) may lack defence figures",
+        )
     share = frame["defence_exp_share_real_gdp_pct"]
     ratio = 100.0 * frame["defence_exp_musd_const2015"] / frame["gdp_musd_const2015"]
     close = (ratio - share).abs() <= _NATO_IDENTITY_RTOL * share.abs().clip(lower=1e-9)
@@ -318,10 +391,13 @@ def load_nato(path=None) -> pd.DataFrame:
     broken = share.notna() & ~(close | published_two)
     if broken.any():
         i = int(np.flatnonzero(broken.to_numpy())[0])
-        raise DataError(name, f"{_line(i)} ({frame['iso3'].iloc[i]} {frame['year'].iloc[i]}): "
-                              f"defence_exp_share_real_gdp_pct is {share.iloc[i]:g} but "
-                              f"defence_exp_musd_const2015 / gdp_musd_const2015 gives "
-                              f"{ratio.iloc[i]:.6g} %; the columns disagree")
+        raise DataError(
+            name,
+            f"{_line(i)} ({frame['iso3'].iloc[i]} {frame['year'].iloc[i]}): "
+            f"defence_exp_share_real_gdp_pct is {share.iloc[i]:g} but "
+            f"defence_exp_musd_const2015 / gdp_musd_const2015 gives "
+            f"{ratio.iloc[i]:.6g} %; the columns disagree",
+        )
     return frame.sort_values(["iso3", "year"], ignore_index=True)
 
 
@@ -373,9 +449,12 @@ def load_sipri(path=None, *, zeros_as_missing: bool = True) -> pd.DataFrame:
     wrong = frame["nato_member_in_2024"] != frame["iso3"].isin(NATO_ALLIES)
     if wrong.any():
         i = int(np.flatnonzero(wrong.to_numpy())[0])
-        raise DataError(name, f"{_line(i)}: nato_member_in_2024 is "
-                              f"{int(frame['nato_member_in_2024'].iloc[i])} for "
-                              f"{frame['iso3'].iloc[i]}, which contradicts the list of 2024 Allies")
+        raise DataError(
+            name,
+            f"{_line(i)}: nato_member_in_2024 is "
+            f"{int(frame['nato_member_in_2024'].iloc[i])} for "
+            f"{frame['iso3'].iloc[i]}, which contradicts the list of 2024 Allies",
+        )
     if zeros_as_missing:
         for value, flag in _SIPRI_VALUES.items():
             zero = frame[value] == 0.0
@@ -416,9 +495,12 @@ def load_accession(path=None) -> pd.DataFrame:
     mismatch = dated & (frame["accession_date"].dt.year != frame["nato_accession_year"])
     if mismatch.any():
         i = int(np.flatnonzero(mismatch.to_numpy())[0])
-        raise DataError(name, f"{frame['iso3'].iloc[i]}: accession_date "
-                              f"{frame['accession_date'].iloc[i]:%Y-%m-%d} is not in "
-                              f"nato_accession_year {frame['nato_accession_year'].iloc[i]}")
+        raise DataError(
+            name,
+            f"{frame['iso3'].iloc[i]}: accession_date "
+            f"{frame['accession_date'].iloc[i]:%Y-%m-%d} is not in "
+            f"nato_accession_year {frame['nato_accession_year'].iloc[i]}",
+        )
     absent = sorted(set(NATO_ALLIES) - set(frame["iso3"]))
     if absent:
         raise DataError(name, f"no accession year for the Allies {absent}")
@@ -479,17 +561,26 @@ def load_places(path=None) -> pd.DataFrame:
     frame, name = _read(PLACES_FILE, path, _PLACES_COLUMNS, key=("code",))
     for i, (kind, group) in enumerate(zip(frame["kind"], frame["group"])):
         if kind not in _PLACE_GROUPS:
-            raise DataError(name, f"column 'kind' at {_line(i)} holds {kind!r}; "
-                                  "allowed: 'ally', 'threat'")
+            raise DataError(
+                name, f"column 'kind' at {_line(i)} holds {kind!r}; allowed: 'ally', 'threat'"
+            )
         if group not in _PLACE_GROUPS[kind]:
-            raise DataError(name, f"column 'group' at {_line(i)} holds {group!r}, which does "
-                                  f"not fit kind {kind!r} (allowed: {sorted(_PLACE_GROUPS[kind])})")
+            raise DataError(
+                name,
+                f"column 'group' at {_line(i)} holds {group!r}, which does "
+                f"not fit kind {kind!r} (allowed: {sorted(_PLACE_GROUPS[kind])})",
+            )
     unknown = (frame["kind"] == "ally") & ~frame["code"].isin(_KNOWN_ALLIES)
     if unknown.any():
         i = int(np.flatnonzero(unknown.to_numpy())[0])
-        raise DataError(name, f"unknown ISO3 code {frame['code'].iloc[i]!r} for an ally at "
-                              f"{_line(i)}; known codes: {sorted(_KNOWN_ALLIES)}")
+        raise DataError(
+            name,
+            f"unknown ISO3 code {frame['code'].iloc[i]!r} for an ally at "
+            f"{_line(i)}; known codes: {sorted(_KNOWN_ALLIES)}",
+        )
     return frame
+
+
 from course_lib.data.classroom import CLASSROOM_SAMPLE_FILE, load_classroom_session  # noqa: E402,F401  (lesson 08)
 from course_lib.data.tables import (  # noqa: E402,F401  (lessons 4-6)
     COASTLINES_FILE,

@@ -66,18 +66,33 @@ _KEY = ["session", "group", "round", "player"]
 
 # oTree's standard per-app export -> the tidy columns
 _STANDARD = {
-    "session.code": "session", "subsession.treatment": "treatment",
-    "group.id_in_subsession": "group", "subsession.round_number": "round",
-    "player.id_in_group": "player", "participant.code": "participant",
-    "participant.label": "label", "player.income": "income", "player.taste": "taste",
-    "player.hegemon": "hegemon", "player.frontline": "frontline", "player.ally": "ally",
-    "player.contribution": "contribution", "player.payoff": "payoff", "group.total": "total",
-    "player.timed_out": "timed_out", "subsession.shock_round": "shock_round",
+    "session.code": "session",
+    "subsession.treatment": "treatment",
+    "group.id_in_subsession": "group",
+    "subsession.round_number": "round",
+    "player.id_in_group": "player",
+    "participant.code": "participant",
+    "participant.label": "label",
+    "player.income": "income",
+    "player.taste": "taste",
+    "player.hegemon": "hegemon",
+    "player.frontline": "frontline",
+    "player.ally": "ally",
+    "player.contribution": "contribution",
+    "player.payoff": "payoff",
+    "group.total": "total",
+    "player.timed_out": "timed_out",
+    "subsession.shock_round": "shock_round",
 }
 
 
-def load_classroom_session(path=None, *, url: str | None = None, rest_key: str | None = None,
-                           session_code: str | None = None) -> pd.DataFrame:
+def load_classroom_session(
+    path=None,
+    *,
+    url: str | None = None,
+    rest_key: str | None = None,
+    session_code: str | None = None,
+) -> pd.DataFrame:
     """One row per player and round of a classroom session, checked.
 
     Parameters
@@ -130,7 +145,9 @@ def _read_text(path: Path, name: str) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataError(name, f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise DataError(
+            name, f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
 
 
 def _download(url: str, rest_key: str | None, session_code: str | None) -> tuple[str, str]:
@@ -162,8 +179,11 @@ def _tidy(text: str, name: str) -> pd.DataFrame:
     expected = [c.name for c in _COLUMNS]
     missing = [c for c in expected if c not in raw.columns]
     if missing:
-        raise DataError(name, f"missing column(s) {missing}; expected the alliance game's export "
-                              f"with the columns {expected}")
+        raise DataError(
+            name,
+            f"missing column(s) {missing}; expected the alliance game's export "
+            f"with the columns {expected}",
+        )
     if raw.empty:
         raise DataError(name, "the file has a header but no played rounds")
     raw = raw.reset_index(drop=True)
@@ -192,8 +212,11 @@ def _check(frame: pd.DataFrame, name: str) -> None:
     def fail(mask, message):
         i = int(np.flatnonzero(np.asarray(mask))[0])
         row = frame.iloc[i]
-        raise DataError(name, f"{_line(i)} (session {row['session']}, group {row['group']}, "
-                              f"round {row['round']}, player {row['player']}): {message(row)}")
+        raise DataError(
+            name,
+            f"{_line(i)} (session {row['session']}, group {row['group']}, "
+            f"round {row['round']}, player {row['player']}): {message(row)}",
+        )
 
     bad = ~frame["treatment"].isin(TREATMENTS)
     if bad.any():
@@ -203,15 +226,19 @@ def _check(frame: pd.DataFrame, name: str) -> None:
         fail(bad, lambda r: f"taste must be in (0, 1), got {r['taste']:g}")
     bad = frame["contribution"] > frame["income"] * (1 + 1e-9)
     if bad.any():
-        fail(bad, lambda r: f"contribution {r['contribution']:g} exceeds the income {r['income']:g}")
+        fail(
+            bad, lambda r: f"contribution {r['contribution']:g} exceeds the income {r['income']:g}"
+        )
     dup = frame.duplicated(_KEY)
     if dup.any():
         fail(dup, lambda r: "this player appears twice in the same round")
     sums = frame.groupby(["session", "group", "round"])["contribution"].transform("sum")
     bad = (sums - frame["total"]).abs() > 1e-6 * np.maximum(1.0, frame["total"].abs())
     if bad.any():
-        fail(bad, lambda r: f"group total {r['total']:g} is not the sum of the members' "
-                            "contributions")
+        fail(
+            bad,
+            lambda r: f"group total {r['total']:g} is not the sum of the members' contributions",
+        )
     heg = frame.groupby(["session", "group", "round"])["hegemon"].transform("sum")
     bad = (frame["treatment"] == "hegemon") & (heg != 1)
     if bad.any():

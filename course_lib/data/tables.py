@@ -74,20 +74,29 @@ def load_threat_sources(path=None) -> pd.DataFrame:
     zero = frame["capability"] <= 0
     if zero.any():
         i = _first(zero)
-        raise DataError(name, f"column 'capability' must be > 0, but {_line(i)} "
-                              f"({frame['code'].iloc[i]}) holds {frame['capability'].iloc[i]:g}")
+        raise DataError(
+            name,
+            f"column 'capability' must be > 0, but {_line(i)} "
+            f"({frame['code'].iloc[i]}) holds {frame['capability'].iloc[i]:g}",
+        )
     reference = frame.loc[frame["code"] == _REFERENCE_THREAT, "capability"]
     if reference.empty or float(reference.iloc[0]) != 1.0:
         got = "no row" if reference.empty else f"{float(reference.iloc[0]):g}"
-        raise DataError(name, f"capability is an index with {_REFERENCE_THREAT} = 1, "
-                              f"but {_REFERENCE_THREAT} has {got}")
+        raise DataError(
+            name,
+            f"capability is an index with {_REFERENCE_THREAT} = 1, "
+            f"but {_REFERENCE_THREAT} has {got}",
+        )
     places = load_places()
     known = set(places.loc[places["kind"] == "threat", "code"])
     unknown = ~frame["code"].isin(known)
     if unknown.any():
         i = _first(unknown)
-        raise DataError(name, f"code {frame['code'].iloc[i]!r} at {_line(i)} is not a threat "
-                              f"source of places.csv; known threat sources: {sorted(known)}")
+        raise DataError(
+            name,
+            f"code {frame['code'].iloc[i]!r} at {_line(i)} is not a threat "
+            f"source of places.csv; known threat sources: {sorted(known)}",
+        )
     return frame
 
 
@@ -119,8 +128,11 @@ def load_germany_gas(path=None) -> pd.DataFrame:
     repeated = frame["date"].duplicated()
     if repeated.any():
         i = _first(repeated)
-        raise DataError(name, f"{_line(i)} repeats the date {frame['date'].iloc[i]:%Y-%m-%d}; "
-                              "each date must appear once")
+        raise DataError(
+            name,
+            f"{_line(i)} repeats the date {frame['date'].iloc[i]:%Y-%m-%d}; "
+            "each date must appear once",
+        )
     return frame.sort_values("date", ignore_index=True)
 
 
@@ -155,19 +167,26 @@ def load_weapon_systems(path=None) -> pd.DataFrame:
     bad = ~frame["level"].isin(_LEVELS)
     if bad.any():
         i = _first(bad)
-        raise DataError(name, f"column 'level' at {_line(i)} holds {frame['level'].iloc[i]!r}; "
-                              f"allowed: {list(_LEVELS)}")
+        raise DataError(
+            name,
+            f"column 'level' at {_line(i)} holds {frame['level'].iloc[i]!r}; "
+            f"allowed: {list(_LEVELS)}",
+        )
     total = frame[frame["level"] == "total"]
     if len(total) != 1:
-        raise DataError(name, f"exactly one row must have level 'total' (all major systems), "
-                              f"found {len(total)}")
+        raise DataError(
+            name, f"exactly one row must have level 'total' (all major systems), found {len(total)}"
+        )
     for side in ("europe_types", "us_types"):
         over = (frame["level"] == "class") & (frame[side] > int(total[side].iloc[0]))
         if over.any():
             i = _first(over)
-            raise DataError(name, f"{_line(i)} ({frame['equipment'].iloc[i]}): {side} "
-                                  f"{frame[side].iloc[i]} exceeds the total of all major systems "
-                                  f"({int(total[side].iloc[0])})")
+            raise DataError(
+                name,
+                f"{_line(i)} ({frame['equipment'].iloc[i]}): {side} "
+                f"{frame[side].iloc[i]} exceeds the total of all major systems "
+                f"({int(total[side].iloc[0])})",
+            )
     return frame
 
 
@@ -199,11 +218,15 @@ def load_coastlines(path=None) -> pd.DataFrame:
     back = np.diff(part) < 0
     if back.any():
         i = _first(back) + 1
-        raise DataError(name, f"column 'part' goes back from {part[i - 1]} to {part[i]} at "
-                              f"{_line(i)}; each polyline's rows must be together, in order")
+        raise DataError(
+            name,
+            f"column 'part' goes back from {part[i - 1]} to {part[i]} at "
+            f"{_line(i)}; each polyline's rows must be together, in order",
+        )
     sizes = frame["part"].value_counts()
     single = sizes[sizes < 2]
     if not single.empty:
-        raise DataError(name, f"part {int(single.index[0])} has a single vertex; "
-                              "a polyline needs at least two")
+        raise DataError(
+            name, f"part {int(single.index[0])} has a single vertex; a polyline needs at least two"
+        )
     return frame

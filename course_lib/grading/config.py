@@ -49,11 +49,17 @@ def harden(c: Config, hide_hidden_tests: bool = True) -> Config:
     from .execute import GuardedExecute
     from .feedback import HideHiddenTests
 
-    auto = c.Autograde.get("autograde_preprocessors") or _trait_default(Autograde, "autograde_preprocessors")
+    auto = c.Autograde.get("autograde_preprocessors") or _trait_default(
+        Autograde, "autograde_preprocessors"
+    )
     c.Autograde.autograde_preprocessors = [
-        GuardedExecute if (p is Execute or p == "nbgrader.preprocessors.Execute") else p for p in auto]
+        GuardedExecute if (p is Execute or p == "nbgrader.preprocessors.Execute") else p
+        for p in auto
+    ]
 
-    feedback = c.GenerateFeedback.get("preprocessors") or _trait_default(GenerateFeedback, "preprocessors")
+    feedback = c.GenerateFeedback.get("preprocessors") or _trait_default(
+        GenerateFeedback, "preprocessors"
+    )
     feedback = [p for p in feedback if p is not HideHiddenTests]
     if hide_hidden_tests:
         feedback = [HideHiddenTests, *feedback]

@@ -44,13 +44,17 @@ def find_course(course: Path | str | None = None, cwd: Path | str | None = None)
         root = Path(configured.CourseDirectory.get("root") or here)
         root = (here / root).resolve()
         if not (root / CONFIG_FILE).is_file():
-            raise GradingError(f"--course: {here / CONFIG_FILE} sets CourseDirectory.root to {root}, "
-                               f"which has no {CONFIG_FILE}")
+            raise GradingError(
+                f"--course: {here / CONFIG_FILE} sets CourseDirectory.root to {root}, "
+                f"which has no {CONFIG_FILE}"
+            )
         return root
     if (here / "assignments" / CONFIG_FILE).is_file():
         return (here / "assignments").resolve()
-    raise GradingError(f"--course: no nbgrader course here: neither {here} nor {here / 'assignments'} "
-                       f"has {CONFIG_FILE}; give the course root with --course DIR")
+    raise GradingError(
+        f"--course: no nbgrader course here: neither {here} nor {here / 'assignments'} "
+        f"has {CONFIG_FILE}; give the course root with --course DIR"
+    )
 
 
 @dataclass
@@ -69,7 +73,9 @@ class Options:
     hide_hidden_tests: bool = True
     sandbox: str = "auto"  # auto: a throwaway uid per worker when run as root; off: never
     sandbox_uid: int = SANDBOX_UID_BASE
-    network: str = "off"  # off: kernels run in a network namespace of their own (when possible); on: not
+    network: str = (
+        "off"  # off: kernels run in a network namespace of their own (when possible); on: not
+    )
     max_output_chars: int | None = None
     progress: bool = True
 
@@ -108,6 +114,7 @@ class Report:
 
 # --------------------------------------------------------------------------- configuration
 
+
 def _venv_on_path() -> None:
     """nbgrader's Gradebook runs ``alembic`` from PATH when it creates a database."""
     bindir = str(Path(sys.executable).parent)
@@ -122,17 +129,22 @@ def normalize_db_url(url: str) -> str:
         return url
     try:
         import psycopg  # noqa: F401 - SQLAlchemy's default PostgreSQL driver since 2.1
+
         return f"postgresql+psycopg://{rest}"
     except ImportError:
         pass
     try:
         import psycopg2  # noqa: F401
     except ImportError as exc:
-        raise GradingError("a PostgreSQL gradebook needs a driver: pip install psycopg2-binary") from exc
+        raise GradingError(
+            "a PostgreSQL gradebook needs a driver: pip install psycopg2-binary"
+        ) from exc
     return f"postgresql+psycopg2://{rest}"
 
 
-def build_config(opts: Options, sandbox_uid: int = -1, scratch: str = "", isolate_network: bool = False):
+def build_config(
+    opts: Options, sandbox_uid: int = -1, scratch: str = "", isolate_network: bool = False
+):
     from .config import course_config, harden
 
     cfg = course_config(opts.course)
@@ -170,5 +182,8 @@ def _say(out, text: str = "") -> None:
 
 def _problem_sets(course: Path) -> list[str]:
     src = course / "source"
-    return sorted(p.name for p in src.iterdir() if p.is_dir() and not p.name.startswith(".")) if src.is_dir() else []
-
+    return (
+        sorted(p.name for p in src.iterdir() if p.is_dir() and not p.name.startswith("."))
+        if src.is_dir()
+        else []
+    )

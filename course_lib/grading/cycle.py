@@ -73,22 +73,45 @@ def _sandbox_possible(opts: Options, workers: int, out) -> tuple[bool, str]:
     if opts.sandbox == "off":
         return False, "sandbox off (--sandbox off): student code runs with the grader's rights"
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return False, ("not run as root, so student code runs with your own rights "
-                       "(limits: timeout, output, memory, file size); see docs/instructors.md")
+        return False, (
+            "not run as root, so student code runs with your own rights "
+            "(limits: timeout, output, memory, file size); see docs/instructors.md"
+        )
     for uid in range(opts.sandbox_uid, opts.sandbox_uid + workers):
         try:
             user = pwd.getpwuid(uid).pw_name
         except KeyError:
             continue
-        raise GradingError(f"--sandbox-uid: uid {uid} belongs to user {user!r}; choose a free range")
-    probe = subprocess.run([sys.executable, "-m", "course_lib.grading.sandbox", "--uid",
-                            str(opts.sandbox_uid), "--", sys.executable, "-c",
-                            "import course_lib"],
-                           cwd="/", capture_output=True, text=True, timeout=120, check=False)
+        raise GradingError(
+            f"--sandbox-uid: uid {uid} belongs to user {user!r}; choose a free range"
+        )
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "course_lib.grading.sandbox",
+            "--uid",
+            str(opts.sandbox_uid),
+            "--",
+            sys.executable,
+            "-c",
+            "import course_lib",
+        ],
+        cwd="/",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     if probe.returncode != 0:
-        return False, ("cannot start a kernel as a sandbox uid, student code runs as root: "
-                       + (probe.stderr.strip().splitlines() or ["?"])[-1])
-    return True, f"student code runs as throwaway uids {opts.sandbox_uid}..{opts.sandbox_uid + workers - 1}"
+        return False, (
+            "cannot start a kernel as a sandbox uid, student code runs as root: "
+            + (probe.stderr.strip().splitlines() or ["?"])[-1]
+        )
+    return (
+        True,
+        f"student code runs as throwaway uids {opts.sandbox_uid}..{opts.sandbox_uid + workers - 1}",
+    )
 
 
 def _network_isolation_possible(opts: Options, sandbox: bool, scratch: str) -> tuple[bool, str]:
@@ -98,16 +121,30 @@ def _network_isolation_possible(opts: Options, sandbox: bool, scratch: str) -> t
     args = [sys.executable, "-m", "course_lib.grading.sandbox", "--no-network"]
     if sandbox:
         args += ["--uid", str(opts.sandbox_uid), "--scratch", scratch]
-    env = {**os.environ, "COURSE_GRADING_KERNEL_OUTPUT": "1"}  # the probe's errors are the reason to show
-    for _attempt in range(3):  # a machine under heavy load can fail one start; three in a row is a verdict
-        probe = subprocess.run([*args, "--", sys.executable, "-c", "import socket; socket.socket().close()"],
-                               cwd="/", capture_output=True, text=True, timeout=120, check=False, env=env)
+    env = {
+        **os.environ,
+        "COURSE_GRADING_KERNEL_OUTPUT": "1",
+    }  # the probe's errors are the reason to show
+    for _attempt in range(
+        3
+    ):  # a machine under heavy load can fail one start; three in a row is a verdict
+        probe = subprocess.run(
+            [*args, "--", sys.executable, "-c", "import socket; socket.socket().close()"],
+            cwd="/",
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env=env,
+        )
         if probe.returncode == 0:
             break
     if probe.returncode != 0:
-        return False, ("kernels keep network access: cannot start one in a network namespace here ("
-                       + (probe.stderr.strip().splitlines() or [f"exit status {probe.returncode}"])[-1]
-                       + "); grade as root, or in a container without network (docs/instructors.md)")
+        return False, (
+            "kernels keep network access: cannot start one in a network namespace here ("
+            + (probe.stderr.strip().splitlines() or [f"exit status {probe.returncode}"])[-1]
+            + "); grade as root, or in a container without network (docs/instructors.md)"
+        )
     return True, "kernels have no network"
 
 
@@ -116,8 +153,11 @@ def _lock_course(course: Path, out) -> None:
     mode = course.stat().st_mode
     if mode & 0o007:
         os.chmod(course, mode & ~0o007)
-        _say(out, f"note: removed access for other users from {course} (chmod o-rwx), "
-                  "so graded code cannot read solutions, gradebook or other submissions")
+        _say(
+            out,
+            f"note: removed access for other users from {course} (chmod o-rwx), "
+            "so graded code cannot read solutions, gradebook or other submissions",
+        )
 
 
 def ensure_in_gradebook(cfg, assignments: list[str], out) -> None:
@@ -144,8 +184,10 @@ def ensure_in_gradebook(cfg, assignments: list[str], out) -> None:
         for name in missing:
             res = api.generate_assignment(name, force=True, create=True)
             if not res.get("success"):
-                raise GradingError(f"nbgrader generate_assignment {name} failed:\n"
-                                   f"{res.get('log', '')[-2000:]}\n{res.get('error', '')[-2000:]}")
+                raise GradingError(
+                    f"nbgrader generate_assignment {name} failed:\n"
+                    f"{res.get('log', '')[-2000:]}\n{res.get('error', '')[-2000:]}"
+                )
             _say(out, f"added {name} to the gradebook (nbgrader generate_assignment)")
 
 
@@ -167,11 +209,17 @@ def _progress_line(done: int, total: int, sub: Submission, score, started: float
     elapsed = time.perf_counter() - started
     eta = elapsed / done * (total - done) if done else 0
     pts = f"{score[0]:g}/{score[1]:g}" if score else "-"
-    flag = f"  ! {sub.problems[0]}" + (f" (+{len(sub.problems) - 1} more)" if len(sub.problems) > 1 else "") \
-        if sub.problems else ""
-    return (f"[{done:>{len(str(total))}}/{total}] {sub.student:<16} {sub.assignment:<22} {sub.status:<9} "
-            f"{pts:>9} {sub.autograde_seconds + sub.feedback_seconds:6.1f} s"
-            f"  eta {eta:5.0f} s{flag}")
+    flag = (
+        f"  ! {sub.problems[0]}"
+        + (f" (+{len(sub.problems) - 1} more)" if len(sub.problems) > 1 else "")
+        if sub.problems
+        else ""
+    )
+    return (
+        f"[{done:>{len(str(total))}}/{total}] {sub.student:<16} {sub.assignment:<22} {sub.status:<9} "
+        f"{pts:>9} {sub.autograde_seconds + sub.feedback_seconds:6.1f} s"
+        f"  eta {eta:5.0f} s{flag}"
+    )
 
 
 def run(opts: Options, out=None) -> Report:
@@ -187,9 +235,11 @@ def run(opts: Options, out=None) -> Report:
 
     workers = max(1, int(opts.workers or 1))
     if workers > 1 and db_url.startswith("sqlite"):
-        msg = (f"--workers {workers} ignored: the SQLite gradebook is not safe for concurrent "
-               "writers (nbgrader opens it without WAL or retries), so grading runs serially. "
-               "Use a PostgreSQL gradebook (--db-url postgresql://...) for parallel grading.")
+        msg = (
+            f"--workers {workers} ignored: the SQLite gradebook is not safe for concurrent "
+            "writers (nbgrader opens it without WAL or retries), so grading runs serially. "
+            "Use a PostgreSQL gradebook (--db-url postgresql://...) for parallel grading."
+        )
         _say(out, f"warning: {msg}")
         notes.append(msg)
         workers = 1
@@ -205,7 +255,9 @@ def run(opts: Options, out=None) -> Report:
     available = _problem_sets(opts.course)
     unknown = [a for a in opts.assignments if a not in available]
     if unknown:
-        raise GradingError(f"--assignment: unknown problem set(s) {unknown}; the course has {available}")
+        raise GradingError(
+            f"--assignment: unknown problem set(s) {unknown}; the course has {available}"
+        )
     if opts.zip:
         collected = collect_zip(opts, cfg, out)
         opts.assignments = [collected]
@@ -231,8 +283,11 @@ def run(opts: Options, out=None) -> Report:
         isolate, net_why = _network_isolation_possible(opts, sandbox, scratch)
         why = f"{why}; {net_why}"
         notes[-1] = why
-    _say(out, f"grading {total} submission(s) of {len(jobs)} student(s) in {', '.join(with_subs) or '-'} "
-              f"with {workers} worker(s); {why}")
+    _say(
+        out,
+        f"grading {total} submission(s) of {len(jobs)} student(s) in {', '.join(with_subs) or '-'} "
+        f"with {workers} worker(s); {why}",
+    )
 
     submissions: list[Submission] = []
     done = 0
@@ -257,15 +312,22 @@ def run(opts: Options, out=None) -> Report:
                 slots.put(i)
             pending = dict(jobs)
             try:
-                with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                         initargs=(opts, slots, sandbox, scratch, isolate)) as pool:
+                with ProcessPoolExecutor(
+                    max_workers=workers,
+                    mp_context=ctx,
+                    initializer=_init_worker,
+                    initargs=(opts, slots, sandbox, scratch, isolate),
+                ) as pool:
                     futures = {pool.submit(_grade_student, s, pss): s for s, pss in jobs.items()}
                     for fut in as_completed(futures):
                         record(fut.result())
                         pending.pop(futures[fut], None)
             except BrokenProcessPool:
-                _say(out, f"warning: a worker process died; grading the {len(pending)} remaining "
-                          "student(s) serially")
+                _say(
+                    out,
+                    f"warning: a worker process died; grading the {len(pending)} remaining "
+                    "student(s) serially",
+                )
                 _init_worker(opts, 0, sandbox, scratch, isolate)
                 for student, pss in pending.items():
                     record(_grade_student(student, pss))
@@ -281,9 +343,18 @@ def run(opts: Options, out=None) -> Report:
     export_csv(cfg, csv_path)
     students, scores = _scores_table(cfg, with_subs or assignments)
     submissions.sort(key=lambda s: (s.student, s.assignment))
-    report = Report(course=opts.course, db_url=db_url, assignments=with_subs or assignments,
-                    students=students, submissions=submissions, scores=scores, csv_path=csv_path,
-                    workers=workers, seconds=time.perf_counter() - started, sandboxed=sandbox, notes=notes)
+    report = Report(
+        course=opts.course,
+        db_url=db_url,
+        assignments=with_subs or assignments,
+        students=students,
+        submissions=submissions,
+        scores=scores,
+        csv_path=csv_path,
+        workers=workers,
+        seconds=time.perf_counter() - started,
+        sandboxed=sandbox,
+        notes=notes,
+    )
     _say(out, format_summary(report))
     return report
-

@@ -29,8 +29,15 @@ TIMEOUT_ENAMES = {"CellTimeoutError", "TimeoutError"}
 
 def released_source(source: str) -> str:
     """The text students received for a cell: nbgrader's ClearHiddenTests applied to the source."""
-    cell = NotebookNode({"cell_type": "code", "source": source, "metadata": {}, "outputs": [],
-                         "execution_count": None})
+    cell = NotebookNode(
+        {
+            "cell_type": "code",
+            "source": source,
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+        }
+    )
     ClearHiddenTests(enforce_metadata=False)._remove_hidden_test_region(cell)
     return cell.source
 
@@ -68,8 +75,10 @@ def submission_problems(gb: Gradebook, assignment: str, folder: Path) -> list[st
     missing = [name for name in expected if f"{name}.ipynb" not in present]
     for name in missing:
         if unexpected:
-            problems.append(f"wrongly named notebook {', '.join(unexpected)} "
-                            f"(expected {name}.ipynb): not graded, scored 0")
+            problems.append(
+                f"wrongly named notebook {', '.join(unexpected)} "
+                f"(expected {name}.ipynb): not graded, scored 0"
+            )
         else:
             problems.append(f"no {name}.ipynb submitted: scored 0")
     if unexpected and not missing:

@@ -35,8 +35,11 @@ class PrivateSubmit(ExchangeSubmit):
         if group == os.getgid():
             # inbound/ does not hand its group down (not set-group-id, or this student's own
             # group): without "other" access the instructor could not collect the submission
-            self.log.warning("inbound %s does not give submissions the instructors' group: "
-                             "the submission stays readable by other users", self.inbound_path)
+            self.log.warning(
+                "inbound %s does not give submissions the instructors' group: "
+                "the submission stays readable by other users",
+                self.inbound_path,
+            )
             return
         # no access for "other" users to the submission's folder, so nothing in it can be
         # reached, whatever nbgrader made the files (two of them, written after the copy, have

@@ -31,30 +31,47 @@ from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, Unicode
 
-TRUNCATED = "\n... output truncated by the grader: more than {limit:,} characters in this cell ...\n"
+TRUNCATED = (
+    "\n... output truncated by the grader: more than {limit:,} characters in this cell ...\n"
+)
 
 
 class GuardedKernelManager(AsyncKernelManager):
     """A kernel manager that starts the kernel through ``python -m course_lib.grading.sandbox``."""
 
-    sandbox_uid = Integer(-1, help="run the kernel as this uid (grader must be root); -1: as the grader").tag(config=True)
+    sandbox_uid = Integer(
+        -1, help="run the kernel as this uid (grader must be root); -1: as the grader"
+    ).tag(config=True)
     scratch_dir = Unicode("", help="folder for sandboxed kernels' private homes").tag(config=True)
-    memory_mb = Integer(4096, help="address-space limit of a kernel in MiB (0: none)").tag(config=True)
+    memory_mb = Integer(4096, help="address-space limit of a kernel in MiB (0: none)").tag(
+        config=True
+    )
     file_mb = Integer(64, help="largest file a kernel may write, MiB (0: none)").tag(config=True)
     nproc = Integer(64, help="process limit under the sandbox uid (0: none)").tag(config=True)
-    isolate_network = Bool(False, help="run the kernel in a network namespace of its own (no network)").tag(config=True)
+    isolate_network = Bool(
+        False, help="run the kernel in a network namespace of its own (no network)"
+    ).tag(config=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.isolate_network:
             # TCP on the grader's loopback is out of reach from the kernel's namespace; Unix sockets are not
             self.transport = "ipc"
-            self.ip = os.path.join(_ipc_root(self.scratch_dir), f"kernel-{uuid.uuid4().hex[:12]}", "k")
+            self.ip = os.path.join(
+                _ipc_root(self.scratch_dir), f"kernel-{uuid.uuid4().hex[:12]}", "k"
+            )
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
-        wrapper = [sys.executable, "-m", "course_lib.grading.sandbox",
-                   "--memory-mb", str(self.memory_mb), "--file-mb", str(self.file_mb)]
+        wrapper = [
+            sys.executable,
+            "-m",
+            "course_lib.grading.sandbox",
+            "--memory-mb",
+            str(self.memory_mb),
+            "--file-mb",
+            str(self.file_mb),
+        ]
         if self.sandbox_uid > 0:
             wrapper += ["--uid", str(self.sandbox_uid), "--nproc", str(self.nproc)]
             if self.scratch_dir:
@@ -94,7 +111,8 @@ class GuardedExecute(Execute):
     """nbgrader's Execute preprocessor, with output capped per cell as it arrives."""
 
     max_output_chars = Integer(
-        200_000, help="characters of output kept per cell while it runs (-1: no limit)").tag(config=True)
+        200_000, help="characters of output kept per cell while it runs (-1: no limit)"
+    ).tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", GuardedKernelManager)
@@ -142,7 +160,12 @@ class GuardedExecute(Execute):
         # rich output over the limit: dropped, with one note in the cell
         if cell_index not in self._noted:
             self._noted.add(cell_index)
-            note = {"msg_type": "stream", "parent_header": msg["parent_header"], "header": {**msg["header"], "msg_type": "stream"},
-                    "metadata": {}, "content": {"name": "stdout", "text": TRUNCATED.format(limit=limit)}}
+            note = {
+                "msg_type": "stream",
+                "parent_header": msg["parent_header"],
+                "header": {**msg["header"], "msg_type": "stream"},
+                "metadata": {},
+                "content": {"name": "stdout", "text": TRUNCATED.format(limit=limit)},
+            }
             return super().output(outs, note, None, cell_index)
         return None

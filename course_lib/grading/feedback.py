@@ -41,10 +41,14 @@ def _squash(text: str) -> str:
 class HideHiddenTests(NbGraderPreprocessor):
     """Remove hidden tests, and output that quotes them, from notebooks rendered as feedback."""
 
-    begin = Unicode("BEGIN HIDDEN TESTS", help="marker starting a hidden-test region").tag(config=True)
+    begin = Unicode("BEGIN HIDDEN TESTS", help="marker starting a hidden-test region").tag(
+        config=True
+    )
     end = Unicode("END HIDDEN TESTS", help="marker ending a hidden-test region").tag(config=True)
-    note = Unicode("A hidden test failed ({ename}). Hidden tests are not shown.",
-                   help="what replaces the traceback of a failing hidden test").tag(config=True)
+    note = Unicode(
+        "A hidden test failed ({ename}). Hidden tests are not shown.",
+        help="what replaces the traceback of a failing hidden test",
+    ).tag(config=True)
 
     def _split(self, source: str):
         """(visible source, hidden lines, hidden line numbers 1-based) or None if no region."""
@@ -91,7 +95,9 @@ class HideHiddenTests(NbGraderPreprocessor):
             kind = output.get("output_type")
             if kind == "error":
                 tb = [plain(line) for line in output.get("traceback", [])]
-                frames = [(count, int(line)) for frame in tb for count, line in CELL_LINE.findall(frame)]
+                frames = [
+                    (count, int(line)) for frame in tb for count, line in CELL_LINE.findall(frame)
+                ]
                 # the outermost frame in this cell is the test line that failed
                 own = [line for count, line in frames if count == str(cell.get("execution_count"))]
                 failing = own[0] if own else (frames[0][1] if frames else None)
@@ -101,8 +107,9 @@ class HideHiddenTests(NbGraderPreprocessor):
                     output["evalue"] = ""
                     output["traceback"] = [self.note.format(ename=ename)]
                 else:
-                    output["traceback"] = [self._scrub_lines(frame, secrets)
-                                           for frame in output.get("traceback", [])]
+                    output["traceback"] = [
+                        self._scrub_lines(frame, secrets) for frame in output.get("traceback", [])
+                    ]
             elif kind == "stream":
                 output["text"] = self._scrub_lines(output.get("text", ""), secrets)
             elif kind in ("execute_result", "display_data"):

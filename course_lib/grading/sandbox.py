@@ -120,11 +120,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--uid", type=int, default=None, help="drop to this uid/gid (root only)")
     parser.add_argument("--scratch", default=None, help="folder for the kernel's private home")
     parser.add_argument("--memory-mb", type=int, default=0, help="address-space limit (0: none)")
-    parser.add_argument("--file-mb", type=int, default=0, help="largest file the kernel may write (0: none)")
-    parser.add_argument("--nproc", type=int, default=0, help="process limit for the sandbox uid (0: none)")
-    parser.add_argument("--no-network", action="store_true", help="start in a network namespace of its own")
+    parser.add_argument(
+        "--file-mb", type=int, default=0, help="largest file the kernel may write (0: none)"
+    )
+    parser.add_argument(
+        "--nproc", type=int, default=0, help="process limit for the sandbox uid (0: none)"
+    )
+    parser.add_argument(
+        "--no-network", action="store_true", help="start in a network namespace of its own"
+    )
     opts = parser.parse_args(argv[:split])
-    cmd = argv[split + 1:]
+    cmd = argv[split + 1 :]
     if not cmd:
         raise SystemExit("course_lib.grading.sandbox: no kernel command after --")
     unshare = []
@@ -132,7 +138,11 @@ def main(argv: list[str] | None = None) -> None:
         tool = shutil.which("unshare")
         if not tool:
             raise SystemExit("course_lib.grading.sandbox: --no-network needs util-linux's unshare")
-        unshare = [tool, "--net", "--"] if os.geteuid() == 0 else [tool, "--user", "--map-root-user", "--net", "--"]
+        unshare = (
+            [tool, "--net", "--"]
+            if os.geteuid() == 0
+            else [tool, "--user", "--map-root-user", "--net", "--"]
+        )
 
     env = dict(os.environ)
     # one thread per numerical library: K workers' kernels share the cores, and many BLAS
@@ -153,8 +163,17 @@ def main(argv: list[str] | None = None) -> None:
         home = tempfile.mkdtemp(prefix=f"kernel-{uid}-", dir=scratch)  # unique even when pids wrap
         os.chown(home, uid, uid)
         cmd = _private_connection_file(cmd, home, uid)
-        for var in ("HOME", "IPYTHONDIR", "MPLCONFIGDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME",
-                    "XDG_DATA_HOME", "JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR", "TMPDIR"):
+        for var in (
+            "HOME",
+            "IPYTHONDIR",
+            "MPLCONFIGDIR",
+            "XDG_CACHE_HOME",
+            "XDG_CONFIG_HOME",
+            "XDG_DATA_HOME",
+            "JUPYTER_RUNTIME_DIR",
+            "JUPYTER_DATA_DIR",
+            "TMPDIR",
+        ):
             env[var] = home
         env["USER"] = env["LOGNAME"] = f"sandbox{uid}"
         if opts.nproc:
@@ -170,12 +189,22 @@ def main(argv: list[str] | None = None) -> None:
             # binaries (no_new_privs, empty capability bounding set); it changes uid just before
             # exec, so the interpreter is found even where its path is not readable by the uid.
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-            argv = [setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-                    "--no-new-privs", "--bounding-set=-all", "--", *cmd]
+            argv = [
+                setpriv,
+                f"--reuid={uid}",
+                f"--regid={uid}",
+                "--clear-groups",
+                "--no-new-privs",
+                "--bounding-set=-all",
+                "--",
+                *cmd,
+            ]
             _silence(quiet)
             os.execve(unshare[0] if unshare else setpriv, [*unshare, *argv], env)
         if unshare:
-            raise SystemExit("course_lib.grading.sandbox: --no-network with --uid needs util-linux's setpriv")
+            raise SystemExit(
+                "course_lib.grading.sandbox: --no-network with --uid needs util-linux's setpriv"
+            )
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)

@@ -40,8 +40,11 @@ def _scores_table(cfg, assignments: list[str]) -> tuple[list[str], dict]:
                 except MissingEntry:
                     scores[(student, ps)] = None
                     continue
-                scores[(student, ps)] = (float(sub.score or 0), float(sub.max_score or 0),
-                                         bool(sub.needs_manual_grade))
+                scores[(student, ps)] = (
+                    float(sub.score or 0),
+                    float(sub.max_score or 0),
+                    bool(sub.needs_manual_grade),
+                )
     return students, scores
 
 
@@ -49,10 +52,16 @@ def format_summary(report: Report) -> str:
     buf = io.StringIO()
     w = max([7, *(len(s) for s in report.students)])
     cols = [max(len(ps), 12) for ps in report.assignments]
-    print("\nGrades (points; * = written answers still to grade by hand in the formgrader; "
-          "- = no submission)", file=buf)
-    print(f"  {'student':<{w}}  " + "  ".join(f"{ps:>{c}}" for ps, c in zip(report.assignments, cols)),
-          file=buf)
+    print(
+        "\nGrades (points; * = written answers still to grade by hand in the formgrader; "
+        "- = no submission)",
+        file=buf,
+    )
+    print(
+        f"  {'student':<{w}}  "
+        + "  ".join(f"{ps:>{c}}" for ps, c in zip(report.assignments, cols)),
+        file=buf,
+    )
     for student in report.students:
         cells = []
         for ps, c in zip(report.assignments, cols):
@@ -61,22 +70,38 @@ def format_summary(report: Report) -> str:
             cells.append(f"{text:>{c}}")
         print(f"  {student:<{w}}  " + "  ".join(cells), file=buf)
     problems = report.problems
-    print(f"\nProblems found: {sum(len(v) for v in problems.values())} "
-          f"in {len(problems)} submission(s)", file=buf)
+    print(
+        f"\nProblems found: {sum(len(v) for v in problems.values())} "
+        f"in {len(problems)} submission(s)",
+        file=buf,
+    )
     for (student, ps), items in sorted(problems.items()):
         for item in items:
             print(f"  {student} / {ps}: {item}", file=buf)
-    counts = {k: sum(1 for s in report.submissions if s.status == k) for k in ("graded", "unchanged", "failed")}
+    counts = {
+        k: sum(1 for s in report.submissions if s.status == k)
+        for k in ("graded", "unchanged", "failed")
+    }
     graded = [s for s in report.submissions if s.status == "graded"]
-    per = (sum(s.autograde_seconds + s.feedback_seconds for s in graded) / len(graded)) if graded else 0
-    print(f"\n{len(report.submissions)} submission(s): {counts['graded']} graded, "
-          f"{counts['unchanged']} unchanged since the last run, {counts['failed']} could not be graded; "
-          f"{report.seconds:.1f} s with {report.workers} worker(s)"
-          + (f", {per:.1f} s of grading per submission" if graded else ""), file=buf)
+    per = (
+        (sum(s.autograde_seconds + s.feedback_seconds for s in graded) / len(graded))
+        if graded
+        else 0
+    )
+    print(
+        f"\n{len(report.submissions)} submission(s): {counts['graded']} graded, "
+        f"{counts['unchanged']} unchanged since the last run, {counts['failed']} could not be graded; "
+        f"{report.seconds:.1f} s with {report.workers} worker(s)"
+        + (f", {per:.1f} s of grading per submission" if graded else ""),
+        file=buf,
+    )
     print(f"gradebook: {_safe_url(report.db_url)}", file=buf)
     print(f"grades:    {report.csv_path}", file=buf)
-    print(f"feedback:  {report.course / 'feedback'}/<student>/<problem set>/ "
-          "(students get it with `nbgrader release_feedback`)", file=buf)
+    print(
+        f"feedback:  {report.course / 'feedback'}/<student>/<problem set>/ "
+        "(students get it with `nbgrader release_feedback`)",
+        file=buf,
+    )
     for note in report.notes:
         print(f"note: {note}", file=buf)
     return buf.getvalue()
@@ -84,4 +109,3 @@ def format_summary(report: Report) -> str:
 
 def _safe_url(url: str) -> str:
     return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
-

@@ -85,7 +85,9 @@ def _init_worker(opts: Options, slot, sandbox: bool, scratch: str, isolate: bool
 
     api = NbGraderAPI(config=cfg)
     _quiet_logs()
-    _STATE.update(opts=opts, cfg=cfg, api=api, uid=uid, timeout=int(cfg.Execute.get("timeout", 30) or 30))
+    _STATE.update(
+        opts=opts, cfg=cfg, api=api, uid=uid, timeout=int(cfg.Execute.get("timeout", 30) or 30)
+    )
 
 
 def _zero_unreadable(api, assignment: str, student: str) -> None:
@@ -156,8 +158,14 @@ def _grade_submission(assignment: str, student: str) -> Submission:
             problems.append(f"feedback failed: {diagnose.failure_reason(fb)}")
         elif missing:
             problems.append(f"feedback missing for {', '.join(missing)} (nbgrader wrote no page)")
-    return Submission(assignment, student, "graded" if regraded else "unchanged",
-                      auto_s, fb_s, list(dict.fromkeys(problems)))
+    return Submission(
+        assignment,
+        student,
+        "graded" if regraded else "unchanged",
+        auto_s,
+        fb_s,
+        list(dict.fromkeys(problems)),
+    )
 
 
 def _submission_score(api, assignment: str, student: str):
@@ -177,12 +185,15 @@ def _grade_student(student: str, assignments: list[str]) -> list[Submission]:
         try:
             sub = _grade_submission(assignment, student)
         except Exception as exc:  # noqa: BLE001 - one broken submission never stops the batch
-            sub = Submission(assignment, student, "failed",
-                             problems=[f"grading crashed: {type(exc).__name__}: {exc}"[:200]])
+            sub = Submission(
+                assignment,
+                student,
+                "failed",
+                problems=[f"grading crashed: {type(exc).__name__}: {exc}"[:200]],
+            )
         try:
             sub.score = _submission_score(_STATE["api"], assignment, student)
         except Exception:  # noqa: BLE001, S110 - the score is for the progress line only
             pass
         out.append(sub)
     return out
-

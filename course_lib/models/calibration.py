@@ -92,12 +92,16 @@ def _observed(incomes, spending, outside):
     check.same_length("spending", q, "incomes", incomes)
     if np.any(q >= incomes):
         i = int(np.flatnonzero(q >= incomes)[0])
-        raise ValueError(f"spending must be below each ally's income (entry {i}: {q[i]!r} >= {incomes[i]!r})")
+        raise ValueError(
+            f"spending must be below each ally's income (entry {i}: {q[i]!r} >= {incomes[i]!r})"
+        )
     outside = check.scalar(outside, "outside", minimum=0.0)
     total = outside + float(q.sum())
     if total <= 0.0:
-        raise ValueError("spending must not be all zero (with outside = 0): nobody spends, "
-                         "so no taste for security can be read off the data")
+        raise ValueError(
+            "spending must not be all zero (with outside = 0): nobody spends, "
+            "so no taste for security can be read off the data"
+        )
     return incomes, q, outside, total
 
 
@@ -126,12 +130,15 @@ def calibrate_tastes(incomes, spending, outside=0.0, private_share=0.0) -> np.nd
         private_share, outside)`` gives back ``spending``.
     """
     incomes, q, outside, total = _observed(incomes, spending, outside)
-    share = check.per_ally(private_share, "private_share", incomes.size, minimum=0.0, maximum=1.0,
-                           strict_max=True)
+    share = check.per_ally(
+        private_share, "private_share", incomes.size, minimum=0.0, maximum=1.0, strict_max=True
+    )
     if np.any((share > 0) & (q <= 0)):
         i = int(np.flatnonzero((share > 0) & (q <= 0))[0])
-        raise ValueError(f"spending must be > 0 where private_share > 0 (entry {i}): with a private "
-                         "benefit every ally spends something, so zero spending has no taste")
+        raise ValueError(
+            f"spending must be > 0 where private_share > 0 (entry {i}): with a private "
+            "benefit every ally spends something, so zero spending has no taste"
+        )
     with np.errstate(divide="ignore", invalid="ignore"):
         own = np.where(share > 0, share / np.where(q > 0, q, 1.0), 0.0)
     return 1.0 / (1.0 + (incomes - q) * ((1.0 - share) / total + own))
@@ -154,12 +161,12 @@ def burden_fit(incomes, spending, taste, private_share=0.0, outside=0.0) -> floa
 class PrivateShareFit(NamedTuple):
     """The common taste and private share that fit a year's burdens best, and the best pure fit."""
 
-    private_share: float   #: best-fitting private share s
-    taste: float           #: the common taste a that goes with it
-    rmse_pp: float         #: its root mean square error (percentage points of GDP)
-    pure_taste: float      #: best common taste of the pure model (s = 0)
-    pure_rmse_pp: float    #: the pure model's error (percentage points)
-    spread_pp: float       #: root mean square deviation of observed burdens from their mean
+    private_share: float  #: best-fitting private share s
+    taste: float  #: the common taste a that goes with it
+    rmse_pp: float  #: its root mean square error (percentage points of GDP)
+    pure_taste: float  #: best common taste of the pure model (s = 0)
+    pure_rmse_pp: float  #: the pure model's error (percentage points)
+    spread_pp: float  #: root mean square deviation of observed burdens from their mean
 
 
 def best_common_taste(incomes, spending, private_share=0.0, outside=0.0) -> tuple[float, float]:
@@ -177,7 +184,9 @@ def _best_taste(incomes, q, share, outside) -> tuple[float, float]:
     observed = 100.0 * q / incomes
 
     def error(a):
-        return float(np.sqrt(np.mean((predicted_burdens(incomes, a, share, outside) - observed) ** 2)))
+        return float(
+            np.sqrt(np.mean((predicted_burdens(incomes, a, share, outside) - observed) ** 2))
+        )
 
     errors = [error(a) for a in TASTE_GRID]
     k = int(np.argmin(errors))
@@ -201,8 +210,12 @@ def fit_private_share(incomes, spending, outside=0.0) -> PrivateShareFit:
     fits = [_best_taste(incomes, q, s, outside) for s in SHARE_GRID]
     k = int(np.argmin([f[1] for f in fits]))
     lo, hi = SHARE_GRID[max(k - 1, 0)], SHARE_GRID[min(k + 1, SHARE_GRID.size - 1)]
-    res = minimize_scalar(lambda s: _best_taste(incomes, q, s, outside)[1], bounds=(lo, hi),
-                          method="bounded", options={"xatol": 1e-5})
+    res = minimize_scalar(
+        lambda s: _best_taste(incomes, q, s, outside)[1],
+        bounds=(lo, hi),
+        method="bounded",
+        options={"xatol": 1e-5},
+    )
     share, (taste, rmse) = SHARE_GRID[k], fits[k]
     if res.fun < rmse:
         share = float(res.x)
@@ -216,10 +229,10 @@ class Counterfactual(NamedTuple):
     """What the calibrated model predicts when the hegemon cuts its spending."""
 
     spending_before: np.ndarray  #: observed spending (the calibrated equilibrium)
-    spending_after: np.ndarray   #: the new equilibrium, the hegemon's entry at its cut level
+    spending_after: np.ndarray  #: the new equilibrium, the hegemon's entry at its cut level
     total_before: float
     total_after: float
-    replaced: float              #: share of the hegemon's cut the others make up (allies' rise / cut)
+    replaced: float  #: share of the hegemon's cut the others make up (allies' rise / cut)
 
 
 def us_cut(incomes, spending, hegemon: int, cut: float, private_share=0.0) -> Counterfactual:
@@ -237,8 +250,9 @@ def us_cut(incomes, spending, hegemon: int, cut: float, private_share=0.0) -> Co
     check.same_length("spending", q, "incomes", incomes)
     hegemon = check.integer(hegemon, "hegemon", minimum=0, maximum=incomes.size - 1)
     cut = check.scalar(cut, "cut", minimum=0.0, maximum=1.0)
-    share = check.per_ally(private_share, "private_share", incomes.size, minimum=0.0, maximum=1.0,
-                           strict_max=True)
+    share = check.per_ally(
+        private_share, "private_share", incomes.size, minimum=0.0, maximum=1.0, strict_max=True
+    )
     if incomes.size < 2:
         raise ValueError("incomes must name at least 2 allies: the hegemon and someone to respond")
     taste = calibrate_tastes(incomes, q, private_share=share)
@@ -246,8 +260,9 @@ def us_cut(incomes, spending, hegemon: int, cut: float, private_share=0.0) -> Co
     kept = (1.0 - cut) * q[hegemon]
     after = q.copy()
     after[hegemon] = kept
-    after[others] = joint_product.nash_contributions(incomes[others], taste[others], share[others],
-                                                     outside=kept)
+    after[others] = joint_product.nash_contributions(
+        incomes[others], taste[others], share[others], outside=kept
+    )
     reduction = q[hegemon] - kept
     rise = float(after[others].sum() - q[others].sum())
     replaced = rise / reduction if reduction > 0 else float("nan")
@@ -268,7 +283,7 @@ def calibrated_panel(panel: pd.DataFrame, private_share=0.0) -> pd.DataFrame:
     if missing:
         raise ValueError(f"panel lacks the column(s) {missing}; see evidence.burden_panel()")
     share = check.scalar(private_share, "private_share", minimum=0.0, maximum=1.0, strict_max=True)
-    keep = (panel["member"].astype(bool) & (panel["gdp_musd"] > 0) & (panel["spending_musd"] > 0))
+    keep = panel["member"].astype(bool) & (panel["gdp_musd"] > 0) & (panel["spending_musd"] > 0)
     rows = panel[keep].copy()
     if rows.empty:
         raise ValueError("panel has no member-year with both GDP and spending")
@@ -276,15 +291,20 @@ def calibrated_panel(panel: pd.DataFrame, private_share=0.0) -> pd.DataFrame:
     rows["taste"] = np.nan
     for _, idx in rows.groupby("year").groups.items():
         block = rows.loc[idx]
-        rows.loc[idx, "taste"] = calibrate_tastes(block["gdp_musd"], block["spending_musd"],
-                                                  private_share=share)
-    columns = [c for c in ("iso3", "country", "year", "gdp_musd", "spending_musd", "burden_pct", "taste")
-               if c in rows.columns]
+        rows.loc[idx, "taste"] = calibrate_tastes(
+            block["gdp_musd"], block["spending_musd"], private_share=share
+        )
+    columns = [
+        c
+        for c in ("iso3", "country", "year", "gdp_musd", "spending_musd", "burden_pct", "taste")
+        if c in rows.columns
+    ]
     return rows[columns].sort_values(["year", "iso3"], ignore_index=True)
 
 
-def spill_in_test(panel: pd.DataFrame, start: int | None = None, end: int | None = None,
-                  min_years: int = 8) -> pd.DataFrame:
+def spill_in_test(
+    panel: pd.DataFrame, start: int | None = None, end: int | None = None, min_years: int = 8
+) -> pd.DataFrame:
     r"""Murdoch-Sandler style spill-in regressions, one per ally, and the pure model's restriction.
 
     For each ally with at least ``min_years`` member-years in ``[start, end]``:
@@ -316,7 +336,9 @@ def spill_in_test(panel: pd.DataFrame, start: int | None = None, end: int | None
     if missing:
         raise ValueError(f"panel lacks the column(s) {missing}; see evidence.burden_panel()")
     min_years = check.integer(min_years, "min_years", minimum=5)
-    rows = panel[panel["member"].astype(bool) & (panel["gdp_musd"] > 0) & (panel["spending_musd"] > 0)]
+    rows = panel[
+        panel["member"].astype(bool) & (panel["gdp_musd"] > 0) & (panel["spending_musd"] > 0)
+    ]
     if start is not None:
         rows = rows[rows["year"] >= check.integer(start, "start")]
     if end is not None:
@@ -324,7 +346,9 @@ def spill_in_test(panel: pd.DataFrame, start: int | None = None, end: int | None
     if rows.empty:
         raise ValueError("panel has no member-year with GDP and spending in the years asked for")
     rows = rows.copy()
-    rows["spill_in"] = rows.groupby("year")["spending_musd"].transform("sum") - rows["spending_musd"]
+    rows["spill_in"] = (
+        rows.groupby("year")["spending_musd"].transform("sum") - rows["spending_musd"]
+    )
     out = []
     for code, block in rows.groupby("iso3", sort=True):
         if len(block) < min_years:
@@ -345,12 +369,19 @@ def spill_in_test(panel: pd.DataFrame, start: int | None = None, end: int | None
         se_g = float(np.sqrt(max(cov[2, 2], 0.0)))
         t_r = restriction / se_r if se_r > 0 else np.inf * np.sign(restriction)
         t_g = gamma / se_g if se_g > 0 else np.inf * np.sign(gamma)
-        out.append({
-            "iso3": code, "years": len(block), "income_coef": beta, "spill_in_coef": gamma,
-            "spill_in_se": se_g, "restriction": restriction, "t_restriction": float(t_r),
-            "p_restriction": float(2.0 * stats.t.sf(abs(t_r), dof)),
-            "p_spill_in_negative": float(stats.t.cdf(t_g, dof)),
-        })
+        out.append(
+            {
+                "iso3": code,
+                "years": len(block),
+                "income_coef": beta,
+                "spill_in_coef": gamma,
+                "spill_in_se": se_g,
+                "restriction": restriction,
+                "t_restriction": float(t_r),
+                "p_restriction": float(2.0 * stats.t.sf(abs(t_r), dof)),
+                "p_spill_in_negative": float(stats.t.cdf(t_g, dof)),
+            }
+        )
     if not out:
         raise ValueError(f"no ally has min_years={min_years} member-years in the years asked for")
     return pd.DataFrame(out)
@@ -371,10 +402,15 @@ def sipri_constant_panel(sipri: pd.DataFrame, accession: pd.Series) -> pd.DataFr
     spending = sipri["milex_musd_const2023"]
     gdp = spending / (sipri["milex_share_of_gdp_pct"] / 100.0)
     joined = sipri["iso3"].map(accession)
-    return pd.DataFrame({"iso3": sipri["iso3"], "year": sipri["year"],
-                         "gdp_musd": gdp.where(np.isfinite(gdp) & (gdp > 0)),
-                         "spending_musd": spending,
-                         "member": joined.notna() & (sipri["year"] >= joined.fillna(np.inf))})
+    return pd.DataFrame(
+        {
+            "iso3": sipri["iso3"],
+            "year": sipri["year"],
+            "gdp_musd": gdp.where(np.isfinite(gdp) & (gdp > 0)),
+            "spending_musd": spending,
+            "member": joined.notna() & (sipri["year"] >= joined.fillna(np.inf)),
+        }
+    )
 
 
 #: The hegemon of the calibration explorer's U.S. cut.
@@ -388,7 +424,9 @@ class CalibrationState(NamedTuple):
     year: int
     private_share: float
     us_cut: float
-    names: np.ndarray  #: ISO3 codes, largest economy first (:func:`~course_lib.models.evidence.cross_section`)
+    names: (
+        np.ndarray
+    )  #: ISO3 codes, largest economy first (:func:`~course_lib.models.evidence.cross_section`)
     gdp: np.ndarray  #: million US$ at 2015 prices
     observed: np.ndarray  #: observed burdens (% of GDP)
     predicted: np.ndarray  #: burdens predicted with the best common taste (% of GDP)
@@ -397,12 +435,16 @@ class CalibrationState(NamedTuple):
     counterfactual: Counterfactual  #: :func:`us_cut` with every ally's own calibrated taste
 
 
-def calibration_state(year: int = 2024, private_share: float = 0.0, us_cut: float = 0.2) -> CalibrationState:
+def calibration_state(
+    year: int = 2024, private_share: float = 0.0, us_cut: float = 0.2
+) -> CalibrationState:
     """The calibration explorer's state on NATO's data of ``year`` (2014-2024): observed
     burdens against those one common taste predicts with private share ``private_share``
     (0 <= s < 1), and the others' answer when the United States cuts its spending by the
     fraction ``us_cut`` (0-1), every ally's taste calibrated on that year."""
-    private_share = check.scalar(private_share, "private_share", minimum=0.0, maximum=1.0, strict_max=True)
+    private_share = check.scalar(
+        private_share, "private_share", minimum=0.0, maximum=1.0, strict_max=True
+    )
     cut = check.scalar(us_cut, "us_cut", minimum=0.0, maximum=1.0)
     cs = evidence.cross_section(year, "nato")
     names = cs["iso3"].to_numpy()
@@ -410,6 +452,15 @@ def calibration_state(year: int = 2024, private_share: float = 0.0, us_cut: floa
     spending = cs["spending_musd"].to_numpy(dtype=float)
     taste, _ = best_common_taste(gdp, spending, private_share)
     hegemon = int(np.flatnonzero(names == HEGEMON)[0])
-    return CalibrationState(int(year), private_share, cut, names, gdp, 100.0 * spending / gdp,
-                            predicted_burdens(gdp, taste, private_share), taste, hegemon,
-                            _counterfactual(gdp, spending, hegemon, cut, private_share))
+    return CalibrationState(
+        int(year),
+        private_share,
+        cut,
+        names,
+        gdp,
+        100.0 * spending / gdp,
+        predicted_burdens(gdp, taste, private_share),
+        taste,
+        hegemon,
+        _counterfactual(gdp, spending, hegemon, cut, private_share),
+    )

@@ -70,8 +70,20 @@ POINTS_PER_UNIT = 1.0
 #: The game's treatments (session configs ``alliance_<treatment>``).
 TREATMENTS = ("equal", "unequal", "hegemon", "shock")
 #: Columns the table functions need.
-COLUMNS = ("session", "treatment", "group", "round", "player", "income", "taste", "hegemon",
-           "frontline", "contribution", "payoff", "total")
+COLUMNS = (
+    "session",
+    "treatment",
+    "group",
+    "round",
+    "player",
+    "income",
+    "taste",
+    "hegemon",
+    "frontline",
+    "contribution",
+    "payoff",
+    "total",
+)
 
 
 # --------------------------------------------------------------------------- one group, one round
@@ -127,7 +139,7 @@ def stackelberg_commitment(incomes, taste, hegemon: int = 0) -> float:
     best_q, best_u = None, 0.0
     for q in np.clip(np.sort(candidates), 0.0, income_h):
         total = q + leadership.allied_response(inc, a, q).sum()
-        u = (income_h - q) ** (1.0 - a_h) * total ** a_h
+        u = (income_h - q) ** (1.0 - a_h) * total**a_h
         if best_q is None or u > best_u * (1.0 + 1e-12):
             best_q, best_u = float(q), u
     return best_q
@@ -162,8 +174,10 @@ def _frame(frame: pd.DataFrame) -> pd.DataFrame:
         raise ValueError("frame must be a pandas DataFrame from load_classroom_session")
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
-        raise ValueError(f"frame is missing the column(s) {missing}; expected {list(COLUMNS)} "
-                         "(load it with course_lib.data.load_classroom_session)")
+        raise ValueError(
+            f"frame is missing the column(s) {missing}; expected {list(COLUMNS)} "
+            "(load it with course_lib.data.load_classroom_session)"
+        )
     if frame.empty:
         raise ValueError("frame must hold at least one played round")
     return frame
@@ -218,21 +232,35 @@ def contributions_by_round(frame: pd.DataFrame) -> pd.DataFrame:
     and ``groups``, the number of groups averaged.
     """
     play = predicted_play(frame)
-    groups = (play.groupby(["treatment", "session", "group", "round"], sort=True)
-              .agg(total=("contribution", "sum"), nash_total=("nash_total", "first"),
-                   efficient_total=("efficient_total", "first"))
-              .reset_index())
-    out = (groups.groupby(["treatment", "round"], sort=True)
-           .agg(total=("total", "mean"), nash_total=("nash_total", "mean"),
-                efficient_total=("efficient_total", "mean"), groups=("group", "size"))
-           .reset_index())
+    groups = (
+        play.groupby(["treatment", "session", "group", "round"], sort=True)
+        .agg(
+            total=("contribution", "sum"),
+            nash_total=("nash_total", "first"),
+            efficient_total=("efficient_total", "first"),
+        )
+        .reset_index()
+    )
+    out = (
+        groups.groupby(["treatment", "round"], sort=True)
+        .agg(
+            total=("total", "mean"),
+            nash_total=("nash_total", "mean"),
+            efficient_total=("efficient_total", "mean"),
+            groups=("group", "size"),
+        )
+        .reset_index()
+    )
     gap = out["efficient_total"] - out["nash_total"]
-    out["share_of_gap"] = np.where(gap > 0, (out["total"] - out["nash_total"]) / gap.where(gap > 0),
-                                   np.nan)
+    out["share_of_gap"] = np.where(
+        gap > 0, (out["total"] - out["nash_total"]) / gap.where(gap > 0), np.nan
+    )
     return out
 
 
-def free_riding_by_income(frame: pd.DataFrame, treatment: str = "unequal") -> tuple[pd.DataFrame, free_rider.ExploitationTest]:
+def free_riding_by_income(
+    frame: pd.DataFrame, treatment: str = "unequal"
+) -> tuple[pd.DataFrame, free_rider.ExploitationTest]:
     """Who free-rides, by income: each player's mean burden against its income.
 
     Returns a table (one row per player: ``income``, ``burden`` played,
@@ -243,10 +271,16 @@ def free_riding_by_income(frame: pd.DataFrame, treatment: str = "unequal") -> tu
     """
     play = _treatment(predicted_play(frame), treatment)
     play = play.assign(predicted_burden=play["nash"] / play["income"])
-    table = (play.groupby(["session", "group", "player"], sort=True)
-             .agg(income=("income", "mean"), burden=("burden", "mean"),
-                  predicted_burden=("predicted_burden", "mean"))
-             .reset_index().sort_values("income"))
+    table = (
+        play.groupby(["session", "group", "player"], sort=True)
+        .agg(
+            income=("income", "mean"),
+            burden=("burden", "mean"),
+            predicted_burden=("predicted_burden", "mean"),
+        )
+        .reset_index()
+        .sort_values("income")
+    )
     test = free_rider.exploitation_test(table["income"].to_numpy(), table["burden"].to_numpy())
     return table, test
 
@@ -254,10 +288,10 @@ def free_riding_by_income(frame: pd.DataFrame, treatment: str = "unequal") -> tu
 class CrowdingOut(NamedTuple):
     """How the allies' spending answers the hegemon's commitment in the hegemon treatment."""
 
-    table: pd.DataFrame       #: per group and round: commitment, allies_total, predicted_allies_total
-    slope: float              #: least-squares slope of allies_total on commitment (played)
-    predicted_slope: float    #: the same slope of the predicted answers (model)
-    mean_commitment: float    #: the hegemon's mean commitment played
+    table: pd.DataFrame  #: per group and round: commitment, allies_total, predicted_allies_total
+    slope: float  #: least-squares slope of allies_total on commitment (played)
+    predicted_slope: float  #: the same slope of the predicted answers (model)
+    mean_commitment: float  #: the hegemon's mean commitment played
     predicted_commitment: float  #: mean subgame-perfect commitment (stackelberg_commitment)
 
 
@@ -279,25 +313,35 @@ def hegemon_crowding_out(frame: pd.DataFrame, treatment: str = "hegemon") -> Cro
         h = g["hegemon"].to_numpy(bool)
         allies = g[~h]
         q_h = float(g.loc[h, "contribution"].iloc[0])
-        rows.append({"session": session, "group": group, "round": rnd, "commitment": q_h,
-                     "allies_total": float(allies["contribution"].sum()),
-                     "predicted_allies_total": float(allies["response"].sum()),
-                     "predicted_commitment": float(g.loc[h, "nash"].iloc[0])})
+        rows.append(
+            {
+                "session": session,
+                "group": group,
+                "round": rnd,
+                "commitment": q_h,
+                "allies_total": float(allies["contribution"].sum()),
+                "predicted_allies_total": float(allies["response"].sum()),
+                "predicted_commitment": float(g.loc[h, "nash"].iloc[0]),
+            }
+        )
     table = pd.DataFrame(rows)
     x = table["commitment"].to_numpy(float)
     if np.ptp(x) == 0:
         raise ValueError("the hegemons' commitments must vary to fit a crowding-out slope")
     slope = float(np.polyfit(x, table["allies_total"].to_numpy(float), 1)[0])
     predicted = float(np.polyfit(x, table["predicted_allies_total"].to_numpy(float), 1)[0])
-    return CrowdingOut(table, slope, predicted, float(x.mean()),
-                       float(table["predicted_commitment"].mean()))
+    return CrowdingOut(
+        table, slope, predicted, float(x.mean()), float(table["predicted_commitment"].mean())
+    )
 
 
 class ShockEffect(NamedTuple):
     """Frontline and other players' mean contribution before and after the threat shock."""
 
-    table: pd.DataFrame   #: rows frontline/others; columns before, after, predicted_before, predicted_after
-    shock_round: int      #: first round with the raised tastes
+    table: (
+        pd.DataFrame
+    )  #: rows frontline/others; columns before, after, predicted_before, predicted_after
+    shock_round: int  #: first round with the raised tastes
 
 
 def threat_shock_effect(frame: pd.DataFrame, treatment: str = "shock") -> ShockEffect:
@@ -307,20 +351,31 @@ def threat_shock_effect(frame: pd.DataFrame, treatment: str = "shock") -> ShockE
     higher than in round 1.
     """
     play = _treatment(predicted_play(frame), treatment)
-    first = play[play["round"] == play["round"].min()].set_index(["session", "group", "player"])["taste"]
+    first = play[play["round"] == play["round"].min()].set_index(["session", "group", "player"])[
+        "taste"
+    ]
     base = first.reindex(pd.MultiIndex.from_frame(play[["session", "group", "player"]])).to_numpy()
     raised = play["taste"].to_numpy(float) > base + 1e-12
     if not raised.any():
         raise ValueError(f"treatment {treatment!r} has no round in which a taste rises")
     shock_round = int(play.loc[raised, "round"].min())
-    play = play.assign(after=play["round"] >= shock_round,
-                       side=np.where(play["frontline"].to_numpy(bool), "frontline", "others"))
-    table = (play.groupby(["side", "after"])
-             .agg(played=("contribution", "mean"), predicted=("nash", "mean"))
-             .unstack("after"))
-    out = pd.DataFrame({"before": table[("played", False)], "after": table[("played", True)],
-                        "predicted_before": table[("predicted", False)],
-                        "predicted_after": table[("predicted", True)]})
+    play = play.assign(
+        after=play["round"] >= shock_round,
+        side=np.where(play["frontline"].to_numpy(bool), "frontline", "others"),
+    )
+    table = (
+        play.groupby(["side", "after"])
+        .agg(played=("contribution", "mean"), predicted=("nash", "mean"))
+        .unstack("after")
+    )
+    out = pd.DataFrame(
+        {
+            "before": table[("played", False)],
+            "after": table[("played", True)],
+            "predicted_before": table[("predicted", False)],
+            "predicted_after": table[("predicted", True)],
+        }
+    )
     return ShockEffect(out, shock_round)
 
 
@@ -330,5 +385,7 @@ def _treatment(play: pd.DataFrame, treatment: str) -> pd.DataFrame:
     out = play[play["treatment"] == treatment]
     if out.empty:
         present = sorted(play["treatment"].unique())
-        raise ValueError(f"treatment {treatment!r} has no rows in this session (present: {present})")
+        raise ValueError(
+            f"treatment {treatment!r} has no rows in this session (present: {present})"
+        )
     return out

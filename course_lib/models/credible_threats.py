@@ -46,20 +46,21 @@ class ThreatGame(NamedTuple):
     """
 
     tree: GameNode
-    strategy: dict           #: backward-induction action at every decision node
-    path: tuple              #: actions on the equilibrium path
-    outcome: str             #: name of the leaf reached
+    strategy: dict  #: backward-induction action at every decision node
+    path: tuple  #: actions on the equilibrium path
+    outcome: str  #: name of the leaf reached
     hegemon_leaves_if_refused: bool
-    loss_from_collapse: float     #: W(comply) - W(alone)
-    cost_of_tolerating: float     #: W(comply) - W(tolerate)
-    threat_empty: bool            #: loss_from_collapse >= cost_of_tolerating
-    just_enough: float            #: least burden shift that keeps the hegemon in (0 if the threat is empty; nan if none does)
-    demand: float                 #: the spending the allies are asked to take over
-    payoffs: dict                 #: leaf name -> (hegemon, allies)
+    loss_from_collapse: float  #: W(comply) - W(alone)
+    cost_of_tolerating: float  #: W(comply) - W(tolerate)
+    threat_empty: bool  #: loss_from_collapse >= cost_of_tolerating
+    just_enough: float  #: least burden shift that keeps the hegemon in (0 if the threat is empty; nan if none does)
+    demand: float  #: the spending the allies are asked to take over
+    payoffs: dict  #: leaf name -> (hegemon, allies)
 
 
 def _best_alone(value: float, threat: float, scale: float, cost: float) -> tuple[float, float]:
     """The hegemon's best spending and payoff facing the threat alone: max_q V P(q) - c q."""
+
     def w(x):
         return value * special.expit((x - threat) / scale) - cost * x
 
@@ -70,15 +71,29 @@ def _best_alone(value: float, threat: float, scale: float, cost: float) -> tuple
     i = int(np.argmax(values))
     best_x, best_w = float(grid[i]), float(values[i])
     if 0 < i < grid.size - 1:
-        res = optimize.minimize_scalar(lambda x: -w(x), bounds=(grid[i - 1], grid[i + 1]), method="bounded",
-                                       options={"xatol": 1e-10 * max(upper, 1.0)})
+        res = optimize.minimize_scalar(
+            lambda x: -w(x),
+            bounds=(grid[i - 1], grid[i + 1]),
+            method="bounded",
+            options={"xatol": 1e-10 * max(upper, 1.0)},
+        )
         if -res.fun > best_w:
             best_x, best_w = float(res.x), float(-res.fun)
     return best_x, best_w
 
 
-def threat_game(incomes, taste, threat, scale=1.0, value=20.0, influence_value=2.0, cost=1.0,
-                shift=0.5, threat_alone=1.5, commitment_cost=0.0) -> ThreatGame:
+def threat_game(
+    incomes,
+    taste,
+    threat,
+    scale=1.0,
+    value=20.0,
+    influence_value=2.0,
+    cost=1.0,
+    shift=0.5,
+    threat_alone=1.5,
+    commitment_cost=0.0,
+) -> ThreatGame:
     r"""Solve the credible-threat game by backward induction.
 
     1. The hegemon either accepts free riding (it keeps its optimum
@@ -121,24 +136,53 @@ def threat_game(incomes, taste, threat, scale=1.0, value=20.0, influence_value=2
 
     allied_q = free_rider.nash_contributions(p.incomes, p.taste, outside=q_star)
     u_tol = float(free_rider.utility(allied_q, p.incomes, p.taste, outside=q_star).sum())
-    weights = p.incomes / p.incomes.sum() if p.incomes.sum() > 0 else np.full(p.incomes.size, 1 / p.incomes.size)
+    weights = (
+        p.incomes / p.incomes.sum()
+        if p.incomes.sum() > 0
+        else np.full(p.incomes.size, 1 / p.incomes.size)
+    )
     comply_q = allied_q + demand * weights
     if np.any(comply_q > p.incomes):
-        raise ValueError("shift is too large: the allies cannot afford to take over that much spending")
-    u_comply = float(free_rider.utility(comply_q, p.incomes, p.taste, outside=q_star - demand).sum())
+        raise ValueError(
+            "shift is too large: the allies cannot afford to take over that much spending"
+        )
+    u_comply = float(
+        free_rider.utility(comply_q, p.incomes, p.taste, outside=q_star - demand).sum()
+    )
     alone_q = free_rider.nash_contributions(p.incomes, p.taste)
     u_collapse = float(free_rider.utility(alone_q, p.incomes, p.taste).sum())
 
-    tree = GameNode("hegemon", "hegemon", (
-        ("accept free riding", _leaf("status quo", hegemon=w_tol, allies=u_tol)),
-        ("threaten to leave", GameNode("allies", "allies", (
-            ("refuse", GameNode("hegemon after refusal", "hegemon", (
-                ("stay", _leaf("empty threat", hegemon=w_tol, allies=u_tol)),
-                ("leave", _leaf("collapse", hegemon=w_alone, allies=u_collapse)),
-            ))),
-            ("comply", _leaf("burden shifted", hegemon=w_comply, allies=u_comply)),
-        ))),
-    ))
+    tree = GameNode(
+        "hegemon",
+        "hegemon",
+        (
+            ("accept free riding", _leaf("status quo", hegemon=w_tol, allies=u_tol)),
+            (
+                "threaten to leave",
+                GameNode(
+                    "allies",
+                    "allies",
+                    (
+                        (
+                            "refuse",
+                            GameNode(
+                                "hegemon after refusal",
+                                "hegemon",
+                                (
+                                    ("stay", _leaf("empty threat", hegemon=w_tol, allies=u_tol)),
+                                    (
+                                        "leave",
+                                        _leaf("collapse", hegemon=w_alone, allies=u_collapse),
+                                    ),
+                                ),
+                            ),
+                        ),
+                        ("comply", _leaf("burden shifted", hegemon=w_comply, allies=u_comply)),
+                    ),
+                ),
+            ),
+        ),
+    )
     strategy, leaf = backward_induction(tree)
     path, node = [], tree
     while not node.is_leaf:
@@ -157,5 +201,16 @@ def threat_game(incomes, taste, threat, scale=1.0, value=20.0, influence_value=2
     else:
         enough = math.nan
     payoffs = {n.name: (n.payoff("hegemon"), n.payoff("allies")) for n in _leaves(tree)}
-    return ThreatGame(tree, strategy, tuple(path), leaf.name, leaves, float(loss), float(tolerate),
-                      bool(empty), float(enough), float(demand), payoffs)
+    return ThreatGame(
+        tree,
+        strategy,
+        tuple(path),
+        leaf.name,
+        leaves,
+        float(loss),
+        float(tolerate),
+        bool(empty),
+        float(enough),
+        float(demand),
+        payoffs,
+    )

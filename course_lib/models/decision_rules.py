@@ -86,7 +86,10 @@ def assents_needed(members: int, rule: str, quota: float = DEFAULT_QUOTA) -> int
 def expected_order_statistic(
     members: int, k: int, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS
 ) -> float:
-    r""":math:`E[T_{(k:n)}] = \mu \sum_{j=0}^{k-1} 1/(n-j)` for ``n`` iid exponential assent times of mean :math:`\mu`."""
+    r""":math:`E[T_{(k:n)}] = \mu \sum_{j=0}^{k-1} 1/(n-j)`.
+
+    For ``n`` iid exponential assent times of mean :math:`\mu`.
+    """
     n = check.integer(members, "members", minimum=1)
     k = check.integer(k, "k", minimum=1, maximum=n)
     mu = check.scalar(mean_days, "mean_days", minimum=0.0, strict=True)
@@ -96,7 +99,10 @@ def expected_order_statistic(
 def order_statistic_variance(
     members: int, k: int, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS
 ) -> float:
-    r""":math:`\operatorname{Var}[T_{(k:n)}] = \mu^2 \sum_{j=0}^{k-1} 1/(n-j)^2` (exponential spacings are independent)."""
+    r""":math:`\operatorname{Var}[T_{(k:n)}] = \mu^2 \sum_{j=0}^{k-1} 1/(n-j)^2`.
+
+    Exponential spacings are independent, so their variances add.
+    """
     n = check.integer(members, "members", minimum=1)
     k = check.integer(k, "k", minimum=1, maximum=n)
     mu = check.scalar(mean_days, "mean_days", minimum=0.0, strict=True)
@@ -215,9 +221,14 @@ class DecisionRaceState(NamedTuple):
     members: int  #: the alliance raced (marked on the delay figure)
 
 
-def decision_race_state(members: int = 32, mean_days: float = DEFAULT_MEAN_ASSENT_DAYS,
-                        quota: float = DEFAULT_QUOTA, crisis: int = 1, *,
-                        sizes=tuple(range(1, 41))) -> DecisionRaceState:
+def decision_race_state(
+    members: int = 32,
+    mean_days: float = DEFAULT_MEAN_ASSENT_DAYS,
+    quota: float = DEFAULT_QUOTA,
+    crisis: int = 1,
+    *,
+    sizes=tuple(range(1, 41)),
+) -> DecisionRaceState:
     """The decision-race explorer's state: crisis number ``crisis`` (>= 1, the seed) raced by
     ``members`` allies, and the analytic delay for every alliance size in ``sizes``."""
     members = check.integer(members, "members", minimum=1)

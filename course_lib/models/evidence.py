@@ -129,8 +129,17 @@ PRICES = {"nato": "constant 2015 US$", "sipri": "current US$"}
 LABELS = {"nato": "NATO", "sipri": "SIPRI"}
 #: Regions of :func:`regional_burden`, in plotting order.
 REGIONS = ("United States", "NATO Europe and Canada", "Indo-Pacific allies")
-_PANEL_COLUMNS = ["iso3", "country", "year", "group", "member", "gdp_musd", "spending_musd",
-                  "burden_pct", "estimate"]
+_PANEL_COLUMNS = [
+    "iso3",
+    "country",
+    "year",
+    "group",
+    "member",
+    "gdp_musd",
+    "spending_musd",
+    "burden_pct",
+    "estimate",
+]
 
 
 def exploitation_test(gdp, spending_share, *, alternative: str = "two-sided") -> RankCorrelation:
@@ -143,12 +152,16 @@ def exploitation_test(gdp, spending_share, *, alternative: str = "two-sided") ->
     """
     gdp = check.vector(gdp, "gdp", minimum=0.0, strict=True)
     share = check.vector(spending_share, "spending_share", minimum=0.0)
-    return rank_correlation_test(gdp, share, alternative=alternative, names=("gdp", "spending_share"))
+    return rank_correlation_test(
+        gdp, share, alternative=alternative, names=("gdp", "spending_share")
+    )
 
 
 def _source_name(source) -> str:
     if not isinstance(source, str) or source not in SOURCES:
-        raise ValueError(f"source must be one of {SOURCES} (or a burden panel DataFrame), got {source!r}")
+        raise ValueError(
+            f"source must be one of {SOURCES} (or a burden panel DataFrame), got {source!r}"
+        )
     return source
 
 
@@ -157,32 +170,38 @@ def _cached_panel(source: str) -> pd.DataFrame:
     accession = data.accession_years()
     if source == "nato":
         raw = data.load_nato()
-        panel = pd.DataFrame({
-            "iso3": raw["iso3"],
-            "country": raw["country"],
-            "year": raw["year"],
-            "gdp_musd": raw["gdp_musd_const2015"],
-            "spending_musd": raw["defence_exp_musd_const2015"],
-            "burden_pct": raw["defence_exp_share_real_gdp_pct"],
-            "estimate": raw["is_estimate"],
-        })
+        panel = pd.DataFrame(
+            {
+                "iso3": raw["iso3"],
+                "country": raw["country"],
+                "year": raw["year"],
+                "gdp_musd": raw["gdp_musd_const2015"],
+                "spending_musd": raw["defence_exp_musd_const2015"],
+                "burden_pct": raw["defence_exp_share_real_gdp_pct"],
+                "estimate": raw["is_estimate"],
+            }
+        )
     else:
         raw = data.load_sipri()
         share = raw["milex_share_of_gdp_pct"]
         spending = raw["milex_musd_current"]
         gdp = spending / (share / 100.0)
         gdp = gdp.where(np.isfinite(gdp) & (gdp > 0))
-        panel = pd.DataFrame({
-            "iso3": raw["iso3"],
-            "country": raw["country_sipri"],
-            "year": raw["year"],
-            "gdp_musd": gdp,
-            "spending_musd": spending,
-            "burden_pct": share,
-            "estimate": raw["share_is_sipri_estimate"] | raw["current_is_sipri_estimate"],
-        })
+        panel = pd.DataFrame(
+            {
+                "iso3": raw["iso3"],
+                "country": raw["country_sipri"],
+                "year": raw["year"],
+                "gdp_musd": gdp,
+                "spending_musd": spending,
+                "burden_pct": share,
+                "estimate": raw["share_is_sipri_estimate"] | raw["current_is_sipri_estimate"],
+            }
+        )
     panel["group"] = np.where(panel["iso3"].isin(data.NATO_ALLIES), "nato", "indo_pacific")
-    panel["member"] = data.nato_member(panel["iso3"].to_numpy(), panel["year"].to_numpy(), accession)
+    panel["member"] = data.nato_member(
+        panel["iso3"].to_numpy(), panel["year"].to_numpy(), accession
+    )
     panel = panel[_PANEL_COLUMNS].sort_values(["year", "iso3"], ignore_index=True)
     panel.attrs["source"] = source
     panel.attrs["prices"] = PRICES[source]
@@ -218,8 +237,12 @@ def _panel(source) -> pd.DataFrame:
         if missing:
             raise ValueError(f"source panel lacks the column(s) {missing}; see burden_panel()")
         panel = source.copy()
-        for column, default in (("country", panel["iso3"]), ("estimate", False),
-                                ("group", "nato"), ("spending_musd", np.nan)):
+        for column, default in (
+            ("country", panel["iso3"]),
+            ("estimate", False),
+            ("group", "nato"),
+            ("spending_musd", np.nan),
+        ):
             if column not in panel.columns:
                 panel[column] = default
         return panel
@@ -257,8 +280,9 @@ def cross_section(year: int, source="sipri", *, members_only: bool = True) -> pd
     return rows.sort_values("gdp_musd", ascending=False, ignore_index=True)
 
 
-def exploitation_by_year(source="sipri", *, members_only: bool = True,
-                         min_members: int = 3) -> pd.DataFrame:
+def exploitation_by_year(
+    source="sipri", *, members_only: bool = True, min_members: int = 3
+) -> pd.DataFrame:
     r"""Olson and Zeckhauser's rank test, year by year.
 
     For each year, Spearman's :math:`\rho_t` between economic size
@@ -302,7 +326,9 @@ def _cached_exploitation(source: str, members_only: bool, min_members: int) -> p
     return _exploitation_by_year(_cached_panel(source), members_only, min_members)
 
 
-def _exploitation_by_year(panel: pd.DataFrame, members_only: bool, min_members: int) -> pd.DataFrame:
+def _exploitation_by_year(
+    panel: pd.DataFrame, members_only: bool, min_members: int
+) -> pd.DataFrame:
     rows = _usable(panel, members_only).sort_values("year", kind="stable")
     years = rows["year"].to_numpy()
     gdp_all = rows["gdp_musd"].to_numpy(dtype=float)
@@ -317,11 +343,29 @@ def _exploitation_by_year(panel: pd.DataFrame, members_only: bool, min_members: 
         if np.all(gdp == gdp[0]) or np.all(burden == burden[0]):
             continue
         test = exploitation_test(gdp, burden)
-        records.append((int(years[start]), test.correlation, test.pvalue, test.exact, test.n,
-                        bool(estimate_all[start:stop].any())))
-    table = pd.DataFrame(records, columns=["year", "correlation", "pvalue", "exact", "n", "estimate"])
-    table = table.astype({"year": "int64", "correlation": float, "pvalue": float, "exact": bool,
-                          "n": "int64", "estimate": bool})
+        records.append(
+            (
+                int(years[start]),
+                test.correlation,
+                test.pvalue,
+                test.exact,
+                test.n,
+                bool(estimate_all[start:stop].any()),
+            )
+        )
+    table = pd.DataFrame(
+        records, columns=["year", "correlation", "pvalue", "exact", "n", "estimate"]
+    )
+    table = table.astype(
+        {
+            "year": "int64",
+            "correlation": float,
+            "pvalue": float,
+            "exact": bool,
+            "n": "int64",
+            "estimate": bool,
+        }
+    )
     table.insert(4, "pvalue_holm", adjust_pvalues(table["pvalue"]) if len(table) else np.empty(0))
     return table
 
@@ -368,14 +412,18 @@ def period_test(first: int, last: int, source="sipri") -> PeriodTest:
     counts = rows.groupby("iso3")["year"].nunique()
     allies = tuple(sorted(counts.index[counts == span]))
     if len(allies) < 3:
-        raise ValueError(f"only {len(allies)} allies have data in every year {first}-{last}; "
-                         "a rank test needs at least 3 (choose a shorter period)")
+        raise ValueError(
+            f"only {len(allies)} allies have data in every year {first}-{last}; "
+            "a rank test needs at least 3 (choose a shorter period)"
+        )
     rows = rows[rows["iso3"].isin(allies)].sort_values(["year", "iso3"])
     gdp = rows["gdp_musd"].to_numpy(dtype=float).reshape(span, len(allies))
     burden = rows["burden_pct"].to_numpy(dtype=float).reshape(span, len(allies))
     keep = [t for t in range(span) if np.ptp(gdp[t]) > 0 and np.ptp(burden[t]) > 0]
     if not keep:
-        raise ValueError(f"size or burden is constant in every year {first}-{last}: no rank correlation")
+        raise ValueError(
+            f"size or burden is constant in every year {first}-{last}: no rank correlation"
+        )
     a = np.array([_doubled_centred_ranks(gdp[t]) for t in keep], dtype=float)
     b = np.array([_doubled_centred_ranks(burden[t]) for t in keep], dtype=float)
     scale = 1.0 / (len(keep) * np.sqrt((a * a).sum(axis=1) * (b * b).sum(axis=1)))
@@ -410,10 +458,20 @@ def guideline_compliance(source="nato", threshold: float = 2.0) -> pd.DataFrame:
     records = []
     for year, group in rows.groupby("year", sort=True):
         meets = group[group["burden_pct"] >= threshold]
-        records.append((int(year), len(group), len(meets), 100.0 * len(meets) / len(group),
-                        tuple(sorted(meets["iso3"])), bool(group["estimate"].astype(bool).any())))
-    return pd.DataFrame(records, columns=["year", "members", "meeting", "share_meeting_pct",
-                                          "allies_meeting", "estimate"])
+        records.append(
+            (
+                int(year),
+                len(group),
+                len(meets),
+                100.0 * len(meets) / len(group),
+                tuple(sorted(meets["iso3"])),
+                bool(group["estimate"].astype(bool).any()),
+            )
+        )
+    return pd.DataFrame(
+        records,
+        columns=["year", "members", "meeting", "share_meeting_pct", "allies_meeting", "estimate"],
+    )
 
 
 def allies_meeting(year: int, source="nato", threshold: float = 2.0) -> list[str]:
@@ -421,13 +479,20 @@ def allies_meeting(year: int, source="nato", threshold: float = 2.0) -> list[str
     threshold = _threshold(threshold)
     panel = _panel(source)
     year = _year(year, panel)
-    rows = panel[(panel["year"] == year) & panel["member"].astype(bool)
-                 & (panel["burden_pct"] >= threshold)]
+    rows = panel[
+        (panel["year"] == year) & panel["member"].astype(bool) & (panel["burden_pct"] >= threshold)
+    ]
     return sorted(rows["iso3"])
 
 
-def burden_change(start: int = 2014, end: int = 2024, source="nato", *, target: str = "RUS",
-                  members_only: bool = True) -> pd.DataFrame:
+def burden_change(
+    start: int = 2014,
+    end: int = 2024,
+    source="nato",
+    *,
+    target: str = "RUS",
+    members_only: bool = True,
+) -> pd.DataFrame:
     r"""Each ally's change in burden between two years, beside its distance from the threat.
 
     :math:`\Delta_i = b_{i,\text{end}} - b_{i,\text{start}}` in percentage points.
@@ -453,14 +518,21 @@ def burden_change(start: int = 2014, end: int = 2024, source="nato", *, target: 
     last = panel[panel["year"] == end].set_index("iso3")
     if members_only:
         last = last[last["member"].astype(bool)]
-    codes = [c for c in last.index if c in first.index
-             and pd.notna(first.at[c, "burden_pct"]) and pd.notna(last.at[c, "burden_pct"])]
-    table = pd.DataFrame({
-        "iso3": codes,
-        "country": [last.at[c, "country"] for c in codes],
-        "burden_start": [float(first.at[c, "burden_pct"]) for c in codes],
-        "burden_end": [float(last.at[c, "burden_pct"]) for c in codes],
-    })
+    codes = [
+        c
+        for c in last.index
+        if c in first.index
+        and pd.notna(first.at[c, "burden_pct"])
+        and pd.notna(last.at[c, "burden_pct"])
+    ]
+    table = pd.DataFrame(
+        {
+            "iso3": codes,
+            "country": [last.at[c, "country"] for c in codes],
+            "burden_start": [float(first.at[c, "burden_pct"]) for c in codes],
+            "burden_end": [float(last.at[c, "burden_pct"]) for c in codes],
+        }
+    )
     table["change_pp"] = table["burden_end"] - table["burden_start"]
     table["km_to_threat"] = geography.distance_to_km(codes, target).to_numpy() if codes else []
     table["member_at_start"] = [bool(first.at[c, "member"]) for c in codes]
@@ -515,8 +587,10 @@ def regional_burden(source="sipri", statistic: str = "weighted") -> pd.DataFrame
     if statistic not in ("weighted", "median"):
         raise ValueError(f"statistic must be 'weighted' or 'median', got {statistic!r}")
     panel = _panel(source)
-    rows = panel[panel["burden_pct"].notna()
-                 & (panel["member"].astype(bool) | (panel["group"] == "indo_pacific"))].copy()
+    rows = panel[
+        panel["burden_pct"].notna()
+        & (panel["member"].astype(bool) | (panel["group"] == "indo_pacific"))
+    ].copy()
     if statistic == "weighted":
         rows = rows[rows["gdp_musd"].notna() & rows["spending_musd"].notna()]
     rows["region"] = _region(rows)
@@ -540,8 +614,10 @@ def burden_series(codes, source="sipri") -> pd.DataFrame:
     known = set(panel["iso3"])
     unknown = [c for c in codes if c not in known]
     if not codes or unknown:
-        raise ValueError(f"codes must be ISO3 codes in the {panel.attrs.get('source', 'given')} data; "
-                         f"unknown: {unknown or 'none given'}; known: {sorted(known)}")
+        raise ValueError(
+            f"codes must be ISO3 codes in the {panel.attrs.get('source', 'given')} data; "
+            f"unknown: {unknown or 'none given'}; known: {sorted(known)}"
+        )
     rows = panel[panel["iso3"].isin(codes)]
     wide = rows.pivot(index="year", columns="iso3", values="burden_pct")
     return wide[codes]
@@ -569,7 +645,9 @@ def year_state(year: int, source: str = "sipri") -> YearState:
     row = tested[tested["year"] == int(year)]
     if len(row):
         r = row.iloc[0]
-        test = RankCorrelation(float(r["correlation"]), float(r["pvalue"]), int(r["n"]), bool(r["exact"]))
+        test = RankCorrelation(
+            float(r["correlation"]), float(r["pvalue"]), int(r["n"]), bool(r["exact"])
+        )
     elif len(section) >= 3:
         test = exploitation_test(section["gdp_musd"], section["burden_pct"])
     else:

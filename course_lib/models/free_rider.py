@@ -172,7 +172,9 @@ def _frontline_mask(frontline, n: int) -> np.ndarray:
     arr = np.asarray(frontline)
     if arr.dtype == bool:
         if arr.shape != (n,):
-            raise ValueError(f"frontline must be {n} booleans (one per ally), got shape {arr.shape}")
+            raise ValueError(
+                f"frontline must be {n} booleans (one per ally), got shape {arr.shape}"
+            )
         return arr
     if arr.size == 0:
         return np.zeros(n, dtype=bool)
@@ -258,21 +260,21 @@ def _frozen(arr) -> np.ndarray:
     return arr
 
 
-
 class AllianceState(NamedTuple):
     """What the free-rider explorer shows for one alliance (see :func:`alliance_state`)."""
 
-    incomes: np.ndarray      #: I_i, ascending, mean 1
-    frontline: np.ndarray    #: bool, the allies facing the threat directly
-    tastes: np.ndarray       #: a_i after the threat shock
-    spending: np.ndarray     #: q_i*, the Nash equilibrium
-    burden_pct: np.ndarray   #: 100 q_i*/I_i
-    gap: dict                #: ``gap_by_size(GAP_SIZES, 1, taste)``: identical allies of each size
-    current: tuple           #: (n, Q*, Pareto-optimal total) of this alliance
+    incomes: np.ndarray  #: I_i, ascending, mean 1
+    frontline: np.ndarray  #: bool, the allies facing the threat directly
+    tastes: np.ndarray  #: a_i after the threat shock
+    spending: np.ndarray  #: q_i*, the Nash equilibrium
+    burden_pct: np.ndarray  #: 100 q_i*/I_i
+    gap: dict  #: ``gap_by_size(GAP_SIZES, 1, taste)``: identical allies of each size
+    current: tuple  #: (n, Q*, Pareto-optimal total) of this alliance
 
 
-def alliance_state(allies: int, inequality: float, taste: float, frontline: float,
-                   shock: float) -> AllianceState:
+def alliance_state(
+    allies: int, inequality: float, taste: float, frontline: float, shock: float
+) -> AllianceState:
     """The Nash equilibrium of ``allies`` allies with incomes spread by ``inequality``
     (:func:`alliance_incomes`), a common ``taste`` moved towards 1 by ``shock`` for the
     ``frontline`` share of them (:func:`threat_shock`), and the shortfall curve of
@@ -283,19 +285,25 @@ def alliance_state(allies: int, inequality: float, taste: float, frontline: floa
     front = frontline_allies(allies, frontline)
     tastes = threat_shock(taste, front, shock, allies)
     q = nash_contributions(incomes, tastes)
-    return AllianceState(incomes, front, tastes, q, 100.0 * burden(q, incomes),
-                         gap_by_size(GAP_SIZES, 1.0, taste),
-                         (allies, float(q.sum()), pareto_optimal_total(incomes, tastes)))
+    return AllianceState(
+        incomes,
+        front,
+        tastes,
+        q,
+        100.0 * burden(q, incomes),
+        gap_by_size(GAP_SIZES, 1.0, taste),
+        (allies, float(q.sum()), pareto_optimal_total(incomes, tastes)),
+    )
 
 
 class BestResponseState(NamedTuple):
     """What the best-response explorer shows (see :func:`best_response_state`)."""
 
-    incomes: np.ndarray      #: I_i, ascending
-    path: np.ndarray         #: spending by round, shape (BEST_RESPONSE_ROUNDS + 1, n); read-only
+    incomes: np.ndarray  #: I_i, ascending
+    path: np.ndarray  #: spending by round, shape (BEST_RESPONSE_ROUNDS + 1, n); read-only
     equilibrium: np.ndarray  #: q_i*, read-only
-    label: str               #: the way of playing, for the figure's title
-    shown_round: int         #: the round the bar chart shows
+    label: str  #: the way of playing, for the figure's title
+    shown_round: int  #: the round the bar chart shows
 
 
 def _best_response_mode(mode: str) -> tuple[str, float | None]:
@@ -308,15 +316,17 @@ def _best_response_mode(mode: str) -> tuple[str, float | None]:
 def _best_response_path(mode: str, allies: int, inequality: float, taste: float):
     kind, step = _best_response_mode(mode)
     incomes = alliance_incomes(allies, inequality)
-    path = best_response_dynamics(incomes, taste, mode=kind, step=step, tol=1e-9,
-                                  max_rounds=BEST_RESPONSE_ROUNDS)
+    path = best_response_dynamics(
+        incomes, taste, mode=kind, step=step, tol=1e-9, max_rounds=BEST_RESPONSE_ROUNDS
+    )
     if len(path) < BEST_RESPONSE_ROUNDS + 1:  # settled early: it stays put for the remaining rounds
         path = np.vstack([path, np.repeat(path[-1:], BEST_RESPONSE_ROUNDS + 1 - len(path), axis=0)])
     return _frozen(incomes), _frozen(path), _frozen(nash_contributions(incomes, taste))
 
 
-def best_response_state(mode: str, allies: int, inequality: float, taste: float,
-                        round: int = 0) -> BestResponseState:  # noqa: A002 - the control's name
+def best_response_state(
+    mode: str, allies: int, inequality: float, taste: float, round: int = 0
+) -> BestResponseState:  # noqa: A002 - the control's name
     """``BEST_RESPONSE_ROUNDS`` rounds of best-response play (a key of
     :data:`BEST_RESPONSE_MODES`) among ``allies`` allies of common ``taste``, and the
     round shown. The path is computed once per setting (cached), so moving only the round

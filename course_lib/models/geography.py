@@ -27,18 +27,25 @@ def _coordinates(lat, lon, lat_name: str, lon_name: str) -> tuple[np.ndarray, np
     lat = np.asarray(check.vector(lat, lat_name, minimum=-90.0, maximum=90.0))
     lon = np.asarray(check.vector(lon, lon_name, minimum=-180.0, maximum=180.0))
     if lat.shape != lon.shape:
-        raise ValueError(f"{lat_name} and {lon_name} must have the same length, got {lat.size} and {lon.size}")
+        raise ValueError(
+            f"{lat_name} and {lon_name} must have the same length, got {lat.size} and {lon.size}"
+        )
     return np.radians(lat), np.radians(lon)
 
 
 def great_circle_km(lat1, lon1, lat2, lon2) -> np.ndarray | float:
-    """Great-circle distance in km, element-wise (arrays broadcast; latitudes in [-90, 90], longitudes in [-180, 180])."""
+    """Great-circle distance in km, element-wise.
+
+    Arrays broadcast; latitudes in [-90, 90], longitudes in [-180, 180].
+    """
     p1, l1 = _coordinates(lat1, lon1, "lat1", "lon1")
     p2, l2 = _coordinates(lat2, lon2, "lat2", "lon2")
     try:
         np.broadcast_shapes(p1.shape, p2.shape)
     except ValueError as exc:
-        raise ValueError(f"lat1 ({p1.size} points) and lat2 ({p2.size} points) must have equal length or one point") from exc
+        raise ValueError(
+            f"lat1 ({p1.size} points) and lat2 ({p2.size} points) must have equal length or one point"
+        ) from exc
     h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin((l2 - l1) / 2) ** 2
     d = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
     return check.like_inputs(d, lat1, lon1, lat2, lon2)
@@ -72,5 +79,7 @@ def distance_to_km(codes, target: str) -> pd.Series:
         raise ValueError(f"unknown place code(s) {unknown}; known codes: {sorted(table.index)}")
     here = table.loc[codes]
     there = table.loc[target]
-    d = great_circle_km(here["lat"].to_numpy(), here["lon"].to_numpy(), float(there["lat"]), float(there["lon"]))
+    d = great_circle_km(
+        here["lat"].to_numpy(), here["lon"].to_numpy(), float(there["lat"]), float(there["lon"])
+    )
     return pd.Series(np.atleast_1d(d), index=codes, name=f"km_to_{target}")

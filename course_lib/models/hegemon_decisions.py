@@ -45,15 +45,15 @@ class USCalculation(NamedTuple):
     All utilities are in income units (Cobb-Douglas with exponents summing to one).
     """
 
-    utility_inside: float       #: hegemon's utility in the Nash equilibrium of the alliance
-    utility_fair_share: float   #: if every ally matched the hegemon's burden
-    utility_alone: float        #: facing the threat alone
+    utility_inside: float  #: hegemon's utility in the Nash equilibrium of the alliance
+    utility_fair_share: float  #: if every ally matched the hegemon's burden
+    utility_alone: float  #: facing the threat alone
     cost_of_free_riding: float  #: fair share minus inside (>= 0)
-    cost_of_collapse: float     #: inside minus alone (>= 0 when threat_alone >= 1)
-    stays: bool                 #: inside >= alone: walking away does not pay
-    tolerates: bool             #: (1 - p) * cost_of_free_riding <= p * cost_of_collapse
-    breakeven_risk: float       #: the collapse risk at which pressing and tolerating are equal
-    collapse_risk: float        #: p, the chance that pressing breaks the alliance
+    cost_of_collapse: float  #: inside minus alone (>= 0 when threat_alone >= 1)
+    stays: bool  #: inside >= alone: walking away does not pay
+    tolerates: bool  #: (1 - p) * cost_of_free_riding <= p * cost_of_collapse
+    breakeven_risk: float  #: the collapse risk at which pressing and tolerating are equal
+    collapse_risk: float  #: p, the chance that pressing breaks the alliance
 
 
 def _clamp(value: float, scale: float) -> float:
@@ -61,8 +61,14 @@ def _clamp(value: float, scale: float) -> float:
     return 0.0 if abs(value) <= 16.0 * np.finfo(float).eps * scale else value
 
 
-def us_calculation(incomes, taste, hegemon: int = 0, threat_alone: float = 1.5, *,
-                   collapse_risk: float = COLLAPSE_RISK) -> USCalculation:
+def us_calculation(
+    incomes,
+    taste,
+    hegemon: int = 0,
+    threat_alone: float = 1.5,
+    *,
+    collapse_risk: float = COLLAPSE_RISK,
+) -> USCalculation:
     r"""The U.S. calculation: two decisions about allies who ride free.
 
     The hegemon is ally ``hegemon`` of the Nash game. Three situations:
@@ -141,16 +147,24 @@ def us_calculation(incomes, taste, hegemon: int = 0, threat_alone: float = 1.5, 
     fair[hegemon] = q[hegemon]
     fair_u = float(utility(fair, incomes, taste)[hegemon])
     a = taste[hegemon]
-    alone = float((1.0 - a) ** (1.0 - a) * a ** a * incomes[hegemon] / m ** a)
+    alone = float((1.0 - a) ** (1.0 - a) * a**a * incomes[hegemon] / m**a)
     scale = max(abs(inside), abs(fair_u), abs(alone))
     cost_free = _clamp(fair_u - inside, scale)
     cost_collapse = _clamp(inside - alone, scale)
     at_stake = cost_free + cost_collapse
     breakeven = cost_free / at_stake if at_stake > 0 else 0.0
     breakeven = min(max(breakeven, 0.0), 1.0)
-    return USCalculation(inside, fair_u, alone, float(cost_free), float(cost_collapse),
-                         stays=bool(cost_collapse >= 0.0), tolerates=bool(p >= breakeven),
-                         breakeven_risk=float(breakeven), collapse_risk=p)
+    return USCalculation(
+        inside,
+        fair_u,
+        alone,
+        float(cost_free),
+        float(cost_collapse),
+        stays=bool(cost_collapse >= 0.0),
+        tolerates=bool(p >= breakeven),
+        breakeven_risk=float(breakeven),
+        collapse_risk=p,
+    )
 
 
 #: The threats alone ``m`` over which the press-or-tolerate explorer draws the breakeven risk.
@@ -161,19 +175,26 @@ THREAT_ALONE_GRID.flags.writeable = False
 class USCalculationState(NamedTuple):
     """What the press-or-tolerate explorer shows (see :func:`us_calculation_state`)."""
 
-    threat_alone: np.ndarray    #: the grid of m, THREAT_ALONE_GRID
-    breakeven: np.ndarray       #: breakeven collapse risk for each m
+    threat_alone: np.ndarray  #: the grid of m, THREAT_ALONE_GRID
+    breakeven: np.ndarray  #: breakeven collapse risk for each m
     calculation: USCalculation  #: the calculation at the chosen m and p
-    current: tuple              #: (m, p, breakeven risk, tolerates) at the chosen setting
+    current: tuple  #: (m, p, breakeven risk, tolerates) at the chosen setting
 
 
-def us_calculation_state(incomes, hegemon: int, taste: float, threat_alone: float,
-                         collapse_risk: float) -> USCalculationState:
+def us_calculation_state(
+    incomes, hegemon: int, taste: float, threat_alone: float, collapse_risk: float
+) -> USCalculationState:
     """:func:`us_calculation` over :data:`THREAT_ALONE_GRID` (the breakeven curve) and at one
     setting of the threat alone ``m`` and the collapse risk ``p``."""
-    curve = [us_calculation(incomes, taste, hegemon=hegemon, threat_alone=m) for m in THREAT_ALONE_GRID]
-    calc = us_calculation(incomes, taste, hegemon=hegemon, threat_alone=threat_alone,
-                          collapse_risk=collapse_risk)
-    return USCalculationState(THREAT_ALONE_GRID, np.array([c.breakeven_risk for c in curve]), calc,
-                              (float(threat_alone), float(collapse_risk), calc.breakeven_risk,
-                               calc.tolerates))
+    curve = [
+        us_calculation(incomes, taste, hegemon=hegemon, threat_alone=m) for m in THREAT_ALONE_GRID
+    ]
+    calc = us_calculation(
+        incomes, taste, hegemon=hegemon, threat_alone=threat_alone, collapse_risk=collapse_risk
+    )
+    return USCalculationState(
+        THREAT_ALONE_GRID,
+        np.array([c.breakeven_risk for c in curve]),
+        calc,
+        (float(threat_alone), float(collapse_risk), calc.breakeven_risk, calc.tolerates),
+    )

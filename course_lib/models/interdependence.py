@@ -84,8 +84,15 @@ __all__ = [
 #: An illustrative seven-member alliance (archetypes, not data): dependence on the
 #: adversary and security stake, both as shares of GDP.
 EXAMPLE_ALLIANCE = {
-    "member": ["Frontline A", "Frontline B", "Nordic", "Atlantic", "Southern",
-               "Trading power", "Gas-dependent"],
+    "member": [
+        "Frontline A",
+        "Frontline B",
+        "Nordic",
+        "Atlantic",
+        "Southern",
+        "Trading power",
+        "Gas-dependent",
+    ],
     "dependence": [0.005, 0.015, 0.005, 0.003, 0.015, 0.025, 0.045],
     "stake": [0.090, 0.080, 0.070, 0.060, 0.040, 0.050, 0.050],
 }
@@ -159,13 +166,13 @@ def sanction_costs(level, dependence) -> np.ndarray:
 class CollectiveSanctions(NamedTuple):
     """Everything the interdependence lesson shows for one alliance."""
 
-    preferred: np.ndarray     #: each member's peak s_i*
-    consensus: float          #: min of the peaks
-    majority: float           #: median of the peaks
-    optimal: float            #: maximiser of the summed payoff
-    setter: int               #: index of the member who sets the consensus level
-    costs: np.ndarray         #: trade each member gives up at the consensus level
-    watered_down: float       #: optimal minus consensus (>= 0)
+    preferred: np.ndarray  #: each member's peak s_i*
+    consensus: float  #: min of the peaks
+    majority: float  #: median of the peaks
+    optimal: float  #: maximiser of the summed payoff
+    setter: int  #: index of the member who sets the consensus level
+    costs: np.ndarray  #: trade each member gives up at the consensus level
+    watered_down: float  #: optimal minus consensus (>= 0)
 
 
 def collective_sanctions(dependence, stake) -> CollectiveSanctions:
@@ -174,8 +181,15 @@ def collective_sanctions(dependence, stake) -> CollectiveSanctions:
     peaks = np.clip(1.0 - tau / theta, 0.0, 1.0)
     consensus = float(peaks.min())
     optimal = float(np.clip(1.0 - tau.sum() / theta.sum(), 0.0, 1.0))
-    return CollectiveSanctions(peaks, consensus, float(np.median(peaks)), optimal,
-                               int(np.argmin(peaks)), tau * consensus, optimal - consensus)
+    return CollectiveSanctions(
+        peaks,
+        consensus,
+        float(np.median(peaks)),
+        optimal,
+        int(np.argmin(peaks)),
+        tau * consensus,
+        optimal - consensus,
+    )
 
 
 def decoupling_path(dependence_path, stake, rule: str = "consensus") -> np.ndarray:
@@ -195,11 +209,16 @@ def decoupling_path(dependence_path, stake, rule: str = "consensus") -> np.ndarr
         If no member's dependence rises from one period to the next, the consensus level
         never falls.
     """
-    path = np.asarray(dependence_path, dtype=float) if not isinstance(dependence_path, str) else None
+    path = (
+        np.asarray(dependence_path, dtype=float) if not isinstance(dependence_path, str) else None
+    )
     if path is None or path.ndim != 2 or path.size == 0:
         raise ValueError("dependence_path must be a non-empty (periods x members) array")
-    rules = {"consensus": consensus_sanction, "majority": majority_sanction,
-             "optimal": optimal_sanction}
+    rules = {
+        "consensus": consensus_sanction,
+        "majority": majority_sanction,
+        "optimal": optimal_sanction,
+    }
     if rule not in rules:
         raise ValueError(f"rule must be one of {sorted(rules)}, got {rule!r}")
     check.vector(path.ravel(), "dependence_path", minimum=0.0)
@@ -228,7 +247,9 @@ def binding_dependence(stake, others) -> float:
     return stake * (1.0 - others)
 
 
-def germany_case(stake: float = 0.6, others: float = 0.7, gas: pd.DataFrame | None = None) -> pd.DataFrame:
+def germany_case(
+    stake: float = 0.6, others: float = 0.7, gas: pd.DataFrame | None = None
+) -> pd.DataFrame:
     r"""Germany's gas decoupling and the consensus sanction level against Russia.
 
     Germany's dependence :math:`\tau_{DEU}(t)` is Russia's share of its gas imports
@@ -249,11 +270,16 @@ def germany_case(stake: float = 0.6, others: float = 0.7, gas: pd.DataFrame | No
     tau = gas["russia_share_of_gas_imports"].to_numpy(dtype=float)
     peak = preferred_sanction(tau, stake)
     consensus = np.minimum(peak, others)
-    return pd.DataFrame({
-        "period": gas["period"], "date": gas["date"], "dependence": tau,
-        "germany_peak": peak, "consensus": consensus,
-        "setter": np.where(peak < others, "Germany", "others"),
-    })
+    return pd.DataFrame(
+        {
+            "period": gas["period"],
+            "date": gas["date"],
+            "dependence": tau,
+            "germany_peak": peak,
+            "consensus": consensus,
+            "setter": np.where(peak < others, "Germany", "others"),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- explorer states
@@ -267,7 +293,9 @@ class SanctionsState:
     result: CollectiveSanctions  #: :func:`collective_sanctions` for these members
 
 
-def sanctions_state(members: Sequence[str], stake, dependence_pct: Mapping[str, float]) -> SanctionsState:
+def sanctions_state(
+    members: Sequence[str], stake, dependence_pct: Mapping[str, float]
+) -> SanctionsState:
     """The sanctions explorer's state: every member's dependence given *by name* in percent of
     GDP (as the sliders show it), the stakes (shares of GDP, one per member in ``members``'
     order, or one for all), and :func:`collective_sanctions` for them.
@@ -279,8 +307,14 @@ def sanctions_state(members: Sequence[str], stake, dependence_pct: Mapping[str, 
     if not members or len(set(members)) != len(members):
         raise ValueError(f"members must be distinct names, at least one, got {list(members)}")
     if not isinstance(dependence_pct, Mapping) or set(dependence_pct) != set(members):
-        got = sorted(dependence_pct) if isinstance(dependence_pct, Mapping) else type(dependence_pct).__name__
-        raise ValueError(f"dependence_pct must map every member {sorted(members)} to a percent of GDP, got {got}")
+        got = (
+            sorted(dependence_pct)
+            if isinstance(dependence_pct, Mapping)
+            else type(dependence_pct).__name__
+        )
+        raise ValueError(
+            f"dependence_pct must map every member {sorted(members)} to a percent of GDP, got {got}"
+        )
     tau = check.vector([dependence_pct[m] for m in members], "dependence_pct", minimum=0.0) / 100.0
     tau, theta = _inputs(tau, stake)
     return SanctionsState(members, tau, theta, collective_sanctions(tau, theta))

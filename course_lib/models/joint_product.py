@@ -98,7 +98,9 @@ def _positive_root(a2, b, c):
     For ``b > 0`` the form :math:`2c / (b + \sqrt{b^2 + 4 a_2 c})` avoids cancellation
     (and covers :math:`a_2 = 0`); for ``b <= 0`` the usual formula has none.
     """
-    a2, b, c = np.broadcast_arrays(np.asarray(a2, float), np.asarray(b, float), np.asarray(c, float))
+    a2, b, c = np.broadcast_arrays(
+        np.asarray(a2, float), np.asarray(b, float), np.asarray(c, float)
+    )
     disc = np.sqrt(b * b + 4.0 * a2 * c)
     out = np.empty_like(b)
     pos = b > 0
@@ -169,7 +171,9 @@ def _total(incomes, taste, share, outside) -> float:
         return low
     if excess(high) >= 0.0:
         return high
-    return float(brentq(excess, low, high, xtol=1e-300, rtol=4.0 * np.finfo(float).eps, maxiter=500))
+    return float(
+        brentq(excess, low, high, xtol=1e-300, rtol=4.0 * np.finfo(float).eps, maxiter=500)
+    )
 
 
 def nash_contributions(incomes, taste, private_share=0.0, outside=0.0) -> np.ndarray:
@@ -211,7 +215,8 @@ def utility(spending, incomes, taste, private_share=0.0, outside=0.0) -> np.ndar
     if np.any(q > incomes * (1 + 1e-12)):
         i = int(np.flatnonzero(q > incomes * (1 + 1e-12))[0])
         raise ValueError(
-            f"spending must be between 0 and each ally's income (entry {i}: {q[i]!r} > {incomes[i]!r})")
+            f"spending must be between 0 and each ally's income (entry {i}: {q[i]!r} > {incomes[i]!r})"
+        )
     total = outside + q.sum()
     private = np.maximum(incomes - q, 0.0)
     with np.errstate(divide="ignore"):

@@ -87,4 +87,3 @@ __all__ = [
     "twin_challenge_boundary",
     "twin_challenges",
 ]
-

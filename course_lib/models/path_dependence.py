@@ -72,8 +72,9 @@ def _learning_rate(value) -> float:
     return check.scalar(value, "learning_rate", minimum=0.0, strict=True, maximum=1.0)
 
 
-def seed_belief(history: int = 70, rule: str = "count", learning_rate: float = 0.2,
-                prior: float = 0.5) -> float:
+def seed_belief(
+    history: int = 70, rule: str = "count", learning_rate: float = 0.2, prior: float = 0.5
+) -> float:
     r"""The allies' belief after ``history`` years in which the hegemon always showed up.
 
     Counting: :math:`(2\,\text{prior} + h)/(2 + h)`. Adaptive:
@@ -89,8 +90,13 @@ def seed_belief(history: int = 70, rule: str = "count", learning_rate: float = 0
     return 1.0 - (1.0 - prior) * (1.0 - lam) ** history
 
 
-def belief_path(delivered, history: int = 70, rule: str = "count", learning_rate: float = 0.2,
-                prior: float = 0.5) -> np.ndarray:
+def belief_path(
+    delivered,
+    history: int = 70,
+    rule: str = "count",
+    learning_rate: float = 0.2,
+    prior: float = 0.5,
+) -> np.ndarray:
     r"""The belief :math:`b_t` the allies hold at the start of each year.
 
     Parameters
@@ -145,26 +151,38 @@ def allied_spending_given_belief(incomes, taste, belief, usual_spending) -> np.n
 class StepBack(NamedTuple):
     """The yearly path of the step-back scenario and its summary figures."""
 
-    year: np.ndarray               #: 0 .. years-1
-    delivered: np.ndarray          #: f_t
-    hegemon_spending: np.ndarray   #: f_t * usual_spending
-    belief: np.ndarray             #: b_t
-    expected_hegemon: np.ndarray   #: b_t * usual_spending, what the allies plan on
-    allied_spending: np.ndarray    #: the allies' total
-    total: np.ndarray              #: Q_t
-    gap: np.ndarray                #: max(0, threat - Q_t)
+    year: np.ndarray  #: 0 .. years-1
+    delivered: np.ndarray  #: f_t
+    hegemon_spending: np.ndarray  #: f_t * usual_spending
+    belief: np.ndarray  #: b_t
+    expected_hegemon: np.ndarray  #: b_t * usual_spending, what the allies plan on
+    allied_spending: np.ndarray  #: the allies' total
+    total: np.ndarray  #: Q_t
+    gap: np.ndarray  #: max(0, threat - Q_t)
     threat: float
     step_year: int
-    long_run_total: float          #: Q once beliefs are right, with the reduced hegemon spending
+    long_run_total: float  #: Q once beliefs are right, with the reduced hegemon spending
     largest_gap: float
-    year_of_largest_gap: int       #: -1 if no gap opens
-    years_to_close: float          #: years from the step back until the gap is closed; 0 if none opens, inf if not within the horizon
-    gap_years: float               #: the sum of the yearly gaps (spending units x years)
+    year_of_largest_gap: int  #: -1 if no gap opens
+    #: years from the step back until the gap is closed; 0 if none opens, inf if not within the horizon
+    years_to_close: float
+    gap_years: float  #: the sum of the yearly gaps (spending units x years)
 
 
-def step_back(incomes, taste, usual_spending, threat, cut: float = 0.5, step_year: int = 5,
-              years: int = 60, history: int = 70, rule: str = "count", learning_rate: float = 0.2,
-              prior: float = 0.5, tolerance: float = 1e-9) -> StepBack:
+def step_back(
+    incomes,
+    taste,
+    usual_spending,
+    threat,
+    cut: float = 0.5,
+    step_year: int = 5,
+    years: int = 60,
+    history: int = 70,
+    rule: str = "count",
+    learning_rate: float = 0.2,
+    prior: float = 0.5,
+    tolerance: float = 1e-9,
+) -> StepBack:
     r"""The hegemon cuts its spending by ``cut`` (a share) from ``step_year`` on.
 
     Returns the yearly beliefs, allied spending, the total and the security gap
@@ -201,23 +219,62 @@ def step_back(incomes, taste, usual_spending, threat, cut: float = 0.5, step_yea
         first_open = int(np.flatnonzero(after > tolerance)[0])
         closed = np.flatnonzero(after[first_open:] <= tolerance)
         to_close = float(first_open + closed[0]) if closed.size else math.inf
-    return StepBack(np.arange(years), delivered, spent, beliefs, expected, allied, total, gap,
-                    threat, step_year, float(long_run), largest, at, to_close, float(gap.sum()))
+    return StepBack(
+        np.arange(years),
+        delivered,
+        spent,
+        beliefs,
+        expected,
+        allied,
+        total,
+        gap,
+        threat,
+        step_year,
+        float(long_run),
+        largest,
+        at,
+        to_close,
+        float(gap.sum()),
+    )
 
 
-def step_back_for(theatre: leadership.Theatre, cut: float = 0.5, step_year: int = 5,
-                  years: int = 60, history: int = 70, rule: str = "count",
-                  learning_rate: float = 0.2) -> StepBack:
+def step_back_for(
+    theatre: leadership.Theatre,
+    cut: float = 0.5,
+    step_year: int = 5,
+    years: int = 60,
+    history: int = 70,
+    rule: str = "count",
+    learning_rate: float = 0.2,
+) -> StepBack:
     """The step-back scenario for a leadership preset: the hegemon starts at its optimum there."""
     best = theatre.optimum()
-    return step_back(theatre.incomes, theatre.taste, best.spending, theatre.threat, cut=cut,
-                     step_year=step_year, years=years, history=history, rule=rule,
-                     learning_rate=learning_rate)
+    return step_back(
+        theatre.incomes,
+        theatre.taste,
+        best.spending,
+        theatre.threat,
+        cut=cut,
+        step_year=step_year,
+        years=years,
+        history=history,
+        rule=rule,
+        learning_rate=learning_rate,
+    )
 
 
-def gap_by_history(incomes, taste, usual_spending, threat, histories, rule: str = "count",
-                   cut: float = 0.5, step_year: int = 5, years: int = 60,
-                   learning_rate: float = 0.2) -> dict[str, np.ndarray]:
+def gap_by_history(
+    incomes,
+    taste,
+    usual_spending,
+    threat,
+    histories,
+    rule: str = "count",
+    cut: float = 0.5,
+    step_year: int = 5,
+    years: int = 60,
+    learning_rate: float = 0.2,
+) -> dict[str, np.ndarray]:
     """Run :func:`step_back` for each length of history; return the summary figures as arrays.
 
     Keys: ``history``, ``years_to_close`` (``inf`` if not within the horizon),
@@ -227,8 +284,21 @@ def gap_by_history(incomes, taste, usual_spending, threat, histories, rule: str 
     hs = check.vector(histories, "histories", minimum=0.0)
     if np.any(hs != np.round(hs)):
         raise ValueError("histories must be whole numbers of years (>= 0)")
-    runs = [step_back(incomes, taste, usual_spending, threat, cut=cut, step_year=step_year, years=years,
-                      history=int(h), rule=rule, learning_rate=learning_rate) for h in hs]
+    runs = [
+        step_back(
+            incomes,
+            taste,
+            usual_spending,
+            threat,
+            cut=cut,
+            step_year=step_year,
+            years=years,
+            history=int(h),
+            rule=rule,
+            learning_rate=learning_rate,
+        )
+        for h in hs
+    ]
     return {
         "history": hs.astype(int),
         "years_to_close": np.array([r.years_to_close for r in runs]),
@@ -255,24 +325,36 @@ def rule_labels(learning_rate: float) -> tuple[str, str]:
 class StepBackState(NamedTuple):
     """What the step-back explorer shows (see :func:`step_back_state`)."""
 
-    results: dict          #: rule label -> StepBack, counting first
-    years_to_close: dict   #: rule label -> years until the gap closes, for each of ``histories``
+    results: dict  #: rule label -> StepBack, counting first
+    years_to_close: dict  #: rule label -> years until the gap closes, for each of ``histories``
     histories: np.ndarray  #: HISTORIES
-    horizon: int           #: STEP_BACK_YEARS
+    horizon: int  #: STEP_BACK_YEARS
 
 
 @functools.lru_cache(maxsize=64)
-def _years_to_close(region: str, rule: str, learning_rate: float, cut: float, step_year: int) -> np.ndarray:
+def _years_to_close(
+    region: str, rule: str, learning_rate: float, cut: float, step_year: int
+) -> np.ndarray:
     theatre = leadership.preset(region)
-    ys = gap_by_history(theatre.incomes, theatre.taste, theatre.optimum().spending, theatre.threat, HISTORIES,
-                        rule=rule, cut=cut, step_year=step_year, years=STEP_BACK_YEARS,
-                        learning_rate=learning_rate)["years_to_close"]
+    ys = gap_by_history(
+        theatre.incomes,
+        theatre.taste,
+        theatre.optimum().spending,
+        theatre.threat,
+        HISTORIES,
+        rule=rule,
+        cut=cut,
+        step_year=step_year,
+        years=STEP_BACK_YEARS,
+        learning_rate=learning_rate,
+    )["years_to_close"]
     ys.flags.writeable = False
     return ys
 
 
-def step_back_state(region: str, learning_rate: float, history: int, cut: float,
-                    step_year: int) -> StepBackState:
+def step_back_state(
+    region: str, learning_rate: float, history: int, cut: float, step_year: int
+) -> StepBackState:
     """The step-back scenario of a region's preset (:func:`step_back_for`) under both ways of
     learning, and how long the gap lasts against the length of history. The second does not
     depend on ``history`` and is cached, so moving the history slider reruns only the first."""
@@ -283,9 +365,15 @@ def step_back_state(region: str, learning_rate: float, history: int, cut: float,
     theatre = leadership.preset(key)
     labels = rule_labels(learning_rate)
     common = {"cut": cut, "step_year": step_year, "years": STEP_BACK_YEARS, "history": history}
-    results = {label: step_back_for(theatre, rule=rule, learning_rate=learning_rate, **common)
-               for label, rule in zip(labels, RULES)}
+    results = {
+        label: step_back_for(theatre, rule=rule, learning_rate=learning_rate, **common)
+        for label, rule in zip(labels, RULES)
+    }
     # counting ignores λ, so its curve is cached across λ steps too (the default λ stands in)
-    curves = {label: _years_to_close(key, rule, learning_rate if rule == "adaptive" else 0.2, cut, step_year)
-              for label, rule in zip(labels, RULES)}
+    curves = {
+        label: _years_to_close(
+            key, rule, learning_rate if rule == "adaptive" else 0.2, cut, step_year
+        )
+        for label, rule in zip(labels, RULES)
+    }
     return StepBackState(results, curves, HISTORIES, STEP_BACK_YEARS)

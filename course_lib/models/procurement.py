@@ -222,8 +222,9 @@ def weapon_systems() -> pd.DataFrame:
     return load_weapon_systems()
 
 
-def fragmentation_table(learning_rate: float = DEFAULT_LEARNING_RATE,
-                        table: pd.DataFrame | None = None) -> pd.DataFrame:
+def fragmentation_table(
+    learning_rate: float = DEFAULT_LEARNING_RATE, table: pd.DataFrame | None = None
+) -> pd.DataFrame:
     r"""Europe against the U.S. per equipment class: the bounds that type counts alone allow.
 
     The counts do not say how many units each type has, so this reports what
@@ -253,9 +254,12 @@ class ProcurementState(NamedTuple):
     nations: int
 
 
-def procurement_state(nations: int = 10, programmes: int = 10,
-                      learning_rate: float = DEFAULT_LEARNING_RATE,
-                      inequality: float = 0.5) -> ProcurementState:
+def procurement_state(
+    nations: int = 10,
+    programmes: int = 10,
+    learning_rate: float = DEFAULT_LEARNING_RATE,
+    inequality: float = 0.5,
+) -> ProcurementState:
     """The procurement explorer's state: ``nations`` buyers (>= 1) with Zipf orders of exponent
     ``inequality`` (>= 0) split into ``programmes`` (>= 1) platforms at ``learning_rate``.
 
@@ -266,5 +270,10 @@ def procurement_state(nations: int = 10, programmes: int = 10,
     programmes = check.integer(programmes, "programmes", minimum=1)
     orders = zipf_orders(nations, inequality)
     used = min(programmes, nations)
-    return ProcurementState(orders, outcomes_by_programmes(orders, learning_rate), used,
-                            procurement_outcome(orders, used, learning_rate), nations)
+    return ProcurementState(
+        orders,
+        outcomes_by_programmes(orders, learning_rate),
+        used,
+        procurement_outcome(orders, used, learning_rate),
+        nations,
+    )

@@ -148,9 +148,17 @@ def best_response(others_total, income, taste) -> np.ndarray | float:
     return check.like_inputs(q, others_total, income, taste)
 
 
-def best_response_dynamics(incomes, taste, outside=0.0, *, mode: str = "sequential",
-                           step: float | None = None, start=None, tol: float = 1e-10,
-                           max_rounds: int = 10_000) -> np.ndarray:
+def best_response_dynamics(
+    incomes,
+    taste,
+    outside=0.0,
+    *,
+    mode: str = "sequential",
+    step: float | None = None,
+    start=None,
+    tol: float = 1e-10,
+    max_rounds: int = 10_000,
+) -> np.ndarray:
     r"""Rounds of best-response play, returning the whole path for animation.
 
     Parameters
@@ -246,10 +254,11 @@ def utility(spending, incomes, taste, outside=0.0) -> np.ndarray:
     if np.any(q > incomes * (1 + 1e-12)):
         i = int(np.flatnonzero(q > incomes * (1 + 1e-12))[0])
         raise ValueError(
-            f"spending must be between 0 and each ally's income (entry {i}: {q[i]!r} > {incomes[i]!r})")
+            f"spending must be between 0 and each ally's income (entry {i}: {q[i]!r} > {incomes[i]!r})"
+        )
     total = outside + q.sum()
     private = np.maximum(incomes - q, 0.0)
-    return private ** (1.0 - taste) * total ** taste
+    return private ** (1.0 - taste) * total**taste
 
 
 def burden(spending, incomes) -> np.ndarray:

@@ -94,8 +94,9 @@ def _doubled_centred_ranks(values: np.ndarray) -> np.ndarray:
     return np.rint(2.0 * stats.rankdata(values) - (values.size + 1)).astype(np.int64)
 
 
-def rank_correlation_test(x, y, *, alternative: str = "two-sided",
-                          names: tuple[str, str] = ("x", "y")) -> RankCorrelation:
+def rank_correlation_test(
+    x, y, *, alternative: str = "two-sided", names: tuple[str, str] = ("x", "y")
+) -> RankCorrelation:
     r"""Spearman's rank correlation of ``x`` and ``y`` with its permutation p-value.
 
     :math:`\rho` is the Pearson correlation of the mid-ranks (ties share their
@@ -130,7 +131,9 @@ def rank_correlation_test(x, y, *, alternative: str = "two-sided",
         if np.all(values == values[0]):
             raise ValueError(f"{name} must not be constant: a rank correlation needs variation")
     a, b = _doubled_centred_ranks(x), _doubled_centred_ranks(y)
-    order = np.lexsort((b, a))  # a canonical order: the p-value does not depend on how rows are sorted
+    order = np.lexsort(
+        (b, a)
+    )  # a canonical order: the p-value does not depend on how rows are sorted
     a, b = a[order], b[order]
     observed = int(a @ b)
     correlation = float(observed / np.sqrt(float(a @ a) * float(b @ b)))
@@ -152,7 +155,9 @@ def rank_correlation_test(x, y, *, alternative: str = "two-sided",
 
 
 def critical_correlation(n: int, level: float = 0.05) -> float:
-    r"""The smallest :math:`|\rho|` whose two-sided permutation p-value is below ``level``, for ``n`` allies without ties.
+    r"""The smallest :math:`|\rho|` whose two-sided permutation p-value is below ``level``.
+
+    For ``n`` allies without ties.
 
     The same pairings as :func:`rank_correlation_test` (exact for
     :math:`n \le` :data:`EXACT_MAX_N`, else the seeded random ones), so a
@@ -165,11 +170,15 @@ def critical_correlation(n: int, level: float = 0.05) -> float:
     pairings = _all_pairings(n) if exact else _random_pairings(n)
     null = np.sort(np.abs(a[pairings] @ a))  # ascending |statistic|
     values = np.unique(null)
-    extreme = len(null) - np.searchsorted(null, values, side="left")  # pairings with |stat| >= value
+    extreme = len(null) - np.searchsorted(
+        null, values, side="left"
+    )  # pairings with |stat| >= value
     pvalues = extreme / len(null) if exact else (1 + extreme) / (1 + len(null))
     significant = values[pvalues < level]
     if significant.size == 0:
-        raise ValueError(f"level must be above the smallest attainable p-value for n={n}, got {level}")
+        raise ValueError(
+            f"level must be above the smallest attainable p-value for n={n}, got {level}"
+        )
     return float(significant.min() / float(a @ a))
 
 

@@ -107,7 +107,8 @@ class _Params(NamedTuple):
 def _params(incomes, taste, threat, scale, value, influence_value, cost) -> _Params:
     incomes, taste = _allies(incomes, taste)
     return _Params(
-        incomes, taste,
+        incomes,
+        taste,
         check.scalar(threat, "threat", minimum=0.0),
         check.scalar(scale, "scale", minimum=0.0, strict=True),
         check.scalar(value, "value", minimum=0.0),
@@ -179,10 +180,14 @@ def influence(hegemon_spending, total):
     q_h = check.vector(hegemon_spending, "hegemon_spending", minimum=0.0)
     q = check.vector(total, "total", minimum=0.0)
     if q_h.size != q.size and 1 not in (q_h.size, q.size):
-        raise ValueError(f"hegemon_spending and total must have the same length, got {q_h.size} and {q.size}")
+        raise ValueError(
+            f"hegemon_spending and total must have the same length, got {q_h.size} and {q.size}"
+        )
     q_h, q = np.broadcast_arrays(q_h, q)
     if np.any(q_h > q * (1 + 1e-12) + 1e-300):
-        raise ValueError("total must be at least hegemon_spending: the total includes the hegemon's own spending")
+        raise ValueError(
+            "total must be at least hegemon_spending: the total includes the hegemon's own spending"
+        )
     share = np.divide(q_h, q, out=np.zeros_like(q, dtype=float), where=q > 0)
     share = np.minimum(share, 1.0)
     return check.like_inputs(share, hegemon_spending, total)
@@ -204,8 +209,9 @@ def _payoff(q_h: float, p: _Params) -> float:
     return p.value * prob + p.influence_value * share - p.cost * q_h
 
 
-def leadership_payoff(hegemon_spending, incomes, taste, threat, scale=1.0, value=20.0,
-                      influence_value=2.0, cost=1.0):
+def leadership_payoff(
+    hegemon_spending, incomes, taste, threat, scale=1.0, value=20.0, influence_value=2.0, cost=1.0
+):
     r"""The hegemon's payoff :math:`W(q_H) = V P(Q(q_H)) + \varphi\, q_H/Q(q_H) - c\, q_H`.
 
     Parameters
@@ -238,14 +244,14 @@ def leadership_payoff(hegemon_spending, incomes, taste, threat, scale=1.0, value
 class Optimum(NamedTuple):
     """The hegemon's best commitment and what the alliance looks like there."""
 
-    spending: float          #: q_H*
-    payoff: float            #: W(q_H*)
-    total: float             #: Q(q_H*)
-    allied_spending: float   #: Q - q_H*
-    allied_share: float      #: (Q - q_H*) / Q, the allies' share of the burden
-    probability: float       #: P(Q), deterrence succeeds
-    influence: float         #: q_H* / Q
-    crowding_out: float      #: dQ/dq_H at q_H*
+    spending: float  #: q_H*
+    payoff: float  #: W(q_H*)
+    total: float  #: Q(q_H*)
+    allied_spending: float  #: Q - q_H*
+    allied_share: float  #: (Q - q_H*) / Q, the allies' share of the burden
+    probability: float  #: P(Q), deterrence succeeds
+    influence: float  #: q_H* / Q
+    crowding_out: float  #: dQ/dq_H at q_H*
 
 
 def _upper_bound(p: _Params, max_spending) -> float:
@@ -275,15 +281,20 @@ def _optimise(p: _Params, upper: float, grid_points: int = 241) -> tuple[float, 
     interior = np.flatnonzero((values[1:-1] >= values[:-2]) & (values[1:-1] >= values[2:])) + 1
     candidates = interior[np.argsort(-values[interior])][:3]
     for i in candidates:
-        res = optimize.minimize_scalar(lambda x: -_payoff(x, p), bounds=(grid[i - 1], grid[i + 1]),
-                                       method="bounded", options={"xatol": 1e-10 * max(upper, 1.0)})
+        res = optimize.minimize_scalar(
+            lambda x: -_payoff(x, p),
+            bounds=(grid[i - 1], grid[i + 1]),
+            method="bounded",
+            options={"xatol": 1e-10 * max(upper, 1.0)},
+        )
         if -res.fun > best_w:
             best_x, best_w = float(res.x), float(-res.fun)
     return best_x, best_w
 
 
-def hegemon_optimum(incomes, taste, threat, scale=1.0, value=20.0, influence_value=2.0, cost=1.0,
-                    max_spending=None) -> Optimum:
+def hegemon_optimum(
+    incomes, taste, threat, scale=1.0, value=20.0, influence_value=2.0, cost=1.0, max_spending=None
+) -> Optimum:
     r"""The hegemon's best commitment :math:`q_H^* = \arg\max_{q_H \ge 0} W(q_H)`.
 
     :math:`W` is not concave (crowding out bends it at every point where an
@@ -299,8 +310,16 @@ def hegemon_optimum(incomes, taste, threat, scale=1.0, value=20.0, influence_val
     q_h, w = _optimise(p, upper)
     allied, total, slope = _state(q_h, p)
     share = q_h / total if total > 0 else 0.0
-    return Optimum(q_h, w, total, allied, 1.0 - share if total > 0 else 0.0,
-                   float(special.expit((total - p.threat) / p.scale)), share, slope)
+    return Optimum(
+        q_h,
+        w,
+        total,
+        allied,
+        1.0 - share if total > 0 else 0.0,
+        float(special.expit((total - p.threat) / p.scale)),
+        share,
+        slope,
+    )
 
 
 # --------------------------------------------------------------------------- damned if you do
@@ -323,21 +342,30 @@ class TrapCurve(NamedTuple):
     allied_spending: np.ndarray
     probability: np.ndarray
     influence: np.ndarray
-    deterrence_value: np.ndarray   #: V P(Q)
-    influence_payoff: np.ndarray   #: phi q_H / Q
-    spending_cost: np.ndarray      #: c q_H
+    deterrence_value: np.ndarray  #: V P(Q)
+    influence_payoff: np.ndarray  #: phi q_H / Q
+    spending_cost: np.ndarray  #: c q_H
     loss: np.ndarray
     deterrence_lost: np.ndarray
     influence_lost: np.ndarray
     spending_saved: np.ndarray
     allied_crowded_out: np.ndarray  #: allied spending at the optimum minus allied spending here
-    too_little: np.ndarray          #: bool mask: spending below the optimum
-    too_much: np.ndarray            #: bool mask: spending above the optimum
+    too_little: np.ndarray  #: bool mask: spending below the optimum
+    too_much: np.ndarray  #: bool mask: spending above the optimum
     optimum: Optimum
 
 
-def leadership_trap_curve(incomes, taste, threat, scale=1.0, value=20.0, influence_value=2.0,
-                          cost=1.0, max_spending=None, points: int = 161) -> TrapCurve:
+def leadership_trap_curve(
+    incomes,
+    taste,
+    threat,
+    scale=1.0,
+    value=20.0,
+    influence_value=2.0,
+    cost=1.0,
+    max_spending=None,
+    points: int = 161,
+) -> TrapCurve:
     r"""The hegemon's payoff and what too little and too much leadership each cost.
 
     Evaluates :math:`W` and its parts on ``points`` spending levels from 0 to
@@ -364,13 +392,23 @@ def leadership_trap_curve(incomes, taste, threat, scale=1.0, value=20.0, influen
     det_star = p.value * best.probability
     inf_star = p.influence_value * best.influence
     return TrapCurve(
-        spending=q, payoff=payoff, total=total, allied_spending=allied, probability=prob,
-        influence=share, deterrence_value=det, influence_payoff=inf, spending_cost=spend,
+        spending=q,
+        payoff=payoff,
+        total=total,
+        allied_spending=allied,
+        probability=prob,
+        influence=share,
+        deterrence_value=det,
+        influence_payoff=inf,
+        spending_cost=spend,
         loss=np.maximum(best.payoff - payoff, 0.0),
-        deterrence_lost=det_star - det, influence_lost=inf_star - inf,
+        deterrence_lost=det_star - det,
+        influence_lost=inf_star - inf,
         spending_saved=p.cost * (best.spending - q),
         allied_crowded_out=best.allied_spending - allied,
-        too_little=q < best.spending, too_much=q > best.spending, optimum=best,
+        too_little=q < best.spending,
+        too_much=q > best.spending,
+        optimum=best,
     )
 
 
@@ -390,15 +428,15 @@ class TwinChallenges(NamedTuple):
     (1.0 if it never does).
     """
 
-    threshold_share: float       #: allies' share of the burden where influence loss = saving
-    threshold_spending: float    #: the hegemon's spending there
-    spending: np.ndarray         #: grid of hegemon spending
-    allied_share: np.ndarray     #: allies' share of the burden, 1 - q_H/Q
+    threshold_share: float  #: allies' share of the burden where influence loss = saving
+    threshold_spending: float  #: the hegemon's spending there
+    spending: np.ndarray  #: grid of hegemon spending
+    allied_share: np.ndarray  #: allies' share of the burden, 1 - q_H/Q
     marginal_influence_loss: np.ndarray  #: phi * d(q_H/Q)/dq_H
-    marginal_saving: np.ndarray          #: cost (constant)
-    allied_alone: float = math.nan       #: Q(0), the allies' own Nash total without the hegemon
-    influence_bound: float = math.nan    #: cost * Q(0): phi must exceed it for a threshold to exist
-    threshold_exists: bool = False       #: phi > cost * Q(0)
+    marginal_saving: np.ndarray  #: cost (constant)
+    allied_alone: float = math.nan  #: Q(0), the allies' own Nash total without the hegemon
+    influence_bound: float = math.nan  #: cost * Q(0): phi must exceed it for a threshold to exist
+    threshold_exists: bool = False  #: phi > cost * Q(0)
 
 
 def _share_slope(q_h: float, p: _Params) -> float:
@@ -406,10 +444,12 @@ def _share_slope(q_h: float, p: _Params) -> float:
     _, total, slope = _state(q_h, p)
     if total <= 0.0:
         return math.inf
-    return max(total - q_h * slope, 0.0) / total ** 2
+    return max(total - q_h * slope, 0.0) / total**2
 
 
-def twin_challenges(incomes, taste, influence_value=2.0, cost=1.0, points: int = 161) -> TwinChallenges:
+def twin_challenges(
+    incomes, taste, influence_value=2.0, cost=1.0, points: int = 161
+) -> TwinChallenges:
     r"""The allies' burden share at which the hegemon's influence loss outweighs its saving.
 
     Along the allies' reaction, the hegemon's share :math:`h = q_H/Q` has slope
@@ -441,9 +481,15 @@ def twin_challenges(incomes, taste, influence_value=2.0, cost=1.0, points: int =
     (``influence_bound``) and the verdict (``threshold_exists``).
     """
     incomes, taste = _allies(incomes, taste)
-    p = _Params(incomes, taste, 0.0, 1.0, 0.0,
-                check.scalar(influence_value, "influence_value", minimum=0.0),
-                check.scalar(cost, "cost", minimum=0.0, strict=True))
+    p = _Params(
+        incomes,
+        taste,
+        0.0,
+        1.0,
+        0.0,
+        check.scalar(influence_value, "influence_value", minimum=0.0),
+        check.scalar(cost, "cost", minimum=0.0, strict=True),
+    )
     points = check.integer(points, "points", minimum=3, maximum=20_001)
     r = (1.0 - taste) / taste
     top = float((incomes / r).max())  # every ally has stopped beyond this: the share is 1
@@ -474,8 +520,17 @@ def twin_challenges(incomes, taste, influence_value=2.0, cost=1.0, points: int =
     total = np.array([s[1] for s in states])
     allied_share = np.divide(total - grid, total, out=np.zeros_like(grid), where=total > 0)
     slopes = np.array([_share_slope(x, p) for x in grid])
-    return TwinChallenges(float(share_star), float(q_star), grid, allied_share, phi * slopes,
-                          np.full_like(grid, c), alone, float(c * alone), exists)
+    return TwinChallenges(
+        float(share_star),
+        float(q_star),
+        grid,
+        allied_share,
+        phi * slopes,
+        np.full_like(grid, c),
+        alone,
+        float(c * alone),
+        exists,
+    )
 
 
 def twin_challenge_boundary(incomes, tastes, cost=1.0) -> np.ndarray:

@@ -75,28 +75,43 @@ class Theatre:
     name: str
     allies: tuple[str, ...]
     incomes: tuple[float, ...]
-    taste: float             #: a, the allies' taste for security
-    threat: float            #: T
-    scale: float             #: s
-    value: float             #: V
-    influence_value: float   #: phi
-    cost: float              #: c
+    taste: float  #: a, the allies' taste for security
+    threat: float  #: T
+    scale: float  #: s
+    value: float  #: V
+    influence_value: float  #: phi
+    cost: float  #: c
     threat_source: str = ""  #: ISO3-style code of the main threat (places.csv)
     threat_alone: float = 1.5
     commitment_cost: float = 0.0
 
     def __post_init__(self):
         if len(self.allies) != len(self.incomes):
-            raise ValueError(f"allies and incomes must have the same length, got {len(self.allies)} "
-                             f"and {len(self.incomes)}")
-        _params(self.incomes, self.taste, self.threat, self.scale, self.value, self.influence_value,
-                self.cost)
+            raise ValueError(
+                f"allies and incomes must have the same length, got {len(self.allies)} "
+                f"and {len(self.incomes)}"
+            )
+        _params(
+            self.incomes,
+            self.taste,
+            self.threat,
+            self.scale,
+            self.value,
+            self.influence_value,
+            self.cost,
+        )
 
     def parameters(self) -> dict:
         """Keyword arguments for the model functions: incomes, taste, threat, scale, value, influence_value, cost."""
-        return {"incomes": np.asarray(self.incomes, dtype=float), "taste": self.taste,
-                "threat": self.threat, "scale": self.scale, "value": self.value,
-                "influence_value": self.influence_value, "cost": self.cost}
+        return {
+            "incomes": np.asarray(self.incomes, dtype=float),
+            "taste": self.taste,
+            "threat": self.threat,
+            "scale": self.scale,
+            "value": self.value,
+            "influence_value": self.influence_value,
+            "cost": self.cost,
+        }
 
     def replace(self, **changes) -> Theatre:
         """A copy with some parameters changed, e.g. ``EUROPE.replace(threat=6)``."""
@@ -142,18 +157,27 @@ class Theatre:
 
     def twin_challenges(self, points: int = 161) -> TwinChallenges:
         """:func:`twin_challenges` for this theatre (the threat does not enter)."""
-        return twin_challenges(self.incomes, self.taste, self.influence_value, self.cost, points=points)
+        return twin_challenges(
+            self.incomes, self.taste, self.influence_value, self.cost, points=points
+        )
 
     def twin_boundary(self, tastes) -> np.ndarray:
         """:func:`twin_challenge_boundary` for this theatre's allies and cost, over common ``tastes``."""
         return twin_challenge_boundary(self.incomes, tastes, self.cost)
 
-    def threat_game(self, shift: float = 0.5, threat_alone: float | None = None,
-                    commitment_cost: float | None = None) -> ThreatGame:
+    def threat_game(
+        self,
+        shift: float = 0.5,
+        threat_alone: float | None = None,
+        commitment_cost: float | None = None,
+    ) -> ThreatGame:
         """:func:`threat_game` for this theatre (its own threat_alone and commitment_cost by default)."""
-        return threat_game(**self.parameters(), shift=shift,
-                           threat_alone=self.threat_alone if threat_alone is None else threat_alone,
-                           commitment_cost=self.commitment_cost if commitment_cost is None else commitment_cost)
+        return threat_game(
+            **self.parameters(),
+            shift=shift,
+            threat_alone=self.threat_alone if threat_alone is None else threat_alone,
+            commitment_cost=self.commitment_cost if commitment_cost is None else commitment_cost,
+        )
 
 
 @dataclass(frozen=True)
@@ -178,12 +202,36 @@ HEGEMON = Hegemon()
 # current-US$ spending divided by its share of GDP (the file has no GDP column).
 # tests/test_leadership.py recomputes both from course_lib/data.
 _EUROPE_GDP = (
-    ("DEU", 16.052), ("GBR", 12.258), ("FRA", 10.865), ("ITA", 8.047), ("CAN", 7.778),
-    ("ESP", 5.774), ("NLD", 4.049), ("TUR", 3.796), ("POL", 2.956), ("BEL", 2.283),
-    ("SWE", 2.182), ("NOR", 1.680), ("DNK", 1.457), ("ROU", 1.337), ("CZE", 1.136),
-    ("FIN", 1.054), ("PRT", 1.041), ("GRC", 0.870), ("HUN", 0.806), ("SVK", 0.497),
-    ("BGR", 0.372), ("HRV", 0.313), ("LTU", 0.281), ("SVN", 0.256), ("LUX", 0.211),
-    ("LVA", 0.157), ("EST", 0.146), ("ISL", 0.115), ("ALB", 0.089), ("MKD", 0.055),
+    ("DEU", 16.052),
+    ("GBR", 12.258),
+    ("FRA", 10.865),
+    ("ITA", 8.047),
+    ("CAN", 7.778),
+    ("ESP", 5.774),
+    ("NLD", 4.049),
+    ("TUR", 3.796),
+    ("POL", 2.956),
+    ("BEL", 2.283),
+    ("SWE", 2.182),
+    ("NOR", 1.680),
+    ("DNK", 1.457),
+    ("ROU", 1.337),
+    ("CZE", 1.136),
+    ("FIN", 1.054),
+    ("PRT", 1.041),
+    ("GRC", 0.870),
+    ("HUN", 0.806),
+    ("SVK", 0.497),
+    ("BGR", 0.372),
+    ("HRV", 0.313),
+    ("LTU", 0.281),
+    ("SVN", 0.256),
+    ("LUX", 0.211),
+    ("LVA", 0.157),
+    ("EST", 0.146),
+    ("ISL", 0.115),
+    ("ALB", 0.089),
+    ("MKD", 0.055),
     ("MNE", 0.028),
 )
 _INDO_PACIFIC_GDP = (("JPN", 13.818), ("KOR", 6.366), ("AUS", 6.155), ("NZL", 0.861))
@@ -195,7 +243,12 @@ EUROPE = Theatre(
     name="Europe",
     allies=tuple(code for code, _ in _EUROPE_GDP),
     incomes=tuple(gdp for _, gdp in _EUROPE_GDP),
-    taste=0.3, threat=5.0, scale=0.25, value=20.0, influence_value=6.0, cost=1.0,
+    taste=0.3,
+    threat=5.0,
+    scale=0.25,
+    value=20.0,
+    influence_value=6.0,
+    cost=1.0,
     threat_source="RUS",
 )
 
@@ -206,7 +259,12 @@ INDO_PACIFIC = Theatre(
     name="Indo-Pacific",
     allies=tuple(code for code, _ in _INDO_PACIFIC_GDP),
     incomes=tuple(gdp for _, gdp in _INDO_PACIFIC_GDP),
-    taste=0.5, threat=10.0, scale=0.5, value=20.0, influence_value=6.0, cost=1.425,
+    taste=0.5,
+    threat=10.0,
+    scale=0.5,
+    value=20.0,
+    influence_value=6.0,
+    cost=1.425,
     threat_source="CHN",
 )
 
@@ -237,28 +295,43 @@ def region_key(region: str) -> str:
     key = str(region).strip().lower().replace("-", "_").replace(" ", "_")
     if key in PRESETS:
         return key
-    raise ValueError(f"region must be one of {list(REGIONS)} (or {list(REGIONS.values())}), got {region!r}")
+    raise ValueError(
+        f"region must be one of {list(REGIONS)} (or {list(REGIONS.values())}), got {region!r}"
+    )
 
 
-def theatre_for(region: str, threat: float | None = None, wealth: float = 1.0,
-                influence_value: float | None = None, value: float | None = None) -> Theatre:
+def theatre_for(
+    region: str,
+    threat: float | None = None,
+    wealth: float = 1.0,
+    influence_value: float | None = None,
+    value: float | None = None,
+) -> Theatre:
     """A region's preset with an explorer's changes applied (``None`` keeps the preset's value):
     the threat T, the allies' incomes times ``wealth``, the value of influence φ and of deterrence V."""
     base = preset(region_key(region))
-    changes = {k: v for k, v in (("threat", threat), ("influence_value", influence_value),
-                                 ("value", value)) if v is not None}
+    changes = {
+        k: v
+        for k, v in (("threat", threat), ("influence_value", influence_value), ("value", value))
+        if v is not None
+    }
     return base.replace(**changes).richer(check.scalar(wealth, "wealth", minimum=0.0))
 
 
 class LeadershipState(NamedTuple):
     """What the payoff explorer shows for one region (see :func:`leadership_state`)."""
 
-    theatre: Theatre   #: the preset with the explorer's changes
-    curve: TrapCurve   #: its payoff curve and optimum
+    theatre: Theatre  #: the preset with the explorer's changes
+    curve: TrapCurve  #: its payoff curve and optimum
 
 
-def leadership_state(region: str, threat: float | None = None, wealth: float = 1.0,
-                     influence_value: float | None = None, value: float | None = None) -> LeadershipState:
+def leadership_state(
+    region: str,
+    threat: float | None = None,
+    wealth: float = 1.0,
+    influence_value: float | None = None,
+    value: float | None = None,
+) -> LeadershipState:
     """The hegemon's payoff curve and optimum for :func:`theatre_for` these settings."""
     theatre = theatre_for(region, threat, wealth, influence_value, value)
     return LeadershipState(theatre, theatre.curve())
@@ -267,23 +340,34 @@ def leadership_state(region: str, threat: float | None = None, wealth: float = 1
 class RegionsState(NamedTuple):
     """What the two-regions explorer shows (see :func:`regions_state`)."""
 
-    curves: dict    #: region label -> TrapCurve, in the order of REGIONS
-    threats: dict   #: region label -> its threat T
+    curves: dict  #: region label -> TrapCurve, in the order of REGIONS
+    threats: dict  #: region label -> its threat T
 
 
-def regions_state(threat: float = 1.0, wealth: float = 1.0, influence_value: float | None = None,
-                  value: float | None = None) -> RegionsState:
+def regions_state(
+    threat: float = 1.0,
+    wealth: float = 1.0,
+    influence_value: float | None = None,
+    value: float | None = None,
+) -> RegionsState:
     """Every region under the same changes: each threat ``threat`` times its preset's, the
     allies ``wealth`` times as rich, and a common φ and V (``None``: each preset's own)."""
     threat = check.scalar(threat, "threat", minimum=0.0)
-    theatres = {label: theatre_for(label, preset(key).threat * threat, wealth, influence_value, value)
-                for label, key in REGIONS.items()}
-    return RegionsState({label: t.curve() for label, t in theatres.items()},
-                        {label: t.threat for label, t in theatres.items()})
+    theatres = {
+        label: theatre_for(label, preset(key).threat * threat, wealth, influence_value, value)
+        for label, key in REGIONS.items()
+    }
+    return RegionsState(
+        {label: t.curve() for label, t in theatres.items()},
+        {label: t.threat for label, t in theatres.items()},
+    )
 
 
-def threat_game_state(region: str, shift: float, threat_alone: float, commitment_cost: float) -> ThreatGame:
+def threat_game_state(
+    region: str, shift: float, threat_alone: float, commitment_cost: float
+) -> ThreatGame:
     """The credible-threat game of a region's preset (:meth:`Theatre.threat_game`), solved by
     backward induction: the hegemon asks the allies to take over ``shift`` of its spending."""
-    return preset(region_key(region)).threat_game(shift=shift, threat_alone=threat_alone,
-                                                  commitment_cost=commitment_cost)
+    return preset(region_key(region)).threat_game(
+        shift=shift, threat_alone=threat_alone, commitment_cost=commitment_cost
+    )

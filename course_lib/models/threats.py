@@ -120,7 +120,8 @@ def threat_sources(table: pd.DataFrame | None = None) -> pd.DataFrame:
         table = load_threat_sources()
     where = geography.places("threat")[["code", "place", "lat", "lon"]]
     return table.merge(where, on="code", how="left")[
-        ["code", "name", "place", "lat", "lon", "capability", "basis"]]
+        ["code", "name", "place", "lat", "lon", "capability", "basis"]
+    ]
 
 
 def _reach(reach, n: int) -> np.ndarray:
@@ -134,7 +135,9 @@ def _distances(distance) -> np.ndarray:
     if arr.ndim == 1:
         arr = arr[None, :]
     if arr.ndim != 2 or arr.size == 0:
-        raise ValueError(f"distance must be a non-empty (allies x threats) array, got shape {arr.shape}")
+        raise ValueError(
+            f"distance must be a non-empty (allies x threats) array, got shape {arr.shape}"
+        )
     if not np.all(np.isfinite(arr)) or np.any(arr < 0):
         raise ValueError("distance must be finite and >= 0 km")
     return arr
@@ -190,13 +193,19 @@ def _ally_threat_distances(allies, capability) -> tuple[list[str], pd.DataFrame,
         if isinstance(capability, dict):
             unknown = [k for k in capability if k not in set(threats["code"])]
             if unknown:
-                raise ValueError(f"capability has unknown threat code(s) {unknown}; "
-                                 f"known: {list(threats['code'])}")
-            threats["capability"] = [capability.get(k, v) for k, v in zip(threats["code"], threats["capability"])]
+                raise ValueError(
+                    f"capability has unknown threat code(s) {unknown}; "
+                    f"known: {list(threats['code'])}"
+                )
+            threats["capability"] = [
+                capability.get(k, v) for k, v in zip(threats["code"], threats["capability"])
+            ]
         else:
             values = check.vector(capability, "capability", minimum=0.0, strict=True)
             if values.size != len(threats):
-                raise ValueError(f"capability must have one value per threat ({len(threats)}), got {values.size}")
+                raise ValueError(
+                    f"capability must have one value per threat ({len(threats)}), got {values.size}"
+                )
             threats["capability"] = values
     check.vector(threats["capability"], "capability", minimum=0.0, strict=True)
     table = geography.places("ally").set_index("code").loc[codes]
@@ -262,13 +271,19 @@ def first_place_reach(threat: str, allies=None, capability=None) -> pd.DataFrame
         else:
             empty |= b >= 0
     empty |= low >= high
-    out = pd.DataFrame({"from_km": np.where(empty, np.nan, low), "to_km": np.where(empty, np.nan, high)},
-                       index=pd.Index(codes, name="ally"))
+    out = pd.DataFrame(
+        {"from_km": np.where(empty, np.nan, low), "to_km": np.where(empty, np.nan, high)},
+        index=pd.Index(codes, name="ally"),
+    )
     return out
 
 
-def reach_by_ally(codes: Sequence[str], reach=DEFAULT_REACH_KM, global_reach=GLOBAL_REACH_KM,
-                  global_powers: Sequence[str] = GLOBAL_POWERS) -> np.ndarray:
+def reach_by_ally(
+    codes: Sequence[str],
+    reach=DEFAULT_REACH_KM,
+    global_reach=GLOBAL_REACH_KM,
+    global_powers: Sequence[str] = GLOBAL_POWERS,
+) -> np.ndarray:
     """Per-ally reach in km: ``global_reach`` for the global powers, ``reach`` for everyone else."""
     reach = check.scalar(reach, "reach", minimum=0.0, strict=True)
     global_reach = check.scalar(global_reach, "global_reach", minimum=0.0, strict=True)
@@ -291,8 +306,9 @@ def _ally_codes(allies) -> list[str]:
     return allies
 
 
-def threat_priorities(allies=None, reach=DEFAULT_REACH_KM, global_reach=GLOBAL_REACH_KM,
-                      capability=None) -> pd.DataFrame:
+def threat_priorities(
+    allies=None, reach=DEFAULT_REACH_KM, global_reach=GLOBAL_REACH_KM, capability=None
+) -> pd.DataFrame:
     """Priorities of real allies over the real threat sources, as a table (rows: allies).
 
     Parameters
@@ -310,8 +326,12 @@ def threat_priorities(allies=None, reach=DEFAULT_REACH_KM, global_reach=GLOBAL_R
     return _priority_frame(codes, threats, d, reach, global_reach)
 
 
-def _priority_frame(codes, threats: pd.DataFrame, d: np.ndarray, reach, global_reach) -> pd.DataFrame:
-    p = priorities(d, threats["capability"].to_numpy(dtype=float), reach_by_ally(codes, reach, global_reach))
+def _priority_frame(
+    codes, threats: pd.DataFrame, d: np.ndarray, reach, global_reach
+) -> pd.DataFrame:
+    p = priorities(
+        d, threats["capability"].to_numpy(dtype=float), reach_by_ally(codes, reach, global_reach)
+    )
     frame = pd.DataFrame(p, index=pd.Index(codes, name="ally"), columns=list(threats["code"]))
     frame.columns.name = "threat"
     return frame
@@ -330,7 +350,9 @@ def _priority_matrix(prio, name: str = "priorities") -> np.ndarray:
     if p.ndim == 1:
         p = p[None, :]
     if p.ndim != 2 or p.size == 0:
-        raise ValueError(f"{name} must be a non-empty (allies x threats) array, got shape {p.shape}")
+        raise ValueError(
+            f"{name} must be a non-empty (allies x threats) array, got shape {p.shape}"
+        )
     if not np.all(np.isfinite(p)) or np.any(p < 0):
         raise ValueError(f"{name} must be finite and >= 0")
     if not np.allclose(p.sum(axis=1), 1.0, atol=1e-9):
@@ -351,7 +373,7 @@ def priority_distance(prio, metric: str = "total_variation") -> pd.DataFrame | n
     if metric == "total_variation":
         dist = 0.5 * np.abs(diff).sum(axis=2)
     elif metric == "euclidean":
-        dist = np.sqrt((diff ** 2).sum(axis=2))
+        dist = np.sqrt((diff**2).sum(axis=2))
     else:
         raise ValueError(f"metric must be 'total_variation' or 'euclidean', got {metric!r}")
     if isinstance(prio, pd.DataFrame):
@@ -363,7 +385,9 @@ def first_choice_shares(prio) -> pd.Series | np.ndarray:
     """Share of allies that rank each threat first (sums to one)."""
     if isinstance(prio, pd.DataFrame):
         top = top_threat(prio)
-        return top.value_counts(normalize=True).reindex(prio.columns, fill_value=0.0).rename("share")
+        return (
+            top.value_counts(normalize=True).reindex(prio.columns, fill_value=0.0).rename("share")
+        )
     p = _priority_matrix(prio)
     return np.bincount(p.argmax(axis=1), minlength=p.shape[1]) / p.shape[0]
 
@@ -387,10 +411,14 @@ def _ideals_and_status_quo(ideals, status_quo) -> tuple[np.ndarray, np.ndarray]:
     if x.ndim == 1:
         x = x[None, :]
     if x.ndim != 2 or x.size == 0 or not np.all(np.isfinite(x)):
-        raise ValueError(f"ideals must be a finite (members x dimensions) array, got shape {x.shape}")
+        raise ValueError(
+            f"ideals must be a finite (members x dimensions) array, got shape {x.shape}"
+        )
     s = check.vector(status_quo, "status_quo")
     if s.size != x.shape[1]:
-        raise ValueError(f"status_quo must have one value per dimension ({x.shape[1]}), got {s.size}")
+        raise ValueError(
+            f"status_quo must have one value per dimension ({x.shape[1]}), got {s.size}"
+        )
     return x, s
 
 
@@ -416,9 +444,11 @@ def acceptable_to_all(ideals, status_quo, candidates) -> np.ndarray:
     if y.ndim == 1:
         y = y[None, :]
     if y.ndim != 2 or y.shape[1] != x.shape[1] or not np.all(np.isfinite(y)):
-        raise ValueError(f"candidates must be finite with {x.shape[1]} values each, got shape {y.shape}")
-    radius = np.sum((s[None, :] - x) ** 2, axis=1)                       # (n,)
-    dist = np.sum((y[:, None, :] - x[None, :, :]) ** 2, axis=2)           # (c, n)
+        raise ValueError(
+            f"candidates must be finite with {x.shape[1]} values each, got shape {y.shape}"
+        )
+    radius = np.sum((s[None, :] - x) ** 2, axis=1)  # (n,)
+    dist = np.sum((y[:, None, :] - x[None, :, :]) ** 2, axis=2)  # (c, n)
     scale = 1e-12 * np.maximum(1.0, radius.max())
     return np.all(dist < radius[None, :] - scale, axis=1)
 
@@ -433,8 +463,9 @@ def _improving_direction(x: np.ndarray, s: np.ndarray) -> np.ndarray | None:
     cost = np.zeros(k + 1)
     cost[-1] = -1.0
     a_ub = np.hstack([-v, np.ones((n, 1))])
-    res = linprog(cost, A_ub=a_ub, b_ub=np.zeros(n),
-                  bounds=[(-1.0, 1.0)] * k + [(None, 1.0)], method="highs")
+    res = linprog(
+        cost, A_ub=a_ub, b_ub=np.zeros(n), bounds=[(-1.0, 1.0)] * k + [(None, 1.0)], method="highs"
+    )
     if res.status != 0 or -res.fun <= 1e-9:
         return None
     return res.x[:k]
@@ -502,8 +533,9 @@ class ThreatState:
     budget: pd.DataFrame  #: the case allies' ideal split of :data:`CASE_BUDGET`
 
 
-def threat_state(reach: float = DEFAULT_REACH_KM, us_reach: float = GLOBAL_REACH_KM,
-                 sahel: float | None = None) -> ThreatState:
+def threat_state(
+    reach: float = DEFAULT_REACH_KM, us_reach: float = GLOBAL_REACH_KM, sahel: float | None = None
+) -> ThreatState:
     """The explorer's state: every ally's priorities with regional reach ``reach`` (km, > 0),
     the United States' reach ``us_reach`` (km, > 0) and the North Africa / Sahel threat's
     capability ``sahel`` (> 0, Russia = 1; None keeps ``threat_sources.csv``), the case
@@ -513,7 +545,11 @@ def threat_state(reach: float = DEFAULT_REACH_KM, us_reach: float = GLOBAL_REACH
     codes, shipped, d = _every_ally_and_threat()
     threats = shipped.copy()
     if sahel is not None:
-        threats.loc[threats["code"] == "SAH", "capability"] = check.scalar(sahel, "sahel", minimum=0.0, strict=True)
-    prio = _priority_frame(codes, threats, d, reach, us_reach)  # = threat_priorities(...), without re-reading
+        threats.loc[threats["code"] == "SAH", "capability"] = check.scalar(
+            sahel, "sahel", minimum=0.0, strict=True
+        )
+    prio = _priority_frame(
+        codes, threats, d, reach, us_reach
+    )  # = threat_priorities(...), without re-reading
     case = prio.loc[case_allies()]
     return ThreatState(prio, case, ideal_allocation(case, CASE_BUDGET))

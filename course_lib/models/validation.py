@@ -23,9 +23,16 @@ def _as_float_array(value, name: str) -> np.ndarray:
     return arr
 
 
-def vector(value, name: str, *, minimum: float | None = None, strict: bool = False,
-           maximum: float | None = None, strict_max: bool = False,
-           allow_empty: bool = False) -> np.ndarray:
+def vector(
+    value,
+    name: str,
+    *,
+    minimum: float | None = None,
+    strict: bool = False,
+    maximum: float | None = None,
+    strict_max: bool = False,
+    allow_empty: bool = False,
+) -> np.ndarray:
     """A finite 1-D float array whose entries lie in the stated range.
 
     ``minimum``/``maximum`` bound the entries (``strict`` and ``strict_max``
@@ -35,15 +42,24 @@ def vector(value, name: str, *, minimum: float | None = None, strict: bool = Fal
     if arr.ndim == 0:
         arr = arr.reshape(1)
     if arr.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional (one value per ally), got shape {arr.shape}")
+        raise ValueError(
+            f"{name} must be one-dimensional (one value per ally), got shape {arr.shape}"
+        )
     if arr.size == 0 and not allow_empty:
         raise ValueError(f"{name} must not be empty: the alliance needs at least one member")
     _check_range(arr, name, minimum, strict, maximum, strict_max)
     return arr
 
 
-def scalar(value, name: str, *, minimum: float | None = None, strict: bool = False,
-           maximum: float | None = None, strict_max: bool = False) -> float:
+def scalar(
+    value,
+    name: str,
+    *,
+    minimum: float | None = None,
+    strict: bool = False,
+    maximum: float | None = None,
+    strict_max: bool = False,
+) -> float:
     """A finite float within the stated range."""
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
         arr = _as_float_array(value, name)
@@ -70,15 +86,24 @@ def integer(value, name: str, *, minimum: int | None = None, maximum: int | None
     return value
 
 
-def per_ally(value, name: str, n: int, *, minimum: float | None = None, strict: bool = False,
-             maximum: float | None = None, strict_max: bool = False) -> np.ndarray:
+def per_ally(
+    value,
+    name: str,
+    n: int,
+    *,
+    minimum: float | None = None,
+    strict: bool = False,
+    maximum: float | None = None,
+    strict_max: bool = False,
+) -> np.ndarray:
     """One number for everybody or one per ally, broadcast to length ``n``."""
     arr = _as_float_array(value, name)
     if arr.ndim == 0:
         arr = np.full(n, float(arr))
     elif arr.ndim != 1 or arr.size != n:
         raise ValueError(
-            f"{name} must be one number or one value per ally ({n}), got shape {arr.shape}")
+            f"{name} must be one number or one value per ally ({n}), got shape {arr.shape}"
+        )
     _check_range(arr, name, minimum, strict, maximum, strict_max)
     return arr.astype(float, copy=True)
 
@@ -87,7 +112,8 @@ def same_length(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
     """Refuse two per-ally arrays of different lengths."""
     if a.shape != b.shape:
         raise ValueError(
-            f"{name_a} and {name_b} must have the same length, got {a.size} and {b.size}")
+            f"{name_a} and {name_b} must have the same length, got {a.size} and {b.size}"
+        )
 
 
 def taste(value, n: int, name: str = "taste") -> np.ndarray:
@@ -148,6 +174,11 @@ def _check_range(arr, name, minimum, strict, maximum, strict_max) -> None:
         bad |= (arr >= maximum) if strict_max else (arr > maximum)
     if np.any(bad):
         first = arr[bad].flat[0]
-        where = "" if arr.size == 1 else f" (entry {int(np.flatnonzero(bad.ravel())[0])} is {first!r})"
-        raise ValueError(f"{name} must be {allowed}{where}" if where else
-                         f"{name} must be {allowed}, got {first!r}")
+        where = (
+            "" if arr.size == 1 else f" (entry {int(np.flatnonzero(bad.ravel())[0])} is {first!r})"
+        )
+        raise ValueError(
+            f"{name} must be {allowed}{where}"
+            if where
+            else f"{name} must be {allowed}, got {first!r}"
+        )

@@ -444,7 +444,10 @@ def budget_split(x, y) -> np.ndarray:
 
 
 def policy_x_range(y) -> tuple[float, float]:
-    """The east-against-south values a budget split allows at Indo-Pacific share ``y`` (0-100): ``(-(100 - y), 100 - y)``."""
+    """The east-against-south values a budget split allows at Indo-Pacific share ``y`` (0-100).
+
+    That is ``(-(100 - y), 100 - y)``.
+    """
     y = check.scalar(y, "y", minimum=0.0, maximum=100.0)
     return -(100.0 - y), 100.0 - y
 
@@ -474,10 +477,14 @@ class VetoPlayerState:
     ideals: np.ndarray  #: the members' ideal points, shape (n, 2)
     labels: tuple[str, ...]  #: the members' names, in accession order
     status_quo: np.ndarray  #: (x, y)
-    budget: np.ndarray  #: the status quo's budget shares (Russia, Indo-Pacific, North Africa / Sahel)
+    budget: (
+        np.ndarray
+    )  #: the status quo's budget shares (Russia, Indo-Pacific, North Africa / Sahel)
     hull: np.ndarray  #: corners of the members' convex hull (:func:`hull_vertices`)
     gridlocked: bool  #: the status quo lies in the hull: no move every member prefers
-    move_to: np.ndarray  #: :func:`closest_acceptable_policy` (the status quo itself when gridlocked)
+    move_to: (
+        np.ndarray
+    )  #: :func:`closest_acceptable_policy` (the status quo itself when gridlocked)
     year: int  #: members as of this year
 
 
@@ -491,14 +498,24 @@ def veto_player_state(status_quo_x: float, status_quo_y: float, year: int) -> Ve
     x = check.scalar(status_quo_x, "status_quo_x", minimum=-100.0, maximum=100.0)
     y = check.scalar(status_quo_y, "status_quo_y", minimum=0.0, maximum=100.0)
     if abs(x) > 100.0 - y + 1e-9:
-        raise ValueError(f"status_quo_x must satisfy |status_quo_x| <= 100 - status_quo_y (= {100.0 - y:g}) "
-                         f"for a budget split; got status_quo_x = {x:g}")
+        raise ValueError(
+            f"status_quo_x must satisfy |status_quo_x| <= 100 - status_quo_y (= {100.0 - y:g}) "
+            f"for a budget split; got status_quo_x = {x:g}"
+        )
     budget = budget_split(x, y)
     members = members_of(year)
     pts = members[["x", "y"]].to_numpy(dtype=float)
     sq = np.array([x, y])
-    return VetoPlayerState(pts, tuple(members["country"]), sq, budget, hull_vertices(pts),
-                           is_gridlocked(sq, pts), closest_acceptable_policy(sq, pts), int(year))
+    return VetoPlayerState(
+        pts,
+        tuple(members["country"]),
+        sq,
+        budget,
+        hull_vertices(pts),
+        is_gridlocked(sq, pts),
+        closest_acceptable_policy(sq, pts),
+        int(year),
+    )
 
 
 class GridlockState(NamedTuple):

@@ -95,9 +95,9 @@ def draw_delay(fig, delays, *, simulated=None, current: int | None = None) -> No
     fig.data[6].y = [0, top] if current else []
     rows = delays[delays["members"] == current] if current else delays.iloc[[-1]]
     row = rows.iloc[0] if len(rows) else delays.iloc[-1]
-    fig.layout.title.text = (
-        wrap_title(f"Unanimity slows as members join: {row['unanimity']:.0f} days at {int(row['members'])} "
-        f"(qualified majority {row['qualified majority']:.0f}, lead nation {row['lead nation']:.0f})")
+    fig.layout.title.text = wrap_title(
+        f"Unanimity slows as members join: {row['unanimity']:.0f} days at {int(row['members'])} "
+        f"(qualified majority {row['qualified majority']:.0f}, lead nation {row['lead nation']:.0f})"
     )
 
 

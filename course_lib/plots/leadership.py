@@ -50,12 +50,13 @@ SPENDING_AXIS = "hegemon's defence spending q_H (% of U.S. GDP)"
 PAYOFF_AXIS = "hegemon's payoff (% of U.S. GDP)"
 
 
-
-
 def _legend_below(fig: go.Figure, height: int) -> None:
     """Legend under the plot, so a long finding in the title never collides with it."""
-    fig.update_layout(height=height, margin={"b": 120},
-                      legend={"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0.0})
+    fig.update_layout(
+        height=height,
+        margin={"b": 120},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0.0},
+    )
 
 
 def _vline(x: float, y0: float, y1: float) -> tuple[list, list]:
@@ -69,10 +70,14 @@ def payoff_title(curve) -> str:
     """The finding: the optimum and the allies' share there."""
     best = curve.optimum
     if best.allied_spending <= 1e-9:
-        return (f"The hegemon's best commitment, {best.spending:.1f}% of GDP, "
-                "crowds the allies out altogether")
-    return (f"The hegemon's best commitment is {best.spending:.1f}% of GDP; "
-            f"the allies then carry {100 * best.allied_share:.0f}% of the burden")
+        return (
+            f"The hegemon's best commitment, {best.spending:.1f}% of GDP, "
+            "crowds the allies out altogether"
+        )
+    return (
+        f"The hegemon's best commitment is {best.spending:.1f}% of GDP; "
+        f"the allies then carry {100 * best.allied_share:.0f}% of the burden"
+    )
 
 
 def payoff_figure(curve, *, widget: bool = False, title: str | None = None) -> go.Figure:
@@ -81,15 +86,37 @@ def payoff_figure(curve, *, widget: bool = False, title: str | None = None) -> g
     Traces: 0 = payoff W, 1 = deterrence value V·P(Q), 2 = influence value φ·q_H/Q,
     3 = cost of spending c·q_H, 4 = the optimum (a marker).
     """
-    fig = go.Figure([
-        go.Scatter(name="payoff W", mode="lines", line={"color": PALETTE["black"], "width": 3}),
-        go.Scatter(name="deterrence V·P(Q)", mode="lines", line={"color": PALETTE["blue"], "dash": "dash"}),
-        go.Scatter(name="influence φ·q_H/Q", mode="lines", line={"color": PALETTE["purple"], "dash": "dot"}),
-        go.Scatter(name="cost c·q_H", mode="lines", line={"color": PALETTE["vermillion"], "dash": "dashdot"}),
-        go.Scatter(name="optimum", mode="markers+text", textposition="top center",
-                   marker={"color": PALETTE["orange"], "size": 14, "symbol": "star",
-                           "line": {"color": PALETTE["black"], "width": 1}}),
-    ])
+    fig = go.Figure(
+        [
+            go.Scatter(name="payoff W", mode="lines", line={"color": PALETTE["black"], "width": 3}),
+            go.Scatter(
+                name="deterrence V·P(Q)",
+                mode="lines",
+                line={"color": PALETTE["blue"], "dash": "dash"},
+            ),
+            go.Scatter(
+                name="influence φ·q_H/Q",
+                mode="lines",
+                line={"color": PALETTE["purple"], "dash": "dot"},
+            ),
+            go.Scatter(
+                name="cost c·q_H",
+                mode="lines",
+                line={"color": PALETTE["vermillion"], "dash": "dashdot"},
+            ),
+            go.Scatter(
+                name="optimum",
+                mode="markers+text",
+                textposition="top center",
+                marker={
+                    "color": PALETTE["orange"],
+                    "size": 14,
+                    "symbol": "star",
+                    "line": {"color": PALETTE["black"], "width": 1},
+                },
+            ),
+        ]
+    )
     finish(fig, title or "", SPENDING_AXIS, PAYOFF_AXIS)
     _legend_below(fig, 460)
     fig = live(fig, widget)
@@ -102,8 +129,10 @@ def draw_payoff(fig: go.Figure, curve, *, title: str | None = None) -> None:
     q = np.asarray(curve.spending)
     best = curve.optimum
     with fig.batch_update():
-        for trace, y in zip(fig.data[:4], (curve.payoff, curve.deterrence_value,
-                                           curve.influence_payoff, curve.spending_cost)):
+        for trace, y in zip(
+            fig.data[:4],
+            (curve.payoff, curve.deterrence_value, curve.influence_payoff, curve.spending_cost),
+        ):
             trace.x, trace.y = q, np.asarray(y)
             trace.hovertemplate = "q_H = %{x:.2f}<br>%{y:.2f}<extra>" + trace.name + "</extra>"
         fig.data[4].x, fig.data[4].y = [best.spending], [best.payoff]
@@ -121,8 +150,10 @@ def trap_title(curve) -> str:
     loss = np.asarray(curve.loss)
     half = float(np.interp(0.5 * best.spending, q, loss))
     double = float(np.interp(min(2.0 * best.spending, q[-1]), q, loss))
-    return (f"Damned if you do, damned if you don't: leading half as much costs {half:.1f}, "
-            f"twice as much {double:.1f}")
+    return (
+        f"Damned if you do, damned if you don't: leading half as much costs {half:.1f}, "
+        f"twice as much {double:.1f}"
+    )
 
 
 def trap_figure(curve, *, widget: bool = False, title: str | None = None) -> go.Figure:
@@ -133,22 +164,49 @@ def trap_figure(curve, *, widget: bool = False, title: str | None = None) -> go.
     vertical line).
     """
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_trace(go.Scatter(name="too little: deterrence and influence lost", mode="lines",
-                             fill="tozeroy", line={"color": PALETTE["vermillion"], "width": 2}),
-                  secondary_y=False)
-    fig.add_trace(go.Scatter(name="too much: paying for what allies would have bought", mode="lines",
-                             fill="tozeroy", line={"color": PALETTE["blue"], "width": 2}),
-                  secondary_y=False)
-    fig.add_trace(go.Scatter(name="allies' spending (right axis)", mode="lines",
-                             line={"color": PALETTE["green"], "dash": "dash", "width": 2}),
-                  secondary_y=True)
-    fig.add_trace(go.Scatter(name="optimum", mode="lines", showlegend=False,
-                             line={"color": PALETTE["black"], "dash": "dot", "width": 1}),
-                  secondary_y=False)
+    fig.add_trace(
+        go.Scatter(
+            name="too little: deterrence and influence lost",
+            mode="lines",
+            fill="tozeroy",
+            line={"color": PALETTE["vermillion"], "width": 2},
+        ),
+        secondary_y=False,
+    )
+    fig.add_trace(
+        go.Scatter(
+            name="too much: paying for what allies would have bought",
+            mode="lines",
+            fill="tozeroy",
+            line={"color": PALETTE["blue"], "width": 2},
+        ),
+        secondary_y=False,
+    )
+    fig.add_trace(
+        go.Scatter(
+            name="allies' spending (right axis)",
+            mode="lines",
+            line={"color": PALETTE["green"], "dash": "dash", "width": 2},
+        ),
+        secondary_y=True,
+    )
+    fig.add_trace(
+        go.Scatter(
+            name="optimum",
+            mode="lines",
+            showlegend=False,
+            line={"color": PALETTE["black"], "dash": "dot", "width": 1},
+        ),
+        secondary_y=False,
+    )
     finish(fig, title or "", SPENDING_AXIS, "payoff lost against the optimum (% of U.S. GDP)")
     _legend_below(fig, 460)
-    fig.update_yaxes(title_text="allies' spending (% of U.S. GDP)", secondary_y=True,
-                     rangemode="tozero", showgrid=False)
+    fig.update_yaxes(
+        title_text="allies' spending (% of U.S. GDP)",
+        secondary_y=True,
+        rangemode="tozero",
+        showgrid=False,
+    )
     fig.update_yaxes(rangemode="tozero", secondary_y=False)
     fig = live(fig, widget)
     draw_trap(fig, curve, title=title)
@@ -180,13 +238,23 @@ def response_figure(curve, *, widget: bool = False, title: str | None = None) ->
     Traces: 0 = alliance total Q(q_H), 1 = allies' spending, 2 = the 45° line
     (what the total would be with full crowding out of the allies).
     """
-    fig = go.Figure([
-        go.Scatter(name="alliance total Q", mode="lines", line={"color": PALETTE["black"], "width": 3}),
-        go.Scatter(name="allies' spending Q − q_H", mode="lines",
-                   line={"color": PALETTE["green"], "dash": "dash", "width": 2}),
-        go.Scatter(name="hegemon alone (Q = q_H)", mode="lines",
-                   line={"color": PALETTE["sky"], "dash": "dot", "width": 1}),
-    ])
+    fig = go.Figure(
+        [
+            go.Scatter(
+                name="alliance total Q", mode="lines", line={"color": PALETTE["black"], "width": 3}
+            ),
+            go.Scatter(
+                name="allies' spending Q − q_H",
+                mode="lines",
+                line={"color": PALETTE["green"], "dash": "dash", "width": 2},
+            ),
+            go.Scatter(
+                name="hegemon alone (Q = q_H)",
+                mode="lines",
+                line={"color": PALETTE["sky"], "dash": "dot", "width": 1},
+            ),
+        ]
+    )
     finish(fig, title or "", SPENDING_AXIS, "spending (% of U.S. GDP)")
     _legend_below(fig, 420)
     fig = live(fig, widget)
@@ -204,8 +272,10 @@ def draw_response(fig: go.Figure, curve, *, title: str | None = None) -> None:
         fig.data[2].x, fig.data[2].y = q, q
         if title is None:
             slope = (total[1] - total[0]) / (q[1] - q[0]) if q.size > 1 and q[1] > q[0] else 1.0
-            title = (f"Crowding out: the first unit the hegemon spends adds only {slope:.2f} "
-                     "to the alliance total")
+            title = (
+                f"Crowding out: the first unit the hegemon spends adds only {slope:.2f} "
+                "to the alliance total"
+            )
         fig.layout.title.text = wrap_title(title)
 
 
@@ -224,12 +294,15 @@ def regions_title(curves: dict) -> str:
     least = min(shares, key=shares.get)
     if most == least:
         return f"In {_place(most)} the hegemon carries {100 * shares[most]:.0f}% of the burden"
-    return (f"The hegemon carries {100 * shares[most]:.0f}% of the burden in {_place(most)}, "
-            f"{100 * shares[least]:.0f}% in {_place(least)}")
+    return (
+        f"The hegemon carries {100 * shares[most]:.0f}% of the burden in {_place(most)}, "
+        f"{100 * shares[least]:.0f}% in {_place(least)}"
+    )
 
 
-def regions_figure(curves: dict, threats: dict, *, widget: bool = False,
-                   title: str | None = None) -> go.Figure:
+def regions_figure(
+    curves: dict, threats: dict, *, widget: bool = False, title: str | None = None
+) -> go.Figure:
     """Regions side by side: who pays at the optimum (left), what mistakes cost (right).
 
     ``curves`` maps a region's name to its ``TrapCurve``; ``threats`` maps it to
@@ -238,22 +311,60 @@ def regions_figure(curves: dict, threats: dict, *, widget: bool = False,
     threat (markers), then one loss curve per region (right panel).
     """
     names = list(curves)
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.42, 0.58], horizontal_spacing=0.12,
-                        subplot_titles=("spending at the hegemon's optimum",
-                                        "payoff lost by leading too little or too much"))
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        column_widths=[0.42, 0.58],
+        horizontal_spacing=0.12,
+        subplot_titles=(
+            "spending at the hegemon's optimum",
+            "payoff lost by leading too little or too much",
+        ),
+    )
     fig.add_trace(go.Bar(name="hegemon", marker_color=PALETTE["blue"]), row=1, col=1)
     fig.add_trace(go.Bar(name="allies", marker_color=PALETTE["green"]), row=1, col=1)
-    fig.add_trace(go.Scatter(name="allies alone (no hegemon)", mode="markers",
-                             marker={"symbol": "diamond-open", "size": 13, "color": PALETTE["black"],
-                                     "line": {"width": 2}}), row=1, col=1)
-    fig.add_trace(go.Scatter(name="threat T", mode="markers",
-                             marker={"symbol": "line-ew-open", "size": 40, "color": PALETTE["vermillion"],
-                                     "line": {"width": 3}}), row=1, col=1)
+    fig.add_trace(
+        go.Scatter(
+            name="allies alone (no hegemon)",
+            mode="markers",
+            marker={
+                "symbol": "diamond-open",
+                "size": 13,
+                "color": PALETTE["black"],
+                "line": {"width": 2},
+            },
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            name="threat T",
+            mode="markers",
+            marker={
+                "symbol": "line-ew-open",
+                "size": 40,
+                "color": PALETTE["vermillion"],
+                "line": {"width": 3},
+            },
+        ),
+        row=1,
+        col=1,
+    )
     for k, name in enumerate(names):
-        fig.add_trace(go.Scatter(name=f"{name}: loss", mode="lines",
-                                 line={"color": SERIES[(k + 1) % len(SERIES)], "width": 3,
-                                       "dash": ("solid", "dash", "dot")[k % 3]}),
-                      row=1, col=2)
+        fig.add_trace(
+            go.Scatter(
+                name=f"{name}: loss",
+                mode="lines",
+                line={
+                    "color": SERIES[(k + 1) % len(SERIES)],
+                    "width": 3,
+                    "dash": ("solid", "dash", "dot")[k % 3],
+                },
+            ),
+            row=1,
+            col=2,
+        )
     finish(fig, title or "", "", "spending (% of U.S. GDP)")
     _legend_below(fig, 480)
     fig.update_layout(barmode="stack", legend_traceorder="normal")
@@ -286,8 +397,10 @@ def twin_title(twin) -> str:
     """The finding: the allied share beyond which burden shifting costs more influence than it saves."""
     if twin.threshold_share >= 1.0 - 1e-12:
         return "Here influence never outweighs the saving (φ ≤ c·Q(0)): shifting burden always pays"
-    return (f"Twin challenges: beyond a {100 * twin.threshold_share:.0f}% allied share, shifting "
-            "burden costs more influence than it saves")
+    return (
+        f"Twin challenges: beyond a {100 * twin.threshold_share:.0f}% allied share, shifting "
+        "burden costs more influence than it saves"
+    )
 
 
 def twin_figure(twin, *, widget: bool = False, title: str | None = None) -> go.Figure:
@@ -296,13 +409,23 @@ def twin_figure(twin, *, widget: bool = False, title: str | None = None) -> go.F
     Traces: 0 = marginal influence loss φ·d(q_H/Q)/dq_H, 1 = marginal saving c,
     2 = the threshold (a vertical line; empty when there is none).
     """
-    fig = go.Figure([
-        go.Scatter(name="influence lost per unit cut", mode="lines",
-                   line={"color": PALETTE["purple"], "width": 3}),
-        go.Scatter(name="money saved per unit cut", mode="lines",
-                   line={"color": PALETTE["vermillion"], "dash": "dash", "width": 2}),
-        go.Scatter(name="threshold", mode="lines", line={"color": PALETTE["black"], "dash": "dot"}),
-    ])
+    fig = go.Figure(
+        [
+            go.Scatter(
+                name="influence lost per unit cut",
+                mode="lines",
+                line={"color": PALETTE["purple"], "width": 3},
+            ),
+            go.Scatter(
+                name="money saved per unit cut",
+                mode="lines",
+                line={"color": PALETTE["vermillion"], "dash": "dash", "width": 2},
+            ),
+            go.Scatter(
+                name="threshold", mode="lines", line={"color": PALETTE["black"], "dash": "dot"}
+            ),
+        ]
+    )
     finish(fig, title or "", "allies' share of the burden (%)", "payoff per unit of spending")
     _legend_below(fig, 420)
     fig = live(fig, widget)
@@ -331,21 +454,35 @@ def twin_condition_title(tastes, boundaries: dict, presets: dict) -> str:
     """The finding: which presets lie above their region's line φ = c·Q(0) (a threshold exists)."""
     above, below = [], []
     for name, (taste, phi) in presets.items():
-        line = float(np.interp(taste, np.asarray(tastes, dtype=float), np.asarray(boundaries[name], dtype=float)))
+        line = float(
+            np.interp(
+                taste, np.asarray(tastes, dtype=float), np.asarray(boundaries[name], dtype=float)
+            )
+        )
         (above if phi > line else below).append(_place(name))
     if not presets:
         return "A twin-challenge threshold exists only above the line φ = c·Q(0)"
     parts = []
     if above:
-        parts.append(f"{' and '.join(above)} above {'its' if len(above) == 1 else 'their'} line (a threshold)")
+        parts.append(
+            f"{' and '.join(above)} above {'its' if len(above) == 1 else 'their'} line (a threshold)"
+        )
     if below:
-        parts.append(f"{' and '.join(below)} below {'its' if len(below) == 1 else 'their'} line (none)")
+        parts.append(
+            f"{' and '.join(below)} below {'its' if len(below) == 1 else 'their'} line (none)"
+        )
     text = "; ".join(parts)
     return f"A threshold exists only where φ > c·Q(0): {text[0].upper()}{text[1:]}"
 
 
-def twin_condition_figure(tastes, boundaries: dict, presets: dict | None = None, *, widget: bool = False,
-                          title: str | None = None) -> go.Figure:
+def twin_condition_figure(
+    tastes,
+    boundaries: dict,
+    presets: dict | None = None,
+    *,
+    widget: bool = False,
+    title: str | None = None,
+) -> go.Figure:
     """Where a twin-challenge threshold exists: above the line φ = c·Q(0) over the allies' taste.
 
     ``tastes`` is the x grid (a common taste for security); ``boundaries`` maps a
@@ -360,27 +497,62 @@ def twin_condition_figure(tastes, boundaries: dict, presets: dict | None = None,
     colours = {}
     for k, name in enumerate(boundaries):
         colours[name] = SERIES[k % len(SERIES)]
-        fig.add_trace(go.Scatter(name=f"{name}: c·Q(0)", mode="lines",
-                                 line={"color": colours[name], "width": 3,
-                                       "dash": ("solid", "dash", "dot", "dashdot")[k % 4]}))
+        fig.add_trace(
+            go.Scatter(
+                name=f"{name}: c·Q(0)",
+                mode="lines",
+                line={
+                    "color": colours[name],
+                    "width": 3,
+                    "dash": ("solid", "dash", "dot", "dashdot")[k % 4],
+                },
+            )
+        )
     for name in presets:
-        fig.add_trace(go.Scatter(name=f"{name} preset", mode="markers",
-                                 marker={"symbol": "star", "size": 16, "color": colours.get(name, PALETTE["black"]),
-                                         "line": {"width": 1, "color": PALETTE["black"]}}))
-    finish(fig, title or "", "allies' taste for security a (common to all)",
-           "value of influence φ (% of U.S. GDP)", height=440)
+        fig.add_trace(
+            go.Scatter(
+                name=f"{name} preset",
+                mode="markers",
+                marker={
+                    "symbol": "star",
+                    "size": 16,
+                    "color": colours.get(name, PALETTE["black"]),
+                    "line": {"width": 1, "color": PALETTE["black"]},
+                },
+            )
+        )
+    finish(
+        fig,
+        title or "",
+        "allies' taste for security a (common to all)",
+        "value of influence φ (% of U.S. GDP)",
+        height=440,
+    )
     fig.update_yaxes(rangemode="tozero")
-    fig.add_annotation(text="above a line: a threshold exists (φ > c·Q(0))<br>below: shifting burden always pays",
-                       xref="paper", yref="paper", x=0.02, y=0.98, showarrow=False, align="left",
-                       font={"size": 12})
+    fig.add_annotation(
+        text="above a line: a threshold exists (φ > c·Q(0))<br>below: shifting burden always pays",
+        xref="paper",
+        yref="paper",
+        x=0.02,
+        y=0.98,
+        showarrow=False,
+        align="left",
+        font={"size": 12},
+    )
     _legend_below(fig, 480)
     fig = live(fig, widget)
     draw_twin_condition(fig, tastes, boundaries, presets, title=title)
     return fig
 
 
-def draw_twin_condition(fig: go.Figure, tastes, boundaries: dict, presets: dict | None = None, *,
-                        title: str | None = None) -> None:
+def draw_twin_condition(
+    fig: go.Figure,
+    tastes,
+    boundaries: dict,
+    presets: dict | None = None,
+    *,
+    title: str | None = None,
+) -> None:
     """Write new boundaries and presets (same labels, same order) into a :func:`twin_condition_figure`."""
     presets = dict(presets or {})
     x = np.asarray(tastes, dtype=float)
@@ -388,7 +560,10 @@ def draw_twin_condition(fig: go.Figure, tastes, boundaries: dict, presets: dict 
         for k, name in enumerate(boundaries):
             fig.data[k].x, fig.data[k].y = x, np.asarray(boundaries[name], dtype=float)
         for j, (taste, phi) in enumerate(presets.values()):
-            fig.data[len(boundaries) + j].x, fig.data[len(boundaries) + j].y = [float(taste)], [float(phi)]
+            fig.data[len(boundaries) + j].x, fig.data[len(boundaries) + j].y = (
+                [float(taste)],
+                [float(phi)],
+            )
         fig.layout.title.text = wrap_title(title or twin_condition_title(x, boundaries, presets))
 
 
@@ -426,8 +601,10 @@ def tree_layout(tree) -> dict:
 def game_title(game) -> str:
     """The finding: is the threat credible, and what happens."""
     if game.threat_empty:
-        return ("An empty threat: the hegemon would stay after a refusal, so the allies "
-                "refuse and free riding goes on")
+        return (
+            "An empty threat: the hegemon would stay after a refusal, so the allies "
+            "refuse and free riding goes on"
+        )
     if game.outcome == "burden shifted":
         return "A credible threat: the hegemon would leave, so the allies pay more"
     if game.outcome == "collapse":
@@ -441,18 +618,41 @@ def game_tree_figure(game, *, widget: bool = False, title: str | None = None) ->
     Traces: 0 = edges off the path, 1 = edges on the path, 2 = decision nodes,
     3 = leaves (with payoffs), 4 = action labels.
     """
-    fig = go.Figure([
-        go.Scatter(name="other moves", mode="lines", hoverinfo="skip",
-                   line={"color": "#BBBBBB", "width": 2}),
-        go.Scatter(name="equilibrium path", mode="lines", hoverinfo="skip",
-                   line={"color": PALETTE["orange"], "width": 6}),
-        go.Scatter(name="decision", mode="markers+text", textposition="top center",
-                   marker={"size": 18, "color": PALETTE["blue"]}),
-        go.Scatter(name="outcome (hegemon, allies)", mode="markers+text", textposition="middle right",
-                   marker={"size": 14, "symbol": "square", "color": PALETTE["green"]}),
-        go.Scatter(name="moves", mode="text", showlegend=False, hoverinfo="skip",
-                   textfont={"size": 12, "color": PALETTE["black"]}),
-    ])
+    fig = go.Figure(
+        [
+            go.Scatter(
+                name="other moves",
+                mode="lines",
+                hoverinfo="skip",
+                line={"color": "#BBBBBB", "width": 2},
+            ),
+            go.Scatter(
+                name="equilibrium path",
+                mode="lines",
+                hoverinfo="skip",
+                line={"color": PALETTE["orange"], "width": 6},
+            ),
+            go.Scatter(
+                name="decision",
+                mode="markers+text",
+                textposition="top center",
+                marker={"size": 18, "color": PALETTE["blue"]},
+            ),
+            go.Scatter(
+                name="outcome (hegemon, allies)",
+                mode="markers+text",
+                textposition="middle right",
+                marker={"size": 14, "symbol": "square", "color": PALETTE["green"]},
+            ),
+            go.Scatter(
+                name="moves",
+                mode="text",
+                showlegend=False,
+                hoverinfo="skip",
+                textfont={"size": 12, "color": PALETTE["black"]},
+            ),
+        ]
+    )
     finish(fig, title or "", "", "")
     _legend_below(fig, 460)
     fig.update_xaxes(visible=False, range=[-0.3, 4.4])
@@ -494,8 +694,9 @@ def draw_game_tree(fig: go.Figure, game, *, title: str | None = None) -> None:
         fig.data[2].text = [p for _, _, _, p in dec]
         fig.data[3].x = [x for _, x, _ in leaves]
         fig.data[3].y = [y for _, _, y in leaves]
-        fig.data[3].text = [f"{n}: ({game.payoffs[n][0]:.2f}, {game.payoffs[n][1]:.2f})"
-                            for n, _, _ in leaves]
+        fig.data[3].text = [
+            f"{n}: ({game.payoffs[n][0]:.2f}, {game.payoffs[n][1]:.2f})" for n, _, _ in leaves
+        ]
         fig.data[4].x, fig.data[4].y, fig.data[4].text = lab_x, lab_y, lab_t
         fig.layout.title.text = wrap_title(title or game_title(game))
 
@@ -509,8 +710,15 @@ def threat_calculation_figure(game, *, widget: bool = False, title: str | None =
     Traces: 0 = bars "loss from collapse" and "cost of tolerating free riders".
     The threat is empty when the first bar is at least as tall as the second.
     """
-    fig = go.Figure([go.Bar(marker_color=[PALETTE["vermillion"], PALETTE["sky"]],
-                            texttemplate="%{y:.2f}", textposition="outside")])
+    fig = go.Figure(
+        [
+            go.Bar(
+                marker_color=[PALETTE["vermillion"], PALETTE["sky"]],
+                texttemplate="%{y:.2f}",
+                textposition="outside",
+            )
+        ]
+    )
     finish(fig, title or "", "", "hegemon's payoff (% of U.S. GDP)")
     fig.update_layout(height=340, showlegend=False)
     fig = live(fig, widget)

@@ -126,9 +126,9 @@ def draw_procurement(fig, table, current=None, *, nations: int | None = None) ->
     m, out = current
     fig.data[2].x, fig.data[2].y = [m], [100 * out.premium]
     fig.data[3].x, fig.data[3].y = [m], [100 * out.interoperability]
-    fig.layout.title.text = wrap_title(procurement_title(
-        out, nations if nations is not None else len(table), m
-    ))
+    fig.layout.title.text = wrap_title(
+        procurement_title(out, nations if nations is not None else len(table), m)
+    )
 
 
 # ----------------------------------------------------------------------------- the explorers
@@ -138,8 +138,9 @@ def draw_procurement(fig, table, current=None, *, nations: int | None = None) ->
 
 def draw_procurement_explorer(figures, state) -> None:
     """Write a :class:`~course_lib.models.procurement.ProcurementState` into the figure ``market``."""
-    draw_procurement(figures["market"], state.table, (state.programmes, state.outcome),
-                     nations=state.nations)
+    draw_procurement(
+        figures["market"], state.table, (state.programmes, state.outcome), nations=state.nations
+    )
 
 
 def weapon_systems_figure(table) -> go.Figure:

@@ -27,7 +27,10 @@ PALETTE = {
     "black": "#000000",
 }
 #: The order in which series take colours.
-SERIES = [PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "black", "yellow")]
+SERIES = [
+    PALETTE[k]
+    for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "black", "yellow")
+]
 #: A sequential colour scale that is safe for colour-blind readers and in greyscale.
 SEQUENTIAL = "Cividis"
 
@@ -39,7 +42,9 @@ def wrap_title(text: str, width: int = 80) -> str:
     return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False))
 
 
-def finish(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: int = 380) -> go.Figure:
+def finish(
+    fig: go.Figure, title: str, x_title: str, y_title: str, *, height: int = 380
+) -> go.Figure:
     """Apply the course layout: finding-as-title, axis titles with units, palette, compact margins."""
     fig.update_layout(
         title={"text": wrap_title(title), "x": 0.01, "xanchor": "left", "font": {"size": 15}},

@@ -34,18 +34,25 @@ __all__ = [
 ]
 
 #: One Okabe-Ito colour per threat source.
-THREAT_COLOURS = {"RUS": PALETTE["vermillion"], "CHN": PALETTE["blue"],
-                  "PRK": PALETTE["purple"], "SAH": PALETTE["green"]}
+THREAT_COLOURS = {
+    "RUS": PALETTE["vermillion"],
+    "CHN": PALETTE["blue"],
+    "PRK": PALETTE["purple"],
+    "SAH": PALETTE["green"],
+}
 #: Display names of the threat sources.
-THREAT_NAMES = {"RUS": "Russia", "CHN": "China", "PRK": "North Korea", "SAH": "North Africa / Sahel"}
+THREAT_NAMES = {
+    "RUS": "Russia",
+    "CHN": "China",
+    "PRK": "North Korea",
+    "SAH": "North Africa / Sahel",
+}
 # Where each threat's label sits, so that Beijing's and Pyongyang's do not overlap.
 _LABEL_POSITION = {"CHN": "bottom left", "PRK": "top right"}
 
 
 def _name(code: str) -> str:
     return THREAT_NAMES.get(code, code)
-
-
 
 
 # --------------------------------------------------------------------------- map
@@ -80,10 +87,17 @@ def map_points(prio: pd.DataFrame, places: pd.DataFrame | None = None) -> dict[s
     out = {}
     for j, threat in enumerate(prio.columns):
         rows = list(prio.index[top == j])
-        text = [f"{allies.loc[c, 'name']}: " + ", ".join(
-            f"{_name(t)} {100 * prio.loc[c, t]:.0f}%" for t in prio.columns) for c in rows]
-        out[threat] = {"codes": rows, "lat": allies.loc[rows, "lat"].to_numpy(dtype=float),
-                       "lon": allies.loc[rows, "lon"].to_numpy(dtype=float), "text": text}
+        text = [
+            f"{allies.loc[c, 'name']}: "
+            + ", ".join(f"{_name(t)} {100 * prio.loc[c, t]:.0f}%" for t in prio.columns)
+            for c in rows
+        ]
+        out[threat] = {
+            "codes": rows,
+            "lat": allies.loc[rows, "lat"].to_numpy(dtype=float),
+            "lon": allies.loc[rows, "lon"].to_numpy(dtype=float),
+            "text": text,
+        }
     return out
 
 
@@ -99,9 +113,14 @@ def map_title(prio: pd.DataFrame) -> str:
     return f"Geography divides the allies: {k0} of {len(prio)} fear {_name(t0)} most, {others}"
 
 
-def threat_map_figure(prio: pd.DataFrame, *, places: pd.DataFrame | None = None,
-                      coast: pd.DataFrame | None = None, widget: bool = False,
-                      title: str | None = None) -> go.Figure:
+def threat_map_figure(
+    prio: pd.DataFrame,
+    *,
+    places: pd.DataFrame | None = None,
+    coast: pd.DataFrame | None = None,
+    widget: bool = False,
+    title: str | None = None,
+) -> go.Figure:
     """World map: each ally's capital coloured by its top threat; threat sources as crosses.
 
     The coastlines are drawn from a file shipped with the course, so the map needs no
@@ -113,35 +132,78 @@ def threat_map_figure(prio: pd.DataFrame, *, places: pd.DataFrame | None = None,
     """
     lon, lat = coastlines(coast)
     sources = _places(places, "threat").loc[list(prio.columns)]
-    traces = [go.Scattergeo(lon=lon, lat=lat, mode="lines", hoverinfo="skip", showlegend=False,
-                            name="coastline", line={"width": 0.7, "color": "#9a9a9a"})]
-    traces.append(go.Scattergeo(
-        lat=sources["lat"].to_numpy(dtype=float), lon=sources["lon"].to_numpy(dtype=float),
-        mode="markers+text", text=[_name(c) for c in sources.index],
-        textposition=[_LABEL_POSITION.get(c, "bottom center") for c in sources.index],
-        name="threat source", hoverinfo="text",
-        marker={"size": 14, "symbol": "x",
-                "color": [THREAT_COLOURS.get(c, PALETTE["black"]) for c in sources.index]}))
-    traces += [go.Scattergeo(mode="markers", hoverinfo="text", name=f"top threat: {_name(t)}", meta=t,
-                             marker={"size": 9, "color": THREAT_COLOURS.get(t, PALETTE["black"]),
-                                     "line": {"width": 0.6, "color": "white"}})
-               for t in prio.columns]
+    traces = [
+        go.Scattergeo(
+            lon=lon,
+            lat=lat,
+            mode="lines",
+            hoverinfo="skip",
+            showlegend=False,
+            name="coastline",
+            line={"width": 0.7, "color": "#9a9a9a"},
+        )
+    ]
+    traces.append(
+        go.Scattergeo(
+            lat=sources["lat"].to_numpy(dtype=float),
+            lon=sources["lon"].to_numpy(dtype=float),
+            mode="markers+text",
+            text=[_name(c) for c in sources.index],
+            textposition=[_LABEL_POSITION.get(c, "bottom center") for c in sources.index],
+            name="threat source",
+            hoverinfo="text",
+            marker={
+                "size": 14,
+                "symbol": "x",
+                "color": [THREAT_COLOURS.get(c, PALETTE["black"]) for c in sources.index],
+            },
+        )
+    )
+    traces += [
+        go.Scattergeo(
+            mode="markers",
+            hoverinfo="text",
+            name=f"top threat: {_name(t)}",
+            meta=t,
+            marker={
+                "size": 9,
+                "color": THREAT_COLOURS.get(t, PALETTE["black"]),
+                "line": {"width": 0.6, "color": "white"},
+            },
+        )
+        for t in prio.columns
+    ]
     fig = go.Figure(traces)
     finish(fig, "", "", "", height=470)
     # Every topojson layer off: plotly.js would otherwise fetch its base map from the internet.
-    fig.update_geos(projection_type="natural earth", showcoastlines=False, showland=False,
-                    showcountries=False, showocean=False, showlakes=False, showrivers=False,
-                    showsubunits=False,
-                    showframe=True, framecolor="#cccccc", lataxis_range=[-50, 78],
-                    lonaxis_range=[-130, 180], bgcolor="white")
+    fig.update_geos(
+        projection_type="natural earth",
+        showcoastlines=False,
+        showland=False,
+        showcountries=False,
+        showocean=False,
+        showlakes=False,
+        showrivers=False,
+        showsubunits=False,
+        showframe=True,
+        framecolor="#cccccc",
+        lataxis_range=[-50, 78],
+        lonaxis_range=[-130, 180],
+        bgcolor="white",
+    )
     fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10})
     fig = live(fig, widget)
     draw_threat_map(fig, prio, places=places, title=title)
     return fig
 
 
-def draw_threat_map(fig: go.Figure, prio: pd.DataFrame, *, places: pd.DataFrame | None = None,
-                    title: str | None = None) -> None:
+def draw_threat_map(
+    fig: go.Figure,
+    prio: pd.DataFrame,
+    *,
+    places: pd.DataFrame | None = None,
+    title: str | None = None,
+) -> None:
     """Move every ally to the trace of its (new) top threat and restate the title
     (``places`` as in :func:`threat_map_figure`)."""
     points = map_points(prio, places)
@@ -153,13 +215,20 @@ def draw_threat_map(fig: go.Figure, prio: pd.DataFrame, *, places: pd.DataFrame 
 
 
 # --------------------------------------------------------------------------- heat map
-def priority_heatmap_figure(prio: pd.DataFrame, *, widget: bool = False,
-                            title: str | None = None) -> go.Figure:
+def priority_heatmap_figure(
+    prio: pd.DataFrame, *, widget: bool = False, title: str | None = None
+) -> go.Figure:
     """Heat map of priorities in percent: allies down, threats across (trace 0)."""
-    fig = go.Figure(go.Heatmap(
-        zmin=0, zmax=100, colorscale=SEQUENTIAL, texttemplate="%{z:.0f}",
-        colorbar={"title": {"text": "priority (%)"}},
-        hovertemplate="%{y}: %{x} %{z:.1f}%<extra></extra>"))
+    fig = go.Figure(
+        go.Heatmap(
+            zmin=0,
+            zmax=100,
+            colorscale=SEQUENTIAL,
+            texttemplate="%{z:.0f}",
+            colorbar={"title": {"text": "priority (%)"}},
+            hovertemplate="%{y}: %{x} %{z:.1f}%<extra></extra>",
+        )
+    )
     finish(fig, "", "threat source", "ally (ISO code)", height=max(320, 24 * len(prio) + 140))
     fig.update_yaxes(autorange="reversed")
     fig = live(fig, widget)
@@ -169,8 +238,12 @@ def priority_heatmap_figure(prio: pd.DataFrame, *, widget: bool = False,
 
 def draw_priority_heatmap(fig: go.Figure, prio: pd.DataFrame, *, title: str | None = None) -> None:
     """Write a new priority table into the heat map."""
-    fig.data[0].update(z=100 * prio.to_numpy(), x=[_name(c) for c in prio.columns], y=list(prio.index))
-    fig.layout.title.text = wrap_title(title or "Each ally's priorities: the share of its concern each threat gets")
+    fig.data[0].update(
+        z=100 * prio.to_numpy(), x=[_name(c) for c in prio.columns], y=list(prio.index)
+    )
+    fig.layout.title.text = wrap_title(
+        title or "Each ally's priorities: the share of its concern each threat gets"
+    )
 
 
 # --------------------------------------------------------------------------- budgets
@@ -181,21 +254,36 @@ def budget_title(allocation: pd.DataFrame) -> str:
     share = a / budget[:, None]
     spread = 0.5 * np.abs(share[:, None, :] - share[None, :, :]).sum(axis=2)
     i, k = np.unravel_index(int(np.argmax(spread)), spread.shape)
-    return (f"One budget, many ideal splits: {allocation.index[i]} and {allocation.index[k]} "
-            f"differ on {100 * spread[i, k]:.0f}% of it")
+    return (
+        f"One budget, many ideal splits: {allocation.index[i]} and {allocation.index[k]} "
+        f"differ on {100 * spread[i, k]:.0f}% of it"
+    )
 
 
-def budget_figure(allocation: pd.DataFrame, *, widget: bool = False, title: str | None = None) -> go.Figure:
+def budget_figure(
+    allocation: pd.DataFrame, *, widget: bool = False, title: str | None = None
+) -> go.Figure:
     """Stacked bars: how each ally would split a common budget across the threats.
 
     One trace per threat (column), in column order.
     """
-    fig = go.Figure([go.Bar(orientation="h", name=_name(t), marker_color=THREAT_COLOURS.get(t),
-                            hovertemplate="%{y}: %{x:.1f}<extra>" + _name(t) + "</extra>")
-                     for t in allocation.columns])
+    fig = go.Figure(
+        [
+            go.Bar(
+                orientation="h",
+                name=_name(t),
+                marker_color=THREAT_COLOURS.get(t),
+                hovertemplate="%{y}: %{x:.1f}<extra>" + _name(t) + "</extra>",
+            )
+            for t in allocation.columns
+        ]
+    )
     total = float(allocation.to_numpy().sum(axis=1).mean())
-    x_title = ("share of a common budget (%)" if np.isclose(total, 100.0)
-               else f"allocation of a common budget of {total:g}")
+    x_title = (
+        "share of a common budget (%)"
+        if np.isclose(total, 100.0)
+        else f"allocation of a common budget of {total:g}"
+    )
     finish(fig, "", x_title, "ally (ISO code)", height=max(320, 26 * len(allocation) + 150))
     fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_yaxes(autorange="reversed")
@@ -226,18 +314,36 @@ def draw_threat_explorer(figures, state) -> None:
 
 
 # --------------------------------------------------------------------------- divergence
-def divergence_figure(distance: pd.DataFrame, *, widget: bool = False, title: str | None = None) -> go.Figure:
+def divergence_figure(
+    distance: pd.DataFrame, *, widget: bool = False, title: str | None = None
+) -> go.Figure:
     """Heat map of pairwise distances between allies' priorities (total variation, in %)."""
     d = np.asarray(distance, dtype=float)
     masked = d + np.diag(np.full(len(d), -np.inf))
     i, k = np.unravel_index(int(np.argmax(masked)), d.shape)
-    fig = go.Figure(go.Heatmap(
-        z=100 * d, x=list(distance.columns), y=list(distance.index), zmin=0, zmax=100,
-        colorscale=SEQUENTIAL, texttemplate="%{z:.0f}",
-        colorbar={"title": {"text": "budget to move (%)"}},
-        hovertemplate="%{y} vs %{x}: %{z:.0f}%<extra></extra>"))
-    finish(fig, title or (f"To agree, {distance.index[i]} and {distance.columns[k]} would have to "
-                          f"move {100 * d[i, k]:.0f}% of a budget"),
-           "ally", "ally", height=max(360, 30 * len(distance) + 150))
+    fig = go.Figure(
+        go.Heatmap(
+            z=100 * d,
+            x=list(distance.columns),
+            y=list(distance.index),
+            zmin=0,
+            zmax=100,
+            colorscale=SEQUENTIAL,
+            texttemplate="%{z:.0f}",
+            colorbar={"title": {"text": "budget to move (%)"}},
+            hovertemplate="%{y} vs %{x}: %{z:.0f}%<extra></extra>",
+        )
+    )
+    finish(
+        fig,
+        title
+        or (
+            f"To agree, {distance.index[i]} and {distance.columns[k]} would have to "
+            f"move {100 * d[i, k]:.0f}% of a budget"
+        ),
+        "ally",
+        "ally",
+        height=max(360, 30 * len(distance) + 150),
+    )
     fig.update_yaxes(autorange="reversed")
     return live(fig, widget)

@@ -216,8 +216,16 @@ def draw_veto_player(
 
 def draw_veto_explorer(figures, state) -> None:
     """Write a :class:`~course_lib.models.veto_players.VetoPlayerState` into the figure ``veto``."""
-    draw_veto_player(figures["veto"], state.ideals, state.status_quo, state.hull, state.gridlocked,
-                     state.move_to, state.labels, year=state.year)
+    draw_veto_player(
+        figures["veto"],
+        state.ideals,
+        state.status_quo,
+        state.hull,
+        state.gridlocked,
+        state.move_to,
+        state.labels,
+        year=state.year,
+    )
 
 
 def draw_gridlock_explorer(figures, state) -> None:

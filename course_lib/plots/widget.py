@@ -220,8 +220,9 @@ export default () => {
 
 def loader_source() -> str:
     """The ``_esm`` of a :class:`SharedBundleFigureWidget` (a few hundred bytes of JS)."""
-    return (_LOADER.replace("__NAME__", json.dumps(bundle_name()))
-            .replace("__RELPATH__", json.dumps(asset_relpath())))
+    return _LOADER.replace("__NAME__", json.dumps(bundle_name())).replace(
+        "__RELPATH__", json.dumps(asset_relpath())
+    )
 
 
 class SharedBundleFigureWidget(go.FigureWidget):
@@ -254,7 +255,9 @@ def _answer_front_end(widget, content, buffers) -> None:
     """The loader's two requests on the kernel fallback: the bundle's source, the whole figure."""
     kind = content.get("type") if isinstance(content, dict) else None
     if kind == "course_lib:bundle?":
-        widget.send({"type": "course_lib:bundle", "source": BUNDLE_SOURCE.read_text(encoding="utf-8")})
+        widget.send(
+            {"type": "course_lib:bundle", "source": BUNDLE_SOURCE.read_text(encoding="utf-8")}
+        )
     elif kind == "course_lib:resync?":
         widget._resend_figure()
 
@@ -273,7 +276,9 @@ def figure_widget(fig: go.Figure | dict | None = None) -> go.FigureWidget:
     ``$COURSE_LIB_FIGURE_TRANSPORT`` is ``plain``. Either way an instance of
     ``go.FigureWidget``."""
     if fig is not None and not isinstance(fig, (go.Figure, go.FigureWidget, dict)):
-        raise ValueError(f"fig must be a plotly go.Figure, a go.FigureWidget or a figure dict; "
-                         f"got {type(fig).__name__}")
+        raise ValueError(
+            f"fig must be a plotly go.Figure, a go.FigureWidget or a figure dict; "
+            f"got {type(fig).__name__}"
+        )
     cls = go.FigureWidget if transport() == "plain" else SharedBundleFigureWidget
     return cls(fig)

@@ -57,7 +57,11 @@ def check_correlation():
 
 def check_pvalue():
     test = check_rank_test()
-    return [f"p ≈ {test.pvalue:.2f}", f"more than {evidence.EXACT_MAX_N} members", f"{evidence.RESAMPLES:,}"]
+    return [
+        f"p ≈ {test.pvalue:.2f}",
+        f"more than {evidence.EXACT_MAX_N} members",
+        f"{evidence.RESAMPLES:,}",
+    ]
 
 
 def check_1964_calculation():
@@ -110,37 +114,62 @@ def check_worked_example():
 
 
 CLAIMS = [
-    Claim("the United States spent **8.05%** of its GDP on its armed forces, the United Kingdom "
-          "**6.60%**, West Germany **4.36%** and Luxembourg **1.25%**",
-          lambda: [sipri_1964("USA"), sipri_1964("GBR"), sipri_1964("DEU"), sipri_1964("LUX")]),
+    Claim(
+        "the United States spent **8.05%** of its GDP on its armed forces, the United Kingdom "
+        "**6.60%**, West Germany **4.36%** and Luxembourg **1.25%**",
+        lambda: [sipri_1964("USA"), sipri_1964("GBR"), sipri_1964("DEU"), sipri_1964("LUX")],
+    ),
     Claim("A Spearman correlation of about 0.6 across 14 allies", check_correlation),
-    Claim("Here about 2 pairings in 100 do (p ≈ 0.02). With more than 9 members there are too many "
-          "pairings to list (14! is about 87 billion), so `exploitation_test` draws 100,000 of them "
-          "at random", check_pvalue),
+    Claim(
+        "Here about 2 pairings in 100 do (p ≈ 0.02). With more than 9 members there are too many "
+        "pairings to list (14! is about 87 billion), so `exploitation_test` draws 100,000 of them "
+        "at random",
+        check_pvalue,
+    ),
     Claim("spent in 1964 (SIPRI: 8.05% of GDP)", lambda: [sipri_1964("USA")]),
-    Claim("their GDPs had a log-spread of about 1.7",
-          lambda: [f"{np.log(_1964()[0].gdp_musd).std(ddof=0):.1f}"]),
-    Claim("The alliance buys 8.33 units of defence; efficiency calls for 20.", check_worked_example),
+    Claim(
+        "their GDPs had a log-spread of about 1.7",
+        lambda: [f"{np.log(_1964()[0].gdp_musd).std(ddof=0):.1f}"],
+    ),
+    Claim(
+        "The alliance buys 8.33 units of defence; efficiency calls for 20.", check_worked_example
+    ),
     Claim("in 1964 Luxembourg spent 1.25%", lambda: [sipri_1964("LUX")]),
-    Claim("The allies' fair share would be worth 21.89 to it",
-          lambda: [f"{check_1964_calculation().cost_of_free_riding:.2f}"]),
-    Claim("would cost it 27.09, so the breakeven risk is 0.45.",
-          lambda: [f"{check_1964_calculation().cost_of_collapse:.2f}",
-                   f"{check_1964_calculation().breakeven_risk:.2f}."]),
+    Claim(
+        "The allies' fair share would be worth 21.89 to it",
+        lambda: [f"{check_1964_calculation().cost_of_free_riding:.2f}"],
+    ),
+    Claim(
+        "would cost it 27.09, so the breakeven risk is 0.45.",
+        lambda: [
+            f"{check_1964_calculation().cost_of_collapse:.2f}",
+            f"{check_1964_calculation().breakeven_risk:.2f}.",
+        ],
+    ),
     Claim("were the risk below 0.45, it would press", lambda: [f"{us(2.0).breakeven_risk:.2f}"]),
-    Claim("It falls as going alone gets harder, to 0.45 at",
-          lambda: [f"{us(2.0).breakeven_risk:.2f} at"] if check_breakeven_path() else []),
+    Claim(
+        "It falls as going alone gets harder, to 0.45 at",
+        lambda: [f"{us(2.0).breakeven_risk:.2f} at"] if check_breakeven_path() else [],
+    ),
     Claim("and 0.34 at", lambda: [f"{us(3.0).breakeven_risk:.2f} at"]),
     Claim("≈ 1.75: that is the only place", check_breakeven_path),
     Claim("the breakeven risk goes from 0.45 to 0.48", check_taste_moves_the_curve),
-    Claim("Only one of the eight frontline allies contributes at all, the largest of them, and it "
-          "now pays for most of the alliance's defence.", check_frontline),
-    Claim("Poland went from 1.88% in 2014 to 4.12% in 2024, Estonia from 1.93% to 3.43%, Latvia "
-          "from 0.94% to 3.15% and Lithuania from 0.88% to 2.85%, while the United States went from "
-          "3.71% to 3.38%",
-          lambda: [nato(c, y) for c in ("POL", "EST", "LVA", "LTU", "USA") for y in (2014, 2024)]),
+    Claim(
+        "Only one of the eight frontline allies contributes at all, the largest of them, and it "
+        "now pays for most of the alliance's defence.",
+        check_frontline,
+    ),
+    Claim(
+        "Poland went from 1.88% in 2014 to 4.12% in 2024, Estonia from 1.93% to 3.43%, Latvia "
+        "from 0.94% to 3.15% and Lithuania from 0.88% to 2.85%, while the United States went from "
+        "3.71% to 3.38%",
+        lambda: [nato(c, y) for c in ("POL", "EST", "LVA", "LTU", "USA") for y in (2014, 2024)],
+    ),
 ]
 
 NOT_CLAIMS = [
-    NotClaim("the 2014 pledge to move towards 2%", "NATO's guideline, a definition, not a computed number"),
+    NotClaim(
+        "the 2014 pledge to move towards 2%",
+        "NATO's guideline, a definition, not a computed number",
+    ),
 ]

@@ -37,12 +37,23 @@ def baltic_range():
 
 
 def tripled_doubled():
-    assert share("LVA", 2024) > 3 * share("LVA", 2014) and share("LTU", 2024) > 3 * share("LTU", 2014)
+    assert share("LVA", 2024) > 3 * share("LVA", 2014) and share("LTU", 2024) > 3 * share(
+        "LTU", 2014
+    )
     assert 2 * share("POL", 2014) < share("POL", 2024) < 3 * share("POL", 2014)
-    assert share("EST", 2014) > max(share(c, 2014) for c in ("LVA", "LTU", "POL")), "Tallinn started higher"
+    assert share("EST", 2014) > max(share(c, 2014) for c in ("LVA", "LTU", "POL")), (
+        "Tallinn started higher"
+    )
     ratio = share("EST", 2024) / share("EST", 2014)
     assert abs(ratio - 1.8) < 0.05, "about four fifths more"
-    return [growth("LVA"), growth("LTU"), growth("POL"), growth("EST"), growth("ESP"), growth("ITA")]
+    return [
+        growth("LVA"),
+        growth("LTU"),
+        growth("POL"),
+        growth("EST"),
+        growth("ESP"),
+        growth("ITA"),
+    ]
 
 
 def capitals():
@@ -59,20 +70,29 @@ def capabilities():
 
 
 def reaches():
-    return [f"{threats.DEFAULT_REACH_KM:,.0f} km", f"{threats.GLOBAL_REACH_KM:,.0f} km",
-            f"{geography.EARTH_RADIUS_KM:,.0f} km"]
+    return [
+        f"{threats.DEFAULT_REACH_KM:,.0f} km",
+        f"{threats.GLOBAL_REACH_KM:,.0f} km",
+        f"{geography.EARTH_RADIUS_KM:,.0f} km",
+    ]
 
 
 def italy():
-    return [hundreds(km("ITA", "SAH")), hundreds(km("ITA", "RUS")),
-            f"{threats.crossover_reach('ITA', 'RUS', 'SAH'):,.0f} km"]
+    return [
+        hundreds(km("ITA", "SAH")),
+        hundreds(km("ITA", "RUS")),
+        f"{threats.crossover_reach('ITA', 'RUS', 'SAH'):,.0f} km",
+    ]
 
 
 def china_everywhere():
     regional = threats.first_place_reach("CHN").drop(index=["USA", "JPN", "KOR", "AUS", "NZL"])
     first, last = regional["from_km"].idxmin(), regional["from_km"].idxmax()
     assert (first, last) == ("CAN", "POL")
-    return [f"{regional['from_km'].min():,.0f} km (Canada)", f"{regional['from_km'].max():,.0f} km (Poland)"]
+    return [
+        f"{regional['from_km'].min():,.0f} km (Canada)",
+        f"{regional['from_km'].max():,.0f} km (Poland)",
+    ]
 
 
 def us_spread():
@@ -96,7 +116,11 @@ def even_split():
 
 
 def europe_beijing():
-    europe = [c for c in threats.threat_priorities().index if c not in ("USA", "CAN", "JPN", "KOR", "AUS", "NZL")]
+    europe = [
+        c
+        for c in threats.threat_priorities().index
+        if c not in ("USA", "CAN", "JPN", "KOR", "AUS", "NZL")
+    ]
     d = geography.distance_to_km(europe, "CHN")
     return [f"{hundreds(d.min())} to {hundreds(d.max())} km"]
 
@@ -109,34 +133,60 @@ def consensus_counts():
     europe = [c for c in ideal.index if c not in ("USA", "CAN", "JPN", "KOR", "AUS", "NZL")]
     europe_share = threats.acceptable_to_all(ideal.loc[europe], even, splits).mean()
     all_share = threats.acceptable_to_all(ideal, even, splits).mean()
-    assert europe_share > 0.05 and all_share < 1e-3, "Europe could agree on plenty, all 36 on almost nothing"
-    assert not threats.consensus_possible(ideal, ideal.mean().to_numpy()), "the average ideal cannot move"
+    assert europe_share > 0.05 and all_share < 1e-3, (
+        "Europe could agree on plenty, all 36 on almost nothing"
+    )
+    assert not threats.consensus_possible(ideal, ideal.mean().to_numpy()), (
+        "the average ideal cannot move"
+    )
     return []
 
 
 CLAIMS = [
     Claim("In 2024 Poland spent about **4.1%** of its GDP", lambda: [f"{share('POL', 2024):.1f}%"]),
     Claim("the three Baltic states between **2.85% and 3.43%**", baltic_range),
-    Claim("Spain spent about **1.3%** and Italy about **1.5%**",
-          lambda: [f"{share('ESP', 2024):.1f}%", f"{share('ITA', 2024):.1f}%"]),
-    Claim("Between 2014 and 2024 Riga and Vilnius more than tripled their effort (×3.36 and ×3.24), "
-          "Warsaw more than doubled it (×2.20), and Tallinn, which started higher, raised it by about "
-          "four fifths (×1.78). Madrid and Rome moved much less (×1.39 and ×1.31).", tripled_doubled),
-    Claim("The Baltic capitals are under 900 km from Moscow, and Madrid is more than 3,400 km away but "
-          "only about 2,200 km from the Sahel corridor.", capitals),
-    Claim("China 2 (SIPRI's 2024 estimates: about USD 314 bn against Russia's USD 149 bn); North Korea 0.6 "
-          "and North Africa / Sahel 0.6", capabilities),
+    Claim(
+        "Spain spent about **1.3%** and Italy about **1.5%**",
+        lambda: [f"{share('ESP', 2024):.1f}%", f"{share('ITA', 2024):.1f}%"],
+    ),
+    Claim(
+        "Between 2014 and 2024 Riga and Vilnius more than tripled their effort (×3.36 and ×3.24), "
+        "Warsaw more than doubled it (×2.20), and Tallinn, which started higher, raised it by about "
+        "four fifths (×1.78). Madrid and Rome moved much less (×1.39 and ×1.31).",
+        tripled_doubled,
+    ),
+    Claim(
+        "The Baltic capitals are under 900 km from Moscow, and Madrid is more than 3,400 km away but "
+        "only about 2,200 km from the Sahel corridor.",
+        capitals,
+    ),
+    Claim(
+        "China 2 (SIPRI's 2024 estimates: about USD 314 bn against Russia's USD 149 bn); North Korea 0.6 "
+        "and North Africa / Sahel 0.6",
+        capabilities,
+    ),
     Claim("1,000 km for regional allies", lambda: [reaches()[0]]),
     Claim("20,000 km (half the Earth's circumference)", lambda: [reaches()[1]]),
     Claim("haversine on a sphere of radius 6,371 km", lambda: [reaches()[2]]),
-    Claim("Italy, about 1,700 km from the Sahel point and 2,400 km from Moscow, switches to Russia once the "
-          "reach passes about 1,398 km.", italy),
-    Claim("Between about 4,751 km (Canada) and 8,354 km (Poland) China, the most capable threat, climbs to "
-          "the top of one list after another.", china_everywhere),
-    Claim("With a 1,000 km reach the United States would behave like a European power: Moscow is its nearest "
-          "threat.", us_regional),
-    Claim("the United States spreads its attention across all four threats with no single one above half.",
-          us_spread),
+    Claim(
+        "Italy, about 1,700 km from the Sahel point and 2,400 km from Moscow, switches to Russia once the "
+        "reach passes about 1,398 km.",
+        italy,
+    ),
+    Claim(
+        "Between about 4,751 km (Canada) and 8,354 km (Poland) China, the most capable threat, climbs to "
+        "the top of one list after another.",
+        china_everywhere,
+    ),
+    Claim(
+        "With a 1,000 km reach the United States would behave like a European power: Moscow is its nearest "
+        "threat.",
+        us_regional,
+    ),
+    Claim(
+        "the United States spreads its attention across all four threats with no single one above half.",
+        us_spread,
+    ),
     Claim("Start from an even split, 25% for each threat.", even_split),
     Claim("Europe alone could agree on plenty", consensus_counts),
     Claim("predicts for capitals 6,300 to 9,700 km from Beijing.", europe_beijing),

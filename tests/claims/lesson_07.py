@@ -60,8 +60,13 @@ def pvalue_1950():
     assert exact.exact and n <= evidence.EXACT_MAX_N == 9
     approximate = stats.spearmanr(section["gdp_musd"], section["burden_pct"]).pvalue
     assert evidence.RESAMPLES == 100_000
-    return [f"{math.factorial(n):,}", f"{exact.pvalue:.4f}", f"{approximate:.4f}",
-            "eight" if n == 8 else str(n), "nine"]
+    return [
+        f"{math.factorial(n):,}",
+        f"{exact.pvalue:.4f}",
+        f"{approximate:.4f}",
+        "eight" if n == 8 else str(n),
+        "nine",
+    ]
 
 
 def resamples():
@@ -77,8 +82,12 @@ def critical_1964():
 
 def early_series():
     s = yearly()
-    return [f"{s.loc[1950, 'correlation']:+.1f}", f"{s.loc[1964, 'correlation']:+.2f}",
-            "eight" if s.loc[1950, "n"] == 8 else "?", "fourteen" if s.loc[1964, "n"] == 14 else "?"]
+    return [
+        f"{s.loc[1950, 'correlation']:+.1f}",
+        f"{s.loc[1964, 'correlation']:+.2f}",
+        "eight" if s.loc[1950, "n"] == 8 else "?",
+        "fourteen" if s.loc[1964, "n"] == 14 else "?",
+    ]
 
 
 def later_series():
@@ -133,18 +142,30 @@ def holm():
 def period_early():
     early = evidence.period_test(1950, 1966, "sipri")
     assert early.exact
-    return ["seven" if early.n == 7 else str(early.n), str(early.years), f"{early.mean_correlation:+.2f}",
-            f"{100 * early.pvalue:.2f}%", f"{math.factorial(early.n):,}", f"{early.pvalue:.4f}"]
+    return [
+        "seven" if early.n == 7 else str(early.n),
+        str(early.years),
+        f"{early.mean_correlation:+.2f}",
+        f"{100 * early.pvalue:.2f}%",
+        f"{math.factorial(early.n):,}",
+        f"{early.pvalue:.4f}",
+    ]
 
 
 def period_later():
     later = evidence.period_test(1967, 2024, "sipri")
-    return ["fourteen" if later.n == 14 else str(later.n), f"{later.mean_correlation:+.2f}",
-            f"{later.pvalue:.2f}"]
+    return [
+        "fourteen" if later.n == 14 else str(later.n),
+        f"{later.mean_correlation:+.2f}",
+        f"{later.pvalue:.2f}",
+    ]
 
 
 def summary_periods():
-    return [f"{evidence.period_test(1950, 1966).pvalue:.4f}", f"{evidence.period_test(1967, 2024).pvalue:.2f}"]
+    return [
+        f"{evidence.period_test(1950, 1966).pvalue:.4f}",
+        f"{evidence.period_test(1967, 2024).pvalue:.2f}",
+    ]
 
 
 def members_range():
@@ -156,14 +177,18 @@ def members_range():
 def pledge_counts():
     t = compliance()
     assert list(t.loc[2014, "allies_meeting"]) == ["GBR", "GRC", "USA"]
-    return [str(t.loc[2022, "meeting"]) if t.loc[2022, "meeting"] != 7 else "seven",
-            str(t.loc[2024, "meeting"]), str(t.loc[2024, "members"])]
+    return [
+        str(t.loc[2022, "meeting"]) if t.loc[2022, "meeting"] != 7 else "seven",
+        str(t.loc[2024, "meeting"]),
+        str(t.loc[2024, "members"]),
+    ]
 
 
 def thin_line():
     import pandas as pd
 
     from course_lib.data import load_nato
+
     raw = load_nato().set_index(["iso3", "year"])
     cases = [("LTU", 2019), ("FRA", 2020), ("SVK", 2024)]
     for case in cases:
@@ -203,7 +228,11 @@ def south_and_west():
 
 def europe():
     name = "NATO Europe and Canada"
-    return [f"{region(name, 1964):.1f}%", f"{region(name, 2014):.1f}%", f"{region(name, 2024):.0f}%"]
+    return [
+        f"{region(name, 1964):.1f}%",
+        f"{region(name, 2014):.1f}%",
+        f"{region(name, 2024):.0f}%",
+    ]
 
 
 def indo_pacific():
@@ -236,7 +265,9 @@ def summary_compliance():
 
 def summary_europe():
     assert 1.95 < region("NATO Europe and Canada", 2024) < 2.0
-    assert region("Indo-Pacific allies", 2024) < 2 < evidence.burden_series(["KOR"]).loc[2024, "KOR"]
+    assert (
+        region("Indo-Pacific allies", 2024) < 2 < evidence.burden_series(["KOR"]).loc[2024, "KOR"]
+    )
     return []
 
 
@@ -249,63 +280,116 @@ def _maths_summary():
 
 
 CLAIMS = [
-    Claim("In 1964 the United States spent about 8% of its GDP on defence and Luxembourg about 1.2% (SIPRI).",
-          puzzle_1964),
-    Claim("By 2024 Poland puts a larger share of its economy into defence than the United States does "
-          "(4.15% against 3.42% in SIPRI's table), and Estonia comes close behind it at 3.37%.",
-          poland_estonia),
-    Claim("In NATO's own figures Estonia is ahead of the United States as well (3.43% against 3.38%)",
-          estonia_in_nato),
-    Claim("With eight members, as in 1950, there are 40,320 pairings, and the course counts every one of "
-          "them (it does so whenever there are at most nine members), so the p-value is exact: 0.0046 in "
-          "1950. Scipy's `spearmanr` reports 0.0020 for the same year.", pvalue_1950),
+    Claim(
+        "In 1964 the United States spent about 8% of its GDP on defence and Luxembourg about 1.2% (SIPRI).",
+        puzzle_1964,
+    ),
+    Claim(
+        "By 2024 Poland puts a larger share of its economy into defence than the United States does "
+        "(4.15% against 3.42% in SIPRI's table), and Estonia comes close behind it at 3.37%.",
+        poland_estonia,
+    ),
+    Claim(
+        "In NATO's own figures Estonia is ahead of the United States as well (3.43% against 3.38%)",
+        estonia_in_nato,
+    ),
+    Claim(
+        "With eight members, as in 1950, there are 40,320 pairings, and the course counts every one of "
+        "them (it does so whenever there are at most nine members), so the p-value is exact: 0.0046 in "
+        "1950. Scipy's `spearmanr` reports 0.0020 for the same year.",
+        pvalue_1950,
+    ),
     Claim("With more members the course draws 100,000 random pairings instead.", resamples),
     Claim("With 14 Allies, as in 1964,", lambda: critical_1964()[1:]),
     Claim("has to pass about 0.54", lambda: critical_1964()[:1]),
-    Claim("It starts near +0.9 with eight members in 1950 and is +0.61 with fourteen members in 1964.",
-          early_series),
-    Claim("From 1967 on, $\\rho_t$ stays positive but small, and after the Cold War it drifts towards zero.",
-          later_series),
-    Claim("From 2019 the correlation is about zero, and in 2023-24 it is slightly negative in both sources.",
-          about_zero),
-    Claim("The figure invites a count: 16 of the 17 years from 1950 to 1966 have $p < 0.05$ (all but 1961).",
-          sixteen_of_seventeen),
-    Claim("Among the 58 tests from 1967 on, chance alone gives about 2.9 such years.", chance_count_expected),
+    Claim(
+        "It starts near +0.9 with eight members in 1950 and is +0.61 with fourteen members in 1964.",
+        early_series,
+    ),
+    Claim(
+        "From 1967 on, $\\rho_t$ stays positive but small, and after the Cold War it drifts towards zero.",
+        later_series,
+    ),
+    Claim(
+        "From 2019 the correlation is about zero, and in 2023-24 it is slightly negative in both sources.",
+        about_zero,
+    ),
+    Claim(
+        "The figure invites a count: 16 of the 17 years from 1950 to 1966 have $p < 0.05$ (all but 1961).",
+        sixteen_of_seventeen,
+    ),
+    Claim(
+        "Among the 58 tests from 1967 on, chance alone gives about 2.9 such years.",
+        chance_count_expected,
+    ),
     Claim("2012 at p = 0.047, is what chance produces, not evidence.", chance_count_2012),
-    Claim("Holm's correction (the column `pvalue_holm`) multiplies the smallest of the 75 p-values by 75",
-          holm),
+    Claim(
+        "Holm's correction (the column `pvalue_holm`) multiplies the smallest of the 75 p-values by 75",
+        holm,
+    ),
     Claim("After it only 1951 is significant on its own.", holm_only_1951),
-    Claim("For 1950-66 the seven Allies with figures in all 17 years give a mean correlation of +0.95. Only "
-          "0.24% of their 5,040 pairings do as well (p = 0.0024, exact)", period_early),
-    Claim("For 1967-2024 the fourteen Allies present throughout give +0.31 and p = 0.22: no clear link.",
-          period_later),
-    Claim("With 14 to 31 Allies a rank correlation needs to be large to be significant.", members_range),
-    Claim("Three Allies met the guideline in 2014 (the United Kingdom, Greece and the United States). Eight "
-          "years after the pledge, in 2022, there were seven. In NATO's estimate for 2024 there are 23 of the "
-          "31 Allies with a figure.", pledge_counts),
-    Claim("In three Ally-years (Lithuania 2019, France 2020, Slovakia 2024) NATO publishes exactly 2.00% of "
-          "GDP, while spending divided by GDP in the same tables gives 1.99%.", thin_line),
+    Claim(
+        "For 1950-66 the seven Allies with figures in all 17 years give a mean correlation of +0.95. Only "
+        "0.24% of their 5,040 pairings do as well (p = 0.0024, exact)",
+        period_early,
+    ),
+    Claim(
+        "For 1967-2024 the fourteen Allies present throughout give +0.31 and p = 0.22: no clear link.",
+        period_later,
+    ),
+    Claim(
+        "With 14 to 31 Allies a rank correlation needs to be large to be significant.",
+        members_range,
+    ),
+    Claim(
+        "Three Allies met the guideline in 2014 (the United Kingdom, Greece and the United States). Eight "
+        "years after the pledge, in 2022, there were seven. In NATO's estimate for 2024 there are 23 of the "
+        "31 Allies with a figure.",
+        pledge_counts,
+    ),
+    Claim(
+        "In three Ally-years (Lithuania 2019, France 2020, Slovakia 2024) NATO publishes exactly 2.00% of "
+        "GDP, while spending divided by GDP in the same tables gives 1.99%.",
+        thin_line,
+    ),
     Claim("The rank correlation between distance and the rise is about −0.8.", gradient),
-    Claim("Poland, Latvia, Lithuania and Estonia, all within about 1,200 km of Moscow, added between 1.5 and "
-          "2.2 percentage points of GDP.", frontline),
-    Claim("Spain, Italy and Canada added about a third of a point and Portugal a quarter. Croatia stayed "
-          "where it was, and the United States, farthest away, is the one Ally whose burden clearly fell.",
-          south_and_west),
-    Claim("The burden fell from about 4.4% of GDP in 1964 to about 1.5% in 2014, then rose back to about 2% "
-          "by 2024.", europe),
+    Claim(
+        "Poland, Latvia, Lithuania and Estonia, all within about 1,200 km of Moscow, added between 1.5 and "
+        "2.2 percentage points of GDP.",
+        frontline,
+    ),
+    Claim(
+        "Spain, Italy and Canada added about a third of a point and Portugal a quarter. Croatia stayed "
+        "where it was, and the United States, farthest away, is the one Ally whose burden clearly fell.",
+        south_and_west,
+    ),
+    Claim(
+        "The burden fell from about 4.4% of GDP in 1964 to about 1.5% in 2014, then rose back to about 2% "
+        "by 2024.",
+        europe,
+    ),
     Claim("Taken together they have stayed between about 1.1% and 1.8% since 1960.", indo_pacific),
     Claim("Japan kept its burden near 1% for decades and has raised it only recently.", japan),
     Claim("spent 4-6% in the 1970s and 1980s and still spends about 2.6%.", korea),
     Claim("Zeckhauser predicted: $\\rho \\approx +0.6$ in 1964 ($p \\approx 0.02$", _maths_summary),
-    Claim("Asked once for 1950-66, the question gets a clear yes (p = 0.0024); for 1967-2024 it does not "
-          "(p = 0.22).", summary_periods),
+    Claim(
+        "Asked once for 1950-66, the question gets a clear yes (p = 0.0024); for 1967-2024 it does not "
+        "(p = 0.22).",
+        summary_periods,
+    ),
     Claim("Year by year, after Holm's correction, only 1951 stands on its own.", holm_only_1951),
-    Claim("The 2% guideline was met by 3 Allies in 2014 and by 23 in NATO's estimate for 2024.",
-          summary_compliance),
-    Claim("Since 2014 the burden rose most near Russia ($\\rho \\approx -0.8$ between distance and rise).",
-          _maths_summary),
-    Claim("Europe's burden is back near 2%. The Indo-Pacific allies are below it, except South Korea.",
-          summary_europe),
+    Claim(
+        "The 2% guideline was met by 3 Allies in 2014 and by 23 in NATO's estimate for 2024.",
+        summary_compliance,
+    ),
+    Claim(
+        "Since 2014 the burden rose most near Russia ($\\rho \\approx -0.8$ between distance and rise).",
+        _maths_summary,
+    ),
+    Claim(
+        "Europe's burden is back near 2%. The Indo-Pacific allies are below it, except South Korea.",
+        summary_europe,
+    ),
 ]
 
 NOT_CLAIMS = [
@@ -316,7 +400,9 @@ NOT_CLAIMS = [
     NotClaim("The 2% guideline", "the guideline's name (a section title)"),
     NotClaim("national laws that require 2%", "the laws' target (a citation of NATO's file)"),
     NotClaim("each test would still have a 5% chance of", "the definition of the 5% level"),
-    NotClaim("keeps the chance of *any* false call below 5%", "the level Holm's correction is set to"),
+    NotClaim(
+        "keeps the chance of *any* false call below 5%", "the level Holm's correction is set to"
+    ),
     NotClaim("meet NATO's 2% guideline", "the guideline"),
     NotClaim("that meet 2%", "the guideline"),
     NotClaim("every Ally spend the same share", "a description of the pledge"),

@@ -25,8 +25,12 @@ def _rounds(treatment: str):
 def _equal():
     r = _rounds("equal")
     assert r.loc[1, "total"] > r.loc[1, "nash_total"] > r.loc[10, "total"]
-    return [f"**{r.loc[1, 'total']:.1f} points**", f"**{r.loc[1, 'nash_total']:.1f}**",
-            f"**{r.loc[1, 'efficient_total']:.1f}**", f"**{r.loc[10, 'total']:.1f}**"]
+    return [
+        f"**{r.loc[1, 'total']:.1f} points**",
+        f"**{r.loc[1, 'nash_total']:.1f}**",
+        f"**{r.loc[1, 'efficient_total']:.1f}**",
+        f"**{r.loc[10, 'total']:.1f}**",
+    ]
 
 
 def _rank():
@@ -43,10 +47,16 @@ def _crowding():
 
 
 CLAIMS = [
-    Claim("the groups of equal allies spent **88.5 points** in round 1 against the Nash prediction "
-          "of **80.0** and the efficient **200.0**; by round 10 they were down to **49.8**", _equal),
-    Claim("Spearman's rank correlation between income and burden is **+0.73** across the eight "
-          "players of the sample", _rank),
+    Claim(
+        "the groups of equal allies spent **88.5 points** in round 1 against the Nash prediction "
+        "of **80.0** and the efficient **200.0**; by round 10 they were down to **49.8**",
+        _equal,
+    ),
+    Claim(
+        "Spearman's rank correlation between income and burden is **+0.73** across the eight "
+        "players of the sample",
+        _rank,
+    ),
     Claim("the allies' total falls with slope **-0.75**", _crowding),
 ]
 

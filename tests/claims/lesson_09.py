@@ -31,8 +31,10 @@ def fit(year):
 @lru_cache(maxsize=None)
 def tastes_2024(share):
     cs = evidence.cross_section(2024, "nato")
-    return pd.Series(cal.calibrate_tastes(cs["gdp_musd"], cs["spending_musd"], private_share=share),
-                     index=cs["iso3"])
+    return pd.Series(
+        cal.calibrate_tastes(cs["gdp_musd"], cs["spending_musd"], private_share=share),
+        index=cs["iso3"],
+    )
 
 
 @lru_cache(maxsize=None)
@@ -49,8 +51,11 @@ def threat_correlations():
     w = threats.loss_of_strength(km[:, None], [1.0], threats.DEFAULT_REACH_KM)[:, 0]
     joint = tastes_2024(PANEL_SHARE)[europe.to_numpy()].to_numpy()
     pure = tastes_2024(0.0)[europe.to_numpy()].to_numpy()
-    return (float(stats.spearmanr(w, joint).statistic), float(stats.spearmanr(w, pure).statistic),
-            int(europe.sum()))
+    return (
+        float(stats.spearmanr(w, joint).statistic),
+        float(stats.spearmanr(w, pure).statistic),
+        int(europe.sum()),
+    )
 
 
 @lru_cache(maxsize=None)
@@ -72,8 +77,12 @@ def km(code):
 
 
 def _puzzle():
-    return [f"{burden('LVA', 2014):.2f}%", f"{burden('LVA', 2024):.2f}%",
-            f"{burden('LTU', 2014):.2f}%", f"{burden('LTU', 2024):.2f}%"]
+    return [
+        f"{burden('LVA', 2014):.2f}%",
+        f"{burden('LVA', 2024):.2f}%",
+        f"{burden('LTU', 2014):.2f}%",
+        f"{burden('LTU', 2024):.2f}%",
+    ]
 
 
 def _pure_tastes():
@@ -85,15 +94,25 @@ def _pure_tastes():
 def _pure_fit():
     a, b = fit(2014), fit(2024)
     assert a.pure_rmse_pp > a.spread_pp and b.pure_rmse_pp > b.spread_pp  # worse than the average
-    return [f"{a.pure_rmse_pp:.2f}", f"{b.pure_rmse_pp:.2f}", f"({a.spread_pp:.2f}", f"{b.spread_pp:.2f} points)"]
+    return [
+        f"{a.pure_rmse_pp:.2f}",
+        f"{b.pure_rmse_pp:.2f}",
+        f"({a.spread_pp:.2f}",
+        f"{b.spread_pp:.2f} points)",
+    ]
 
 
 def _joint_fit():
     fits = [fit(y) for y in range(2014, 2025)]
     assert all(abs(f.taste - 0.04) < 0.01 for f in fits)  # "close to 0.04 in every year"
-    return ["0.04", f"{fit(2014).rmse_pp:.2f} points in 2014", f"{fit(2024).rmse_pp:.2f} in 2024",
-            f"{fit(2014).private_share:.2f} in 2014", f"{fit(2022).private_share:.2f} in 2022",
-            f"{fit(2024).private_share:.2f} in 2024"]
+    return [
+        "0.04",
+        f"{fit(2014).rmse_pp:.2f} points in 2014",
+        f"{fit(2024).rmse_pp:.2f} in 2024",
+        f"{fit(2014).private_share:.2f} in 2014",
+        f"{fit(2022).private_share:.2f} in 2022",
+        f"{fit(2024).private_share:.2f} in 2024",
+    ]
 
 
 def _threat():
@@ -122,37 +141,71 @@ def _spill_in():
     negative = cold[cold["p_spill_in_negative"] < 0.05]
     assert list(negative["iso3"]) == ["CAN", "LUX", "USA"]
     assert (recent["spill_in_coef"] > 0).all()
-    return [f"all {len(cold)} allies", f"all {len(recent)} of", f"only {len(negative)} allies",
-            f"positive for all {len(recent)}"]
+    return [
+        f"all {len(cold)} allies",
+        f"all {len(recent)} of",
+        f"only {len(negative)} allies",
+        f"positive for all {len(recent)}",
+    ]
 
 
 CLAIMS = [
-    Claim("In NATO's figures Latvia spent 0.94% of its GDP on defence in 2014 and 3.15% in 2024; "
-          "Lithuania went from 0.88% to 2.85%.", _puzzle),
-    Claim("The United States comes out with a taste of 0.05, close to its burden. Latvia needs a "
-          "taste of 0.97 and Luxembourg 0.96", _pure_tastes),
-    Claim("Its error is 1.34 points of GDP in 2014 and 2.21 points in 2024, worse than simply "
-          "predicting that every ally spends the average (0.63 and 0.67 points).", _pure_fit),
-    Claim("The best common taste is close to 0.04 in every year, and the error falls to 0.42 points "
-          "in 2014 and 0.64 in 2024. The best private share rises from 0.26 in 2014 to 0.39 in 2022 "
-          "and 0.52 in 2024", _joint_fit),
-    Claim("a rank correlation of 0.72 across the 30 allies, against 0.32 for the pure model's tastes",
-          _threat),
-    Claim("Poland, 1,150 km from Moscow, has a taste of 0.094; Spain, more than 3,400 km away, 0.031.",
-          _poland_spain),
-    Claim("Between 2021 and 2024 Poland's taste rises from 0.053 to 0.094, Latvia's from 0.051 to "
-          "0.075 and Lithuania's from 0.047 to 0.068, while Spain's moves from 0.025 to 0.031 and that "
-          "of the United States stays at 0.043.", _jump),
-    Claim("The pure model's restriction fails for all 14 allies of 1961-1979 and all 28 of 2014-2024. "
-          "In the Cold War sample the spill-in is significantly negative for only 3 allies (Canada, "
-          "Luxembourg and the United States); since 2014 it is positive for all 28", _spill_in),
-    Claim("In the pure model the allies make up 95% of a 20% U.S. cut and the alliance total falls by "
-          "only 0.7%", lambda: list(cut(0.0))),
-    Claim("With 2024's best private share the allies make up 1% of the cut and the total falls by 12.6%",
-          lambda: [*cut(fit(2024).private_share)]),
+    Claim(
+        "In NATO's figures Latvia spent 0.94% of its GDP on defence in 2014 and 3.15% in 2024; "
+        "Lithuania went from 0.88% to 2.85%.",
+        _puzzle,
+    ),
+    Claim(
+        "The United States comes out with a taste of 0.05, close to its burden. Latvia needs a "
+        "taste of 0.97 and Luxembourg 0.96",
+        _pure_tastes,
+    ),
+    Claim(
+        "Its error is 1.34 points of GDP in 2014 and 2.21 points in 2024, worse than simply "
+        "predicting that every ally spends the average (0.63 and 0.67 points).",
+        _pure_fit,
+    ),
+    Claim(
+        "The best common taste is close to 0.04 in every year, and the error falls to 0.42 points "
+        "in 2014 and 0.64 in 2024. The best private share rises from 0.26 in 2014 to 0.39 in 2022 "
+        "and 0.52 in 2024",
+        _joint_fit,
+    ),
+    Claim(
+        "a rank correlation of 0.72 across the 30 allies, against 0.32 for the pure model's tastes",
+        _threat,
+    ),
+    Claim(
+        "Poland, 1,150 km from Moscow, has a taste of 0.094; Spain, more than 3,400 km away, 0.031.",
+        _poland_spain,
+    ),
+    Claim(
+        "Between 2021 and 2024 Poland's taste rises from 0.053 to 0.094, Latvia's from 0.051 to "
+        "0.075 and Lithuania's from 0.047 to 0.068, while Spain's moves from 0.025 to 0.031 and that "
+        "of the United States stays at 0.043.",
+        _jump,
+    ),
+    Claim(
+        "The pure model's restriction fails for all 14 allies of 1961-1979 and all 28 of 2014-2024. "
+        "In the Cold War sample the spill-in is significantly negative for only 3 allies (Canada, "
+        "Luxembourg and the United States); since 2014 it is positive for all 28",
+        _spill_in,
+    ),
+    Claim(
+        "In the pure model the allies make up 95% of a 20% U.S. cut and the alliance total falls by "
+        "only 0.7%",
+        lambda: list(cut(0.0)),
+    ),
+    Claim(
+        "With 2024's best private share the allies make up 1% of the cut and the total falls by 12.6%",
+        lambda: [*cut(fit(2024).private_share)],
+    ),
 ]
 
 NOT_CLAIMS = [
-    NotClaim("with a private share of 0.4", "a parameter choice of the lesson (the middle of the fitted range)"),
+    NotClaim(
+        "with a private share of 0.4",
+        "a parameter choice of the lesson (the middle of the fitted range)",
+    ),
     NotClaim("Hold the private share at 0.4", "the same parameter choice"),
 ]

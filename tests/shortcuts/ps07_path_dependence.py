@@ -4,8 +4,11 @@ task) and honest answers written differently from the model answer (must keep fu
 from test_shortcuts import Answer
 
 SHORTCUTS = [
-    Answer(answer="counted_belief", tests=("test_counted_belief",), why="P.belief_path does the counting",
-           source='''def counted_belief(history, lean_years, delivered):
+    Answer(
+        answer="counted_belief",
+        tests=("test_counted_belief",),
+        why="P.belief_path does the counting",
+        source="""def counted_belief(history, lean_years, delivered):
     return float(P.belief_path([delivered] * (lean_years + 1), history=history, rule="count")[-1])
 
 
@@ -14,10 +17,13 @@ def years_until_below(history, delivered, level):
     while counted_belief(history, k, delivered) >= level:
         k += 1
     return k
-'''),
-    Answer(answer="counted_belief", tests=("test_counted_belief",),
-           why="P.seed_belief, imported under another name, for the history; the lean years by hand",
-           source='''from course_lib.models.path_dependence import seed_belief as _start
+""",
+    ),
+    Answer(
+        answer="counted_belief",
+        tests=("test_counted_belief",),
+        why="P.seed_belief, imported under another name, for the history; the lean years by hand",
+        source="""from course_lib.models.path_dependence import seed_belief as _start
 
 
 def counted_belief(history, lean_years, delivered):
@@ -30,30 +36,43 @@ def years_until_below(history, delivered, level):
     while counted_belief(history, k, delivered) >= level:
         k += 1
     return k
-'''),
-    Answer(answer="adaptive_belief", tests=("test_adaptive_belief",), why="P.belief_path with the adaptive rule",
-           source='''def adaptive_belief(history, lean_years, delivered, learning_rate):
+""",
+    ),
+    Answer(
+        answer="adaptive_belief",
+        tests=("test_adaptive_belief",),
+        why="P.belief_path with the adaptive rule",
+        source="""def adaptive_belief(history, lean_years, delivered, learning_rate):
     path = P.belief_path([delivered] * (lean_years + 1), history=history, rule="adaptive",
                          learning_rate=learning_rate)
     return float(path[-1])
-'''),
-    Answer(answer="adaptive_belief", tests=("test_adaptive_belief",),
-           why="P.seed_belief for the belief at the step back, the lean years by the closed form",
-           source='''def adaptive_belief(history, lean_years, delivered, learning_rate):
+""",
+    ),
+    Answer(
+        answer="adaptive_belief",
+        tests=("test_adaptive_belief",),
+        why="P.seed_belief for the belief at the step back, the lean years by the closed form",
+        source="""def adaptive_belief(history, lean_years, delivered, learning_rate):
     start = P.seed_belief(history, "adaptive", learning_rate)
     return delivered + (start - delivered) * (1 - learning_rate) ** lean_years
-'''),
-    Answer(answer="years_to_close", tests=("test_years_to_close",),
-           why="simulates the beliefs with P.belief_path and looks for the first one at most `closing`",
-           source='''def years_to_close(history, step_year, closing, delivered, rule="count", learning_rate=0.2):
+""",
+    ),
+    Answer(
+        answer="years_to_close",
+        tests=("test_years_to_close",),
+        why="simulates the beliefs with P.belief_path and looks for the first one at most `closing`",
+        source="""def years_to_close(history, step_year, closing, delivered, rule="count", learning_rate=0.2):
     beliefs = P.belief_path([1.0] * step_year + [delivered] * 5000, history=history, rule=rule,
                             learning_rate=learning_rate)[step_year:]
     below = np.flatnonzero(beliefs <= closing)
     return int(below[0]) if below.size else math.inf
-'''),
-    Answer(answer="years_to_close", tests=("test_years_to_close",),
-           why="P.seed_belief for the belief at the step back, then the closed forms",
-           source='''def years_to_close(history, step_year, closing, delivered, rule="count", learning_rate=0.2):
+""",
+    ),
+    Answer(
+        answer="years_to_close",
+        tests=("test_years_to_close",),
+        why="P.seed_belief for the belief at the step back, then the closed forms",
+        source="""def years_to_close(history, step_year, closing, delivered, rule="count", learning_rate=0.2):
     full = history + step_year
     start = P.seed_belief(full, rule, learning_rate)
     if start <= closing:
@@ -63,12 +82,15 @@ def years_until_below(history, delivered, level):
     if rule == "count":
         return math.ceil((full + 1 - closing * (full + 2)) / (closing - delivered))
     return math.ceil(math.log((closing - delivered) / (start - delivered)) / math.log(1 - learning_rate))
-'''),
+""",
+    ),
 ]
 
 ALTERNATIVES = [
-    Answer(answer="counted_belief", why="explicit alpha/beta counts and a closed-form wait",
-           source='''def counted_belief(history, lean_years, delivered):
+    Answer(
+        answer="counted_belief",
+        why="explicit alpha/beta counts and a closed-form wait",
+        source="""def counted_belief(history, lean_years, delivered):
     alpha = 1 + history + delivered * lean_years
     beta = 1 + (1 - delivered) * lean_years
     return alpha / (alpha + beta)
@@ -83,17 +105,23 @@ def years_until_below(history, delivered, level):
     while counted_belief(history, k, delivered) >= level:
         k += 1
     return k
-'''),
-    Answer(answer="adaptive_belief", why="the update rule applied year by year in a loop",
-           source='''def adaptive_belief(history, lean_years, delivered, learning_rate):
+""",
+    ),
+    Answer(
+        answer="adaptive_belief",
+        why="the update rule applied year by year in a loop",
+        source="""def adaptive_belief(history, lean_years, delivered, learning_rate):
     belief = 0.5
     for year in range(history + lean_years):
         seen = 1.0 if year < history else delivered
         belief = belief + learning_rate * (seen - belief)
     return belief
-'''),
-    Answer(answer="closing_belief", why="bisection by hand on fr.nash_contributions",
-           source='''def closing_belief(incomes, taste, usual_spending, threat, cut):
+""",
+    ),
+    Answer(
+        answer="closing_belief",
+        why="bisection by hand on fr.nash_contributions",
+        source="""def closing_belief(incomes, taste, usual_spending, threat, cut):
     f = 1 - cut
 
     def short_of_threat(belief):
@@ -109,9 +137,12 @@ def years_until_below(history, delivered, level):
         else:
             lo = mid
     return (lo + hi) / 2
-'''),
-    Answer(answer="years_to_close", why="the learning rules iterated year by year, no closed form",
-           source='''def years_to_close(history, step_year, closing, delivered, rule="count", learning_rate=0.2):
+""",
+    ),
+    Answer(
+        answer="years_to_close",
+        why="the learning rules iterated year by year, no closed form",
+        source="""def years_to_close(history, step_year, closing, delivered, rule="count", learning_rate=0.2):
     full = history + step_year
     if closing <= delivered:
         start = (1 + full) / (2 + full) if rule == "count" else 1 - 0.5 * (1 - learning_rate) ** full
@@ -130,5 +161,6 @@ def years_until_below(history, delivered, level):
         belief += learning_rate * (delivered - belief)
         k += 1
     return k
-'''),
+""",
+    ),
 ]
