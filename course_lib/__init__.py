@@ -1,8 +1,13 @@
 """Alliance Dilemmas: models, data, plots, explorers, self-checks and grading for the course."""
 
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("course_lib")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+def __getattr__(name: str):
+    # read lazily: importlib.metadata costs ~20 ms, paid by every sandboxed kernel launch otherwise
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("course_lib")
+        except PackageNotFoundError:  # a source tree that was never installed
+            return "0+unknown"
+    raise AttributeError(f"module 'course_lib' has no attribute {name!r}")
