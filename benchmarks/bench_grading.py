@@ -31,10 +31,10 @@ def _support():
     tests = str(ROOT / "tests")
     if tests not in sys.path:
         sys.path.insert(0, tests)
-    import conftest
+    import course_support
     import grading_support
 
-    return conftest, grading_support
+    return course_support, grading_support
 
 
 def _plain_nbclient(paths: list[Path], timeout: int) -> float:

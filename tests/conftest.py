@@ -1,15 +1,14 @@
-"""Shared fixtures: paths, a fresh copy of the nbgrader course, and running the venv's tools."""
+"""pytest's hooks for the suite: the hypothesis profiles and the fixtures (helpers: ``course_support``)."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from course_support import copy_course
 
 # Hypothesis profiles instead of per-test deadlines: property tests run model solves whose time
 # varies with the machine's load, so no example has a deadline. `dev` (the default) explores
@@ -18,46 +17,6 @@ from hypothesis import settings
 settings.register_profile("dev", deadline=None)
 settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
-
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
-COURSE = ROOT / "assignments"
-LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-PROBLEM_SETS = sorted(p.name for p in (COURSE / "source").glob("ps*") if p.is_dir())
-
-
-def run(
-    args: list[str], cwd: Path, check: bool = True, timeout: float = 600, **kw
-) -> subprocess.CompletedProcess:
-    """Run a command with the venv's tools first on PATH; on failure show what it printed."""
-    env = dict(os.environ)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    env.update(kw.pop("env", {}))
-    proc = subprocess.run(
-        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, **kw
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(
-            f"{' '.join(map(str, args))} exited {proc.returncode}\n--- stdout\n{proc.stdout[-5000:]}"
-            f"\n--- stderr\n{proc.stderr[-5000:]}"
-        )
-    return proc
-
-
-def nbgrader(
-    *args: str, cwd: Path, check: bool = True, timeout: float = 600
-) -> subprocess.CompletedProcess:
-    """Run nbgrader's own CLI in a course directory."""
-    return run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, check=check, timeout=timeout)
-
-
-def copy_course(dest: Path) -> Path:
-    """A clean copy of the nbgrader course (config and sources; no generated folders, no gradebook)."""
-    course = dest / "course"
-    course.mkdir(parents=True)
-    shutil.copy(COURSE / "nbgrader_config.py", course / "nbgrader_config.py")
-    shutil.copytree(COURSE / "source", course / "source")
-    return course
 
 
 @pytest.fixture

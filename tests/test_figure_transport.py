@@ -11,9 +11,9 @@ import json
 import plotly.graph_objects as go
 import pytest
 
-from conftest import COURSE, NOTEBOOKS, ROOT
 from course_lib.apps.base import Explorer, slider
 from course_lib.plots import widget as figure
+from course_support import COURSE, NOTEBOOKS, ROOT
 
 #: A stored notebook (no outputs, no widget state) is prose and code only.
 MAX_STORED_BYTES = 60_000

@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import PROBLEM_SETS, copy_course, run
+from course_support import PROBLEM_SETS, copy_course, run
 from grading_support import (
     IS_ROOT,
     ProblemSet,

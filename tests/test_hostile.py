@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_course, run
+from course_support import copy_course, run
 from grading_support import (
     HOSTILE,
     IS_ROOT,

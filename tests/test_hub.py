@@ -48,7 +48,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import COURSE, ROOT, copy_course
+from course_support import COURSE, ROOT, copy_course
 from grading_support import (
     IS_ROOT,
     ProblemSet,

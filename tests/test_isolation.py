@@ -17,7 +17,7 @@ import threading
 import nbformat
 import pytest
 
-from conftest import copy_course, run
+from course_support import copy_course, run
 from grading_support import ProblemSet, build_class, deserved
 
 pytestmark = pytest.mark.nbgrader

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from claims_support import LessonClaims, markdown, squash, uncovered_numbers
-from conftest import LESSONS
+from course_support import LESSONS
 
 CLAIMS_DIR = Path(__file__).parent / "claims"
 

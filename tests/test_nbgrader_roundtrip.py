@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from conftest import COURSE, PROBLEM_SETS, copy_course, nbgrader
+from course_support import COURSE, PROBLEM_SETS, copy_course, nbgrader
 
 pytestmark = pytest.mark.nbgrader
 

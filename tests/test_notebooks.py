@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conftest import COURSE, LESSONS, NOTEBOOKS, ROOT
+from course_support import COURSE, LESSONS, NOTEBOOKS, ROOT
 
 ALL_STORED = sorted(NOTEBOOKS.glob("*.ipynb")) + sorted((COURSE / "source").glob("*/*.ipynb"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 
-from conftest import ROOT
+from course_support import ROOT
 
 
 def project_version() -> str:

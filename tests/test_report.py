@@ -14,7 +14,7 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import ROOT, copy_course, run
+from course_support import ROOT, copy_course, run
 from grading_support import (
     ProblemSet,
     build_honest_class,

@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import COURSE, PROBLEM_SETS
+from course_support import COURSE, PROBLEM_SETS
 from grading_support import ProblemSet, deserved
 
 pytestmark = pytest.mark.nbgrader

@@ -19,7 +19,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conftest import COURSE, PROBLEM_SETS, copy_course, nbgrader
+from course_support import COURSE, PROBLEM_SETS, copy_course, nbgrader
 
 pytestmark = pytest.mark.nbgrader
 
