@@ -57,3 +57,13 @@ def test_dependencies_have_one_source():
         )
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert {"lab", "hub", "dev"} <= set(meta["optional-dependencies"])
+
+
+def test_no_module_of_the_library_is_over_600_lines():
+    """Modules by concept: a module that outgrows 600 lines holds more than one concept."""
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in (ROOT / "course_lib").rglob("*.py")
+        if (n := len(p.read_text().splitlines())) > 600
+    }
+    assert not long, f"split these modules by concept: {long}"
