@@ -403,3 +403,24 @@ def test_zip_collect_brings_the_lms_download_in(sqlite_round_trip):
         assert (rt["course"] / "submitted" / student / ps / f"{ps}.ipynb").exists()
     # the second run finds the zip's submissions already graded
     assert "unchanged" in rt["out"][-1]
+
+
+def test_concurrent_grading_runs_take_different_sandbox_uids():
+    """A kernel launch kills its uid's leftovers, so two runs at once must not share uids."""
+    from course_lib.grading import cycle
+
+    first, second = cycle.Options(sandbox_uid=65200), cycle.Options(sandbox_uid=65200)
+    try:
+        cycle._claim_sandbox_uids(first, 2)
+        held = list(cycle._UID_LOCKS)
+        cycle._UID_LOCKS.clear()  # as if held by another grading run
+        cycle._claim_sandbox_uids(second, 2)
+        assert first.sandbox_uid == 65200 and second.sandbox_uid == 65202
+    finally:
+        cycle._release_sandbox_uids()
+        cycle._UID_LOCKS.extend(held)
+        cycle._release_sandbox_uids()
+    third = cycle.Options(sandbox_uid=65200)
+    cycle._claim_sandbox_uids(third, 2)  # released: the first block is free again
+    cycle._release_sandbox_uids()
+    assert third.sandbox_uid == 65200

@@ -69,6 +69,47 @@ __all__ = [
 ]
 
 
+#: Lock files held while a grading run uses its sandbox uids (released when the run ends).
+_UID_LOCKS: list[int] = []
+
+
+def _claim_sandbox_uids(opts: Options, workers: int) -> None:
+    """Move ``opts.sandbox_uid`` to a block of ``workers`` uids no other grading run on this machine holds.
+
+    A kernel launch kills every process its uid still runs (leftovers of the previous
+    submission), so two grading runs sharing uids would kill each other's kernels. Each run
+    takes an exclusive lock per uid (``/tmp/course_lib-sandbox-uid-<uid>.lock``) and keeps it
+    until it ends.
+    """
+    import fcntl
+
+    for block in range(64):
+        first = opts.sandbox_uid + block * workers
+        held = []
+        for uid in range(first, first + workers):
+            fd = os.open(f"/tmp/course_lib-sandbox-uid-{uid}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                break
+            held.append(fd)
+        if len(held) == workers:
+            _UID_LOCKS.extend(held)
+            opts.sandbox_uid = first
+            return
+        for fd in held:
+            os.close(fd)
+    raise GradingError(
+        "--sandbox-uid: every block of throwaway uids is in use by other grading runs"
+    )
+
+
+def _release_sandbox_uids() -> None:
+    while _UID_LOCKS:
+        os.close(_UID_LOCKS.pop())
+
+
 def _sandbox_possible(opts: Options, workers: int, out) -> tuple[bool, str]:
     if opts.sandbox == "off":
         return False, "sandbox off (--sandbox off): student code runs with the grader's rights"
@@ -77,6 +118,7 @@ def _sandbox_possible(opts: Options, workers: int, out) -> tuple[bool, str]:
             "not run as root, so student code runs with your own rights "
             "(limits: timeout, output, memory, file size); see docs/instructors.md"
         )
+    _claim_sandbox_uids(opts, workers)
     for uid in range(opts.sandbox_uid, opts.sandbox_uid + workers):
         try:
             user = pwd.getpwuid(uid).pw_name
@@ -338,6 +380,7 @@ def run(opts: Options, out=None) -> Report:
             for uid in range(opts.sandbox_uid, opts.sandbox_uid + workers):
                 kill_user_processes(uid)
             shutil.rmtree(scratch, ignore_errors=True)
+        _release_sandbox_uids()
 
     csv_path = Path(opts.csv).resolve() if opts.csv else opts.course / "grades.csv"
     export_csv(cfg, csv_path)
