@@ -155,9 +155,12 @@ def _grade_submission(assignment: str, student: str) -> Submission:
         fb = api.generate_feedback(assignment, student, force=True)
         feedback_dir = course / api.coursedir.feedback_directory / student / assignment
         missing = [n for n in expected if not (feedback_dir / f"{n}.html").exists()]
-        if fb.get("success") and missing:
-            # seen under heavy load: nbgrader reported success but wrote no page; try once more
+        if missing:
+            # seen, rarely, on a regrade: no page written (nbgrader removes a failed one); try once more
+            first = fb
             fb = api.generate_feedback(assignment, student, force=True)
+            if not fb.get("success") and first.get("success"):
+                fb = first
             missing = [n for n in expected if not (feedback_dir / f"{n}.html").exists()]
         fb_s = time.perf_counter() - start
         if not fb.get("success"):
