@@ -62,34 +62,15 @@ def procurement_figure(
         ),
         secondary_y=True,
     )
-    fig.add_trace(
-        go.Scatter(
-            mode="markers",
-            name="this market",
-            showlegend=False,
-            marker={
-                "color": PALETTE["vermillion"],
-                "size": 17,
-                "symbol": "circle-open",
-                "line": {"width": 3},
-            },
-        ),
-        secondary_y=False,
-    )
-    fig.add_trace(
-        go.Scatter(
-            mode="markers",
-            name="this market",
-            showlegend=False,
-            marker={
-                "color": PALETTE["blue"],
-                "size": 17,
-                "symbol": "square-open",
-                "line": {"width": 3},
-            },
-        ),
-        secondary_y=True,
-    )
+    for colour, symbol, right in (
+        ("vermillion", "circle-open", False),
+        ("blue", "square-open", True),
+    ):
+        marker = {"color": PALETTE[colour], "size": 17, "symbol": symbol, "line": {"width": 3}}
+        fig.add_trace(
+            go.Scatter(mode="markers", name="this market", showlegend=False, marker=marker),
+            secondary_y=right,
+        )
     finish(
         fig,
         "Pooling cuts cost and raises interoperability at once",
