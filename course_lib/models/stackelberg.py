@@ -278,12 +278,15 @@ def _optimise(p: _Params, upper: float, grid_points: int = 241) -> tuple[float, 
     grid = np.linspace(0.0, upper, n)
     values = np.array([_payoff(x, p) for x in grid])
     best_x, best_w = float(grid[int(np.argmax(values))]), float(values.max())
-    interior = np.flatnonzero((values[1:-1] >= values[:-2]) & (values[1:-1] >= values[2:])) + 1
-    candidates = interior[np.argsort(-values[interior])][:3]
+    # Local maxima of the grid, the two ends included: a peak within one grid step
+    # of q_H = 0 (or of the upper end) shows up as a maximum at the end point.
+    padded = np.concatenate(([-np.inf], values, [-np.inf]))
+    peaks = np.flatnonzero((values >= padded[:-2]) & (values >= padded[2:]))
+    candidates = peaks[np.argsort(-values[peaks])][:3]
     for i in candidates:
         res = optimize.minimize_scalar(
             lambda x: -_payoff(x, p),
-            bounds=(grid[i - 1], grid[i + 1]),
+            bounds=(grid[max(i - 1, 0)], grid[min(i + 1, n - 1)]),
             method="bounded",
             options={"xatol": 1e-10 * max(upper, 1.0)},
         )
@@ -301,7 +304,7 @@ def hegemon_optimum(
     ally stops contributing, and :math:`P` is S-shaped), so the search is
     global: a grid over :math:`[0, \bar q]` finer than a third of ``scale``
     (241 to 4,001 points), then bounded Brent refinement around the three best local maxima of the
-    grid. Without ``max_spending``, :math:`\bar q` is a level beyond which
+    grid (its two end points count as local maxima when they beat their neighbour). Without ``max_spending``, :math:`\bar q` is a level beyond which
     :math:`W` can only fall (every ally has stopped and the deterrence gain of
     one more unit is below its cost), so the answer is the global optimum.
     """
