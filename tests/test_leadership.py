@@ -556,6 +556,26 @@ def test_without_a_cost_of_staying_the_threat_to_leave_is_never_credible(key, sh
     assert L.preset(key).threat_game(shift=shift, threat_alone=m, commitment_cost=0.0).threat_empty
 
 
+@settings(max_examples=25)
+@given(
+    st.floats(0.0, 12.0),
+    st.floats(0.2, 1.5),
+    st.floats(0.0, 40.0),
+    st.floats(0.5, 2.0),
+    st.floats(1.0, 3.0),
+)
+# threat 0: the peak (q = 0.005) is nearer 0 than the seed grid's next point
+@example(0.0, 1.0, 4.000025, 1.0, 1.0)
+def test_the_hegemon_alone_spends_what_maximises_its_payoff(threat, scale, value, cost, m):
+    """W_alone = max_q V P(q; m T) - c q, checked against a fine grid."""
+    game = L.threat_game([10.0], 0.3, threat, scale, value, 2.0, cost, shift=0.0, threat_alone=m)
+    w_alone = game.payoffs["collapse"][0]
+    grid = np.linspace(0.0, m * threat + 12 * scale + 1, 20001)
+    w = value / (1 + np.exp(-(grid - m * threat) / scale)) - cost * grid
+    assert w_alone >= w.max() - 1e-9 * (1 + abs(w.max()))
+    assert w_alone <= w.max() + cost * (grid[1] - grid[0])  # no more than the grid can miss
+
+
 def test_a_costly_commitment_makes_the_threat_credible_and_allies_pay():
     g = L.INDO_PACIFIC.threat_game(shift=0.2, commitment_cost=12.0)
     assert not g.threat_empty and g.hegemon_leaves_if_refused

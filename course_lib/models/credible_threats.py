@@ -70,10 +70,10 @@ def _best_alone(value: float, threat: float, scale: float, cost: float) -> tuple
     values = w(grid)
     i = int(np.argmax(values))
     best_x, best_w = float(grid[i]), float(values[i])
-    if 0 < i < grid.size - 1:
+    if grid.size > 1:  # refine around the best grid point, an end point included
         res = optimize.minimize_scalar(
             lambda x: -w(x),
-            bounds=(grid[i - 1], grid[i + 1]),
+            bounds=(grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]),
             method="bounded",
             options={"xatol": 1e-10 * max(upper, 1.0)},
         )

@@ -303,10 +303,12 @@ def hegemon_optimum(
     :math:`W` is not concave (crowding out bends it at every point where an
     ally stops contributing, and :math:`P` is S-shaped), so the search is
     global: a grid over :math:`[0, \bar q]` finer than a third of ``scale``
-    (241 to 4,001 points), then bounded Brent refinement around the three best local maxima of the
-    grid (its two end points count as local maxima when they beat their neighbour). Without ``max_spending``, :math:`\bar q` is a level beyond which
-    :math:`W` can only fall (every ally has stopped and the deterrence gain of
-    one more unit is below its cost), so the answer is the global optimum.
+    (241 to 4,001 points), then bounded Brent refinement around the three best
+    local maxima of the grid (an end point counts when it beats its neighbour:
+    a peak within one step of :math:`q_H = 0` shows up there). Without
+    ``max_spending``, :math:`\bar q` is a level beyond which :math:`W` can only
+    fall (every ally has stopped and the deterrence gain of one more unit is
+    below its cost), so the answer is the global optimum.
     """
     p = _params(incomes, taste, threat, scale, value, influence_value, cost)
     upper = _upper_bound(p, max_spending)
