@@ -45,17 +45,6 @@ import browser_support as bs  # noqa: E402
 MODES = ("plain", "shared")
 TARGETS = {"mb": 5.0, "seconds": 6.0, "heap": 120.0, "median": 30.0, "p90": 50.0}
 
-# Until every plot module calls course_lib.plots.widget.figure_widget, the shared mode makes
-# go.FigureWidget itself the shared-bundle class in the benchmark's kernels (an IPython
-# startup file in the throwaway server's IPYTHONDIR; nothing outside it is touched).
-STARTUP = """\
-import os as _os
-if _os.environ.get("COURSE_LIB_FIGURE_TRANSPORT", "shared") == "shared":
-    import plotly.graph_objects as _go
-    from course_lib.plots import widget as figure as _figure
-    _go.FigureWidget = _figure.SharedBundleFigureWidget
-"""
-
 # ---------------------------------------------------------------------------- page-side probes
 
 SLIDER_PROBE_JS = """
@@ -278,9 +267,6 @@ def lab_server(base: Path, mode: str, extra_notebooks: dict[str, dict] | None = 
     root = bs.copy_course_tree(base / f"course-{mode}")
     for name, nb in (extra_notebooks or {}).items():
         (root / "notebooks" / name).write_text(json.dumps(nb))
-    startup = home / "ipython" / "profile_default" / "startup" / "00-course-figure-transport.py"
-    startup.parent.mkdir(parents=True, exist_ok=True)
-    startup.write_text(STARTUP)
     server = bs.LabServer(root=root, home=home, extra_env={"COURSE_LIB_FIGURE_TRANSPORT": mode})
     server.start()
     try:
