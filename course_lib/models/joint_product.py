@@ -98,16 +98,14 @@ def _positive_root(a2, b, c):
     For ``b > 0`` the form :math:`2c / (b + \sqrt{b^2 + 4 a_2 c})` avoids cancellation
     (and covers :math:`a_2 = 0`); for ``b <= 0`` the usual formula has none.
     """
-    a2, b, c = np.broadcast_arrays(
-        np.asarray(a2, float), np.asarray(b, float), np.asarray(c, float)
-    )
+    a2, b, c = np.asarray(a2, float), np.asarray(b, float), np.asarray(c, float)
     disc = np.sqrt(b * b + 4.0 * a2 * c)
-    out = np.empty_like(b)
-    pos = b > 0
-    out[pos] = 2.0 * c[pos] / (b[pos] + disc[pos])
-    neg = ~pos
-    out[neg] = (disc[neg] - b[neg]) / (2.0 * a2[neg])
-    return np.maximum(out, 0.0)
+    # Both forms everywhere and np.where to pick (no boolean indexing: this runs in every
+    # step of the equilibrium solve); the form not picked may divide by zero, harmlessly.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stable = 2.0 * c / (b + disc)
+        usual = (disc - b) / (2.0 * a2)
+    return np.maximum(np.where(b > 0, stable, usual), 0.0)
 
 
 def _replacement(total, incomes, taste, share):
