@@ -1,18 +1,51 @@
-"""Live explorers: ipywidgets controls wired to a model and a plotly FigureWidget.
+"""Live explorers: ipywidgets controls wired to a model's state function and a plot's draw function.
 
-An app only wires: it reads the controls, calls a model, and writes the model's
-answer into figures built by :mod:`course_lib.plots`, updating them in place.
-Every explorer returns an object with ``.controls`` (a dict of widgets),
-``.figures`` (a dict of FigureWidgets), ``.update()`` and ``.widget`` (what the
-notebook displays), so tests can move a slider and read the figure.
+Every explorer is a :class:`course_lib.apps.base.Explorer`: ``.controls`` (a dict of
+widgets), ``.figures`` (a dict of FigureWidgets), ``.state`` (the model's latest
+answer), ``.update()`` and ``.widget`` (what the notebook displays), so tests can
+move a slider and read the figure.
+
+The submodules load on first use (``from course_lib.apps import gridlock_explorer``
+imports :mod:`course_lib.apps.institutions` only): a lesson's first cell then pays
+only for the models it shows, which is part of opening a lesson in seconds.
 """
 
-from course_lib.apps import interdependence, leadership, path_dependence, threats  # noqa: F401  # noqa: F401
-from course_lib.apps.evidence import evidence_explorer  # noqa: F401
-from course_lib.apps.free_rider import best_response_explorer, free_rider_explorer  # noqa: F401
-from course_lib.apps.institutions import (  # noqa: F401,E501
-    decision_race_explorer,
-    gridlock_explorer,
-    procurement_explorer,
-    veto_player_explorer,
+from __future__ import annotations
+
+import importlib
+
+#: explorer -> the submodule that defines it
+EXPLORERS = {
+    "evidence_explorer": "evidence",
+    "best_response_explorer": "free_rider",
+    "free_rider_explorer": "free_rider",
+    "decision_race_explorer": "institutions",
+    "gridlock_explorer": "institutions",
+    "procurement_explorer": "institutions",
+    "veto_player_explorer": "institutions",
+}
+SUBMODULES = (
+    "base",
+    "evidence",
+    "free_rider",
+    "institutions",
+    "interdependence",
+    "leadership",
+    "models_meet_data",
+    "path_dependence",
+    "threats",
 )
+
+__all__ = [*EXPLORERS, *SUBMODULES]
+
+
+def __getattr__(name: str):
+    if name in EXPLORERS:
+        return getattr(importlib.import_module(f"{__name__}.{EXPLORERS[name]}"), name)
+    if name in SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
