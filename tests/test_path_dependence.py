@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from course_lib.models import leadership as L
 from course_lib.models import path_dependence as P
+from course_lib.models import public_good
+from strategies import alliances
 
 EU = L.EUROPE
 Q_BAR = EU.optimum().spending
@@ -170,6 +172,79 @@ def test_faster_learners_close_the_gap_sooner(lam1, lam2):
     a = P.step_back_for(EU, learning_rate=slow, **kw)
     b = P.step_back_for(EU, learning_rate=fast, **kw)
     assert b.years_to_close <= a.years_to_close
+
+
+# --------------------------------------------------------------------------- fast paths = the plain loops
+
+
+@settings(max_examples=60)
+@given(alliances(max_size=12), st.lists(st.floats(0.0, 200.0), min_size=1, max_size=20))
+def test_many_nash_solves_at_once_equal_one_solve_per_outside_spending(alliance, outside):
+    incomes, taste = alliance
+    many = public_good._nash_many(incomes, np.broadcast_to(taste, incomes.shape), np.array(outside))
+    one_by_one = [public_good.nash_contributions(incomes, taste, g) for g in outside]
+    np.testing.assert_allclose(many, one_by_one, rtol=1e-13, atol=1e-300)
+
+
+def _step_back_year_by_year(
+    incomes, taste, q_bar, threat, cut, step_year, years, history, rule, lam
+):
+    """The step back as first written: beliefs counted year by year, one Nash solve per year."""
+    delivered = np.ones(years)
+    delivered[step_year:] = 1.0 - cut
+    beliefs, alpha, beta = [], 1.0 + history, 1.0
+    b = P.seed_belief(history, "adaptive", lam)
+    for f in delivered:
+        beliefs.append(alpha / (alpha + beta) if rule == "count" else b)
+        alpha, beta, b = alpha + f, beta + 1.0 - f, b + lam * (f - b)
+    allied = [L.allied_response(incomes, taste, x * q_bar).sum() for x in beliefs]
+    gap = np.maximum(threat - (delivered * q_bar + np.array(allied)), 0.0)
+    open_years = np.flatnonzero(gap[step_year:] > 1e-9)
+    if open_years.size == 0:
+        to_close = 0.0
+    else:
+        shut = np.flatnonzero(gap[step_year + open_years[0] :] <= 1e-9)
+        to_close = float(open_years[0] + shut[0]) if shut.size else math.inf
+    return np.array(beliefs), np.array(allied), gap, to_close
+
+
+@settings(max_examples=40)
+@given(
+    alliances(max_size=6, common_taste=True),
+    st.floats(0.0, 15.0),
+    st.floats(0.0, 40.0),
+    st.floats(0.0, 1.0),
+    st.integers(0, 8),
+    st.integers(1, 80),
+    st.sampled_from(P.RULES),
+    st.floats(0.01, 1.0),
+)
+def test_step_back_and_gap_by_history_equal_the_year_by_year_loop(
+    alliance, q_bar, threat, cut, step_year, extra, rule, lam
+):
+    incomes, taste = alliance
+    years = step_year + extra
+    histories = [0, 3, 10, 70]
+    args = (incomes, taste, q_bar, threat, cut, step_year, years)
+    summary = P.gap_by_history(
+        *args[:4],
+        histories,
+        rule=rule,
+        cut=cut,
+        step_year=step_year,
+        years=years,
+        learning_rate=lam,
+    )
+    for i, h in enumerate(histories):
+        beliefs, allied, gap, to_close = _step_back_year_by_year(*args, h, rule, lam)
+        run = P.step_back(*args[:4], cut, step_year, years, h, rule, lam)
+        np.testing.assert_allclose(run.belief, beliefs, rtol=1e-12)
+        np.testing.assert_allclose(run.allied_spending, allied, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(run.gap, gap, rtol=1e-12, atol=1e-12)
+        assert run.years_to_close == to_close == summary["years_to_close"][i]
+        assert summary["gap_years"][i] == pytest.approx(gap.sum(), rel=1e-12, abs=1e-12)
+        assert summary["largest_gap"][i] == pytest.approx(gap.max(), rel=1e-12, abs=1e-12)
+        assert summary["belief_at_step"][i] == pytest.approx(beliefs[step_year], rel=1e-12)
 
 
 # --------------------------------------------------------------------------- bad inputs

@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_lib.models import leadership
+from course_lib.models import leadership, public_good
 from course_lib.models import validation as check
 
 __all__ = [
@@ -122,18 +122,29 @@ def belief_path(
     rule = _rule(rule)
     lam = _learning_rate(learning_rate)
     prior = check.probability(prior, "prior")
-    beliefs = np.empty(f.size)
+    return _beliefs(f, np.array([history]), rule, lam, prior)[0]
+
+
+def _beliefs(f: np.ndarray, histories: np.ndarray, rule: str, lam: float, prior: float):
+    """:func:`belief_path` for several lengths of history at once (one row each); inputs checked.
+
+    Counting: the running Beta counts are running sums started at the seeds (the same
+    additions, in the same order, as counting year by year). Adaptive: the recursion
+    runs over the years for every history at once.
+    """
+    years = f.size
+    hs = [int(h) for h in histories]
     if rule == "count":
-        alpha, beta = 2.0 * prior + history, 2.0 * (1.0 - prior)
-        for t, ft in enumerate(f):
-            beliefs[t] = alpha / (alpha + beta)
-            alpha += ft
-            beta += 1.0 - ft
-    else:
-        b = seed_belief(history, "adaptive", lam, prior)
-        for t, ft in enumerate(f):
-            beliefs[t] = b
-            b += lam * (ft - b)
+        alpha0 = np.array([2.0 * prior + h for h in hs])[:, None]
+        news = np.broadcast_to(f[:-1], (len(hs), max(years - 1, 0)))
+        alpha = np.cumsum(np.concatenate((alpha0, news), axis=1), axis=1)
+        beta = np.cumsum(np.concatenate(([2.0 * (1.0 - prior)], 1.0 - f[:-1])))
+        return alpha / (alpha + beta)
+    beliefs = np.empty((len(hs), years))
+    b = np.array([1.0 - (1.0 - prior) * (1.0 - lam) ** h for h in hs])
+    for t in range(years):
+        beliefs[:, t] = b
+        b = b + lam * (f[t] - b)
     return beliefs
 
 
@@ -191,6 +202,15 @@ def step_back(
     again, counted from ``step_year``). The gap stays open for ever if
     the long-run total (right beliefs) is below the threat.
     """
+    checked = _checked(incomes, taste, usual_spending, threat, cut, step_year, years, tolerance)
+    history = check.integer(history, "history", minimum=0)
+    return _runs(*checked, np.array([history]), _rule(rule), _learning_rate(learning_rate), prior)[
+        0
+    ]
+
+
+def _checked(incomes, taste, usual_spending, threat, cut, step_year, years, tolerance):
+    """The checked arguments of :func:`step_back` that do not concern learning, in order."""
     incomes = check.incomes(incomes)
     taste = check.taste(taste, incomes.size)
     q_bar = check.scalar(usual_spending, "usual_spending", minimum=0.0)
@@ -199,43 +219,60 @@ def step_back(
     years = check.integer(years, "years", minimum=1)
     step_year = check.integer(step_year, "step_year", minimum=0, maximum=years - 1)
     tolerance = check.scalar(tolerance, "tolerance", minimum=0.0)
+    return incomes, taste, q_bar, threat, cut, step_year, years, tolerance
 
+
+def _runs(
+    incomes, taste, q_bar, threat, cut, step_year, years, tolerance, histories, rule, lam, prior
+) -> list[StepBack]:
+    """:func:`step_back` for each length of history in ``histories``; arguments checked.
+
+    Every year of every history is one Nash solve with outside spending
+    :math:`b_t \bar q_H`; they are solved together (``public_good._nash_many``,
+    the same steps as ``nash_contributions``).
+    """
+    prior = check.probability(prior, "prior")
     delivered = np.ones(years)
     delivered[step_year:] = 1.0 - cut
-    beliefs = belief_path(delivered, history, rule, learning_rate, prior)
+    beliefs = _beliefs(delivered, histories, rule, lam, prior)
     expected = beliefs * q_bar
-    allied = np.array([leadership.allied_response(incomes, taste, g).sum() for g in expected])
+    allied = public_good._nash_many(incomes, taste, expected.ravel()).sum(axis=1)
+    allied = allied.reshape(expected.shape)
     spent = delivered * q_bar
-    total = spent + allied
-    gap = np.maximum(threat - total, 0.0)
-    long_run = leadership.alliance_total(incomes, taste, (1.0 - cut) * q_bar)
-
-    after = gap[step_year:]
-    largest = float(gap.max())
-    at = int(np.argmax(gap)) if largest > tolerance else -1
-    if not np.any(after > tolerance):
-        to_close = 0.0
-    else:
-        first_open = int(np.flatnonzero(after > tolerance)[0])
-        closed = np.flatnonzero(after[first_open:] <= tolerance)
-        to_close = float(first_open + closed[0]) if closed.size else math.inf
-    return StepBack(
-        np.arange(years),
-        delivered,
-        spent,
-        beliefs,
-        expected,
-        allied,
-        total,
-        gap,
-        threat,
-        step_year,
-        float(long_run),
-        largest,
-        at,
-        to_close,
-        float(gap.sum()),
-    )
+    long_run = float(leadership.alliance_total(incomes, taste, (1.0 - cut) * q_bar))
+    runs = []
+    for row in range(expected.shape[0]):
+        total = spent + allied[row]
+        gap = np.maximum(threat - total, 0.0)
+        after = gap[step_year:]
+        largest = float(gap.max())
+        at = int(np.argmax(gap)) if largest > tolerance else -1
+        if not np.any(after > tolerance):
+            to_close = 0.0
+        else:
+            first_open = int(np.flatnonzero(after > tolerance)[0])
+            closed = np.flatnonzero(after[first_open:] <= tolerance)
+            to_close = float(first_open + closed[0]) if closed.size else math.inf
+        runs.append(
+            StepBack(
+                np.arange(years),
+                delivered,
+                spent,
+                beliefs[row],
+                expected[row],
+                allied[row],
+                total,
+                gap,
+                threat,
+                step_year,
+                long_run,
+                largest,
+                at,
+                to_close,
+                float(gap.sum()),
+            )
+        )
+    return runs
 
 
 def step_back_for(
@@ -284,21 +321,8 @@ def gap_by_history(
     hs = check.vector(histories, "histories", minimum=0.0)
     if np.any(hs != np.round(hs)):
         raise ValueError("histories must be whole numbers of years (>= 0)")
-    runs = [
-        step_back(
-            incomes,
-            taste,
-            usual_spending,
-            threat,
-            cut=cut,
-            step_year=step_year,
-            years=years,
-            history=int(h),
-            rule=rule,
-            learning_rate=learning_rate,
-        )
-        for h in hs
-    ]
+    checked = _checked(incomes, taste, usual_spending, threat, cut, step_year, years, 1e-9)
+    runs = _runs(*checked, hs, _rule(rule), _learning_rate(learning_rate), 0.5)
     return {
         "history": hs.astype(int),
         "years_to_close": np.array([r.years_to_close for r in runs]),
@@ -331,6 +355,12 @@ class StepBackState(NamedTuple):
     horizon: int  #: STEP_BACK_YEARS
 
 
+@functools.lru_cache(maxsize=None)
+def _usual_spending(region: str) -> float:
+    """The hegemon's optimum spending in a region's preset (a constant: computed once)."""
+    return leadership.preset(region).optimum().spending
+
+
 @functools.lru_cache(maxsize=64)
 def _years_to_close(
     region: str, rule: str, learning_rate: float, cut: float, step_year: int
@@ -339,7 +369,7 @@ def _years_to_close(
     ys = gap_by_history(
         theatre.incomes,
         theatre.taste,
-        theatre.optimum().spending,
+        _usual_spending(region),
         theatre.threat,
         HISTORIES,
         rule=rule,
@@ -365,8 +395,18 @@ def step_back_state(
     theatre = leadership.preset(key)
     labels = rule_labels(learning_rate)
     common = {"cut": cut, "step_year": step_year, "years": STEP_BACK_YEARS, "history": history}
+    # step_back_for(theatre, ...), with the preset's optimum computed once
+    spending = _usual_spending(key)
     results = {
-        label: step_back_for(theatre, rule=rule, learning_rate=learning_rate, **common)
+        label: step_back(
+            theatre.incomes,
+            theatre.taste,
+            spending,
+            theatre.threat,
+            rule=rule,
+            learning_rate=learning_rate,
+            **common,
+        )
         for label, rule in zip(labels, RULES)
     }
     # counting ignores λ, so its curve is cached across λ steps too (the default λ stands in)

@@ -114,6 +114,40 @@ def _nash_unit(incomes: np.ndarray, taste: np.ndarray, outside: float) -> np.nda
     return q
 
 
+def _nash_many(incomes: np.ndarray, taste: np.ndarray, outside: np.ndarray) -> np.ndarray:
+    """:func:`nash_contributions` for many outside spendings at once; inputs already checked.
+
+    ``incomes`` and ``taste`` are the checked per-ally arrays (shape ``(n,)``),
+    ``outside`` a 1-D array of outside spendings :math:`G \\ge 0` (shape ``(m,)``).
+    Returns shape ``(m, n)``: row ``j`` is ``nash_contributions(incomes, taste,
+    outside[j])``, computed by the same steps (the same power-of-two scaling,
+    the same sort, the same running sums), so the rows equal the one-at-a-time
+    solves. No checks: the callers validate once and call this in their loops.
+    """
+    g = np.asarray(outside, dtype=float).reshape(-1)
+    r = (1.0 - taste) / taste
+    order = np.argsort(-(incomes / r), kind="stable")  # a power of two does not change the order
+    top = np.maximum(float(incomes.max()) if incomes.size else 0.0, g)
+    exponent = np.frexp(top)[1][:, None]
+    inc = np.ldexp(incomes[order][None, :], -exponent)  # (m, n), sorted, at unit scale
+    r_sorted = r[order]
+    g_unit = np.ldexp(g[:, None], -exponent)
+    zeros = np.zeros((g.size, 1))
+    sum_income = np.concatenate((zeros, np.cumsum(inc, axis=1)), axis=1)
+    sum_r = np.concatenate(([0.0], np.cumsum(r_sorted)))
+    totals = (g_unit + sum_income) / (1.0 + sum_r)  # Q_0 .. Q_n for every outside spending
+    joins = inc / r_sorted > totals[:, :-1]
+    k = np.count_nonzero(joins, axis=1)
+    q_total = np.take_along_axis(totals, k[:, None], axis=1)
+    member = np.arange(incomes.size)[None, :] < k[:, None]
+    q_sorted = np.where(member, np.maximum(inc - r_sorted * q_total, 0.0), 0.0)
+    q = np.empty_like(q_sorted)
+    q[:, order] = q_sorted
+    q = np.ldexp(q, exponent)
+    q[top == 0.0] = 0.0
+    return q
+
+
 def nash_total(incomes, taste, outside=0.0) -> float:
     """The alliance total :math:`Q^* = G + \\sum_i q_i^*` in the Nash equilibrium."""
     incomes, taste, outside = _inputs(incomes, taste, outside)
