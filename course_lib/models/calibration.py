@@ -59,7 +59,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 from scipy import stats
-from scipy.optimize import minimize_scalar
+from scipy.optimize import least_squares, minimize_scalar
 
 from course_lib.models import evidence, joint_product
 from course_lib.models import validation as check
@@ -180,15 +180,36 @@ def best_common_taste(incomes, spending, private_share=0.0, outside=0.0) -> tupl
     return _best_taste(incomes, q, share, outside)
 
 
-def _best_taste(incomes, q, share, outside) -> tuple[float, float]:
+def _common_burdens(incomes, taste, share, outside, guess=None):
+    """Equilibrium burdens (%) of ``m`` games with one common taste and share each.
+
+    ``taste`` and ``share`` have shape ``(m,)``; returns the burdens, shape ``(m, n)``,
+    and the totals, shape ``(m,)``, from one vectorised solve
+    (:func:`course_lib.models.joint_product._totals`) on checked inputs.
+    """
+    taste, share = taste[:, None], share[:, None]
+    total = joint_product._totals(incomes, taste, share, outside, guess)
+    q = joint_product._replacement(total[:, None], incomes, taste, share)
+    return 100.0 * q / incomes, total
+
+
+def _rmse(predicted, observed):
+    return np.sqrt(np.mean((predicted - observed) ** 2, axis=-1))
+
+
+def _best_taste(incomes, q, share, outside, errors=None) -> tuple[float, float]:
     observed = 100.0 * q / incomes
+    if errors is None:  # the grid, in one solve
+        shares = np.full(TASTE_GRID.size, share)
+        errors = _rmse(_common_burdens(incomes, TASTE_GRID, shares, outside)[0], observed)
+    last = [None]  # each refinement step starts from the previous step's total
 
     def error(a):
-        return float(
-            np.sqrt(np.mean((predicted_burdens(incomes, a, share, outside) - observed) ** 2))
+        burdens, last[0] = _common_burdens(
+            incomes, np.array([a]), np.array([share]), outside, last[0]
         )
+        return float(_rmse(burdens[0], observed))
 
-    errors = [error(a) for a in TASTE_GRID]
     k = int(np.argmin(errors))
     lo, hi = TASTE_GRID[max(k - 1, 0)], TASTE_GRID[min(k + 1, TASTE_GRID.size - 1)]
     res = minimize_scalar(error, bounds=(lo, hi), method="bounded", options={"xatol": 1e-7})
@@ -197,32 +218,77 @@ def _best_taste(incomes, q, share, outside) -> tuple[float, float]:
     return float(TASTE_GRID[k]), float(errors[k])
 
 
+def _refine(incomes, q, outside, taste, share):
+    r"""The local minimum of the burden error in :math:`(a, s)` from a starting point.
+
+    Bounded least squares (:func:`scipy.optimize.least_squares`) on the residuals
+    :math:`100 q_i^*(a, s)/I_i - 100 q_i/I_i` with their exact Jacobian: differentiating
+    the replacement quadratic :math:`k q^2 + bq - c = 0` (:math:`k = a(1-s)`,
+    :math:`b = Q - k(Q + I_i)`, :math:`c = a s I_i Q`) at a fixed total gives
+    :math:`\partial q_i = [I_i Q\, \partial(as) + q_i (Q + I_i - q_i)\, \partial k] / D_i`
+    (:math:`D_i` the discriminant), and the equilibrium total moves by
+    :math:`\sum_i \partial q_i / (1 - \sum_i q_i'(Q))`. Returns ``(taste, share, rmse_pp)``.
+    """
+    observed = 100.0 * q / incomes
+    memo = {}
+
+    def solve(x):
+        key = (float(x[0]), float(x[1]))
+        if key not in memo:
+            a, s = np.array([key[0]]), np.array([key[1]])
+            guess = memo["last"][1] if "last" in memo else None
+            memo[key] = memo["last"] = _common_burdens(incomes, a, s, outside, guess)
+        return memo[key]
+
+    def residuals(x):
+        return solve(x)[0][0] - observed
+
+    def jacobian(x):
+        a, s = float(x[0]), float(x[1])
+        total = float(solve(x)[1][0])
+        qi, slope, disc = joint_product._replacement_slope(total, incomes, a, s)
+        spread = qi * (total + incomes - qi)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            by_a = np.where(disc > 0, (incomes * total * s + spread * (1.0 - s)) / disc, 0.0)
+            by_s = np.where(disc > 0, (incomes * total * a - spread * a) / disc, 0.0)
+        moves = np.array([by_a.sum(), by_s.sum()]) / (1.0 - slope.sum())
+        return 100.0 / incomes[:, None] * (np.column_stack([by_a, by_s]) + slope[:, None] * moves)
+
+    bounds = ([TASTE_GRID[0], SHARE_GRID[0]], [TASTE_GRID[-1], SHARE_GRID[-1]])
+    res = least_squares(
+        residuals, [taste, share], jac=jacobian, bounds=bounds, xtol=1e-12, ftol=1e-14, gtol=1e-14
+    )
+    a, s = (float(v) for v in res.x)
+    return a, s, float(_rmse(solve(res.x)[0][0], observed))
+
+
 def fit_private_share(incomes, spending, outside=0.0) -> PrivateShareFit:
     r"""The common taste :math:`a` and private share :math:`s` whose equilibrium burdens fit the observed ones best.
 
     Minimises :math:`\sqrt{\tfrac1n \sum_i (100 q_i^*(a, s)/I_i - 100 q_i/I_i)^2}` over
     :math:`a \in [0.001, 0.5]` and :math:`s \in [0, 0.99]`: a grid (:data:`SHARE_GRID`,
-    :data:`TASTE_GRID`) followed by bounded one-dimensional refinements. Also reports
-    the best pure model (:math:`s = 0`) and the spread of the observed burdens (the
-    error of predicting every ally at the mean).
+    :data:`TASTE_GRID`, every point solved at once) followed by a bounded two-dimensional
+    least-squares refinement from the best grid point (:func:`_refine`); the best of the
+    refinement, that grid point and the pure fit is returned. Also reports the best
+    pure model (:math:`s = 0`, :func:`best_common_taste`) and the spread of the observed
+    burdens (the error of predicting every ally at the mean).
     """
     incomes, q, outside, _ = _observed(incomes, spending, outside)
-    fits = [_best_taste(incomes, q, s, outside) for s in SHARE_GRID]
-    k = int(np.argmin([f[1] for f in fits]))
-    lo, hi = SHARE_GRID[max(k - 1, 0)], SHARE_GRID[min(k + 1, SHARE_GRID.size - 1)]
-    res = minimize_scalar(
-        lambda s: _best_taste(incomes, q, s, outside)[1],
-        bounds=(lo, hi),
-        method="bounded",
-        options={"xatol": 1e-5},
-    )
-    share, (taste, rmse) = SHARE_GRID[k], fits[k]
-    if res.fun < rmse:
-        share = float(res.x)
-        taste, rmse = _best_taste(incomes, q, share, outside)
-    burdens = 100.0 * q / incomes
-    spread = float(np.sqrt(np.mean((burdens - burdens.mean()) ** 2)))
-    return PrivateShareFit(float(share), taste, rmse, fits[0][0], fits[0][1], spread)
+    observed = 100.0 * q / incomes
+    tastes, shares = np.meshgrid(TASTE_GRID, SHARE_GRID)  # rows: shares, columns: tastes
+    burdens = _common_burdens(incomes, tastes.ravel(), shares.ravel(), outside)[0]
+    errors = _rmse(burdens, observed).reshape(shares.shape)
+    pure_taste, pure_rmse = _best_taste(incomes, q, 0.0, outside, errors[0])
+    k, j = np.unravel_index(int(np.argmin(errors)), errors.shape)
+    candidates = [
+        (float(errors[k, j]), float(SHARE_GRID[k]), float(TASTE_GRID[j])),
+        (pure_rmse, 0.0, pure_taste),
+    ]
+    taste, share, rmse = _refine(incomes, q, outside, TASTE_GRID[j], SHARE_GRID[k])
+    candidates.append((rmse, share, taste))
+    rmse, share, taste = min(candidates)
+    spread = float(np.sqrt(np.mean((observed - observed.mean()) ** 2)))
+    return PrivateShareFit(share, taste, rmse, pure_taste, pure_rmse, spread)
 
 
 class Counterfactual(NamedTuple):

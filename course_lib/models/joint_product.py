@@ -47,7 +47,8 @@ decreasing wherever it is positive. The equilibrium total is the unique root of
 
 strictly decreasing, with :math:`F(0^+) = G + \sum_i I_i > 0` and
 :math:`F(G + \sum_i I_i) \le 0`. :func:`nash_contributions` finds it with
-Brent's method to machine precision (no best-response iteration); when every
+a safeguarded Newton iteration to machine precision (no best-response iteration;
+the slope :math:`q_i'(Q)` comes from differentiating the quadratic); when every
 private share is zero it uses lesson 1's closed form, so the two models agree
 exactly there.
 
@@ -63,7 +64,6 @@ Public Good Games", *Journal of Public Economic Theory* 9(2).
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import brentq
 
 from course_lib.models import free_rider
 from course_lib.models import validation as check
@@ -99,7 +99,10 @@ def _positive_root(a2, b, c):
     (and covers :math:`a_2 = 0`); for ``b <= 0`` the usual formula has none.
     """
     a2, b, c = np.asarray(a2, float), np.asarray(b, float), np.asarray(c, float)
-    disc = np.sqrt(b * b + 4.0 * a2 * c)
+    return _pick_root(a2, b, c, np.sqrt(b * b + 4.0 * a2 * c))
+
+
+def _pick_root(a2, b, c, disc):
     # Both forms everywhere and np.where to pick (no boolean indexing: this runs in every
     # step of the equilibrium solve); the form not picked may divide by zero, harmlessly.
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -114,6 +117,26 @@ def _replacement(total, incomes, taste, share):
     c = taste * share * incomes * total
     q = _positive_root(k, b, c)
     return np.minimum(q, incomes)
+
+
+def _replacement_slope(total, incomes, taste, share):
+    r""":math:`q_i(Q)` as :func:`_replacement` computes it, its slope :math:`q_i'(Q)` and the
+    discriminant :math:`\sqrt{b^2 + 4kc}` (element-wise, broadcasting).
+
+    Differentiating :math:`k q^2 + b q - c = 0` in :math:`Q` (:math:`b = (1-k)Q - kI`,
+    :math:`c = a s I Q`) gives :math:`(2kq + b)\,q' = a s I - (1-k) q`, and
+    :math:`2kq + b` is the discriminant at the positive root. Where the root is zero
+    (a pure-model free rider) or the discriminant vanishes the slope is 0.
+    """
+    k = taste * (1.0 - share)
+    b = (1.0 - k) * total - k * incomes
+    own = taste * share * incomes
+    c = own * total
+    disc = np.sqrt(b * b + 4.0 * k * c)
+    q = np.minimum(_pick_root(k, b, c, disc), incomes)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.where(disc > 0, (own - (1.0 - k) * q) / disc, 0.0)
+    return q, slope, disc
 
 
 def replacement(total, incomes, taste, private_share=0.0) -> np.ndarray:
@@ -157,21 +180,61 @@ def nash_total(incomes, taste, private_share=0.0, outside=0.0) -> float:
 def _total(incomes, taste, share, outside) -> float:
     if not np.any(share > 0):
         return float(outside + free_rider.nash_contributions(incomes, taste, outside).sum())
-    high = outside + float(incomes.sum())
-    if high <= 0.0:
-        return 0.0
+    return float(_totals(incomes, taste, share, outside)[0])
 
-    def excess(total):
-        return outside + float(_replacement(total, incomes, taste, share).sum()) - total
 
-    low = high * 1e-300 if high > 0 else 0.0
-    if excess(low) <= 0.0:  # only when nobody has income to spend
-        return low
-    if excess(high) >= 0.0:
-        return high
-    return float(
-        brentq(excess, low, high, xtol=1e-300, rtol=4.0 * np.finfo(float).eps, maxiter=500)
-    )
+def _totals(incomes, taste, share, outside=0.0, guess=None) -> np.ndarray:
+    r"""The equilibrium totals :math:`Q^*` of ``m`` games that share the incomes, at once.
+
+    ``incomes`` has shape ``(n,)`` (checked); ``taste`` and ``share`` broadcast against
+    ``(m, n)`` (``(m, 1)``: one common taste and share per game, ``(n,)``: one game);
+    ``outside`` is a number or shape ``(m,)``; ``guess`` (optional, shape ``(m,)``) is a
+    starting total. Returns shape ``(m,)``.
+
+    :math:`F(Q) = G + \sum_i q_i(Q) - Q` has slope :math:`F' = \sum_i q_i'(Q) - 1 \le -1`,
+    so a Newton step from any :math:`Q > 0` lands in :math:`(0, G + \sum_i I_i]`
+    (:math:`Q - F/F'` lies between :math:`Q` and :math:`G + \sum_i q_i(Q)`); the steps
+    are kept inside the bracket that the signs of :math:`F` have shown (bisection
+    otherwise) and stop when a step is below round-off (or stops shrinking there). The
+    game is homogeneous of degree one, so it is solved with the largest income scaled
+    to [0.5, 1) by a power of two (exact) and the answer scaled back.
+    """
+    taste = np.asarray(taste, float)
+    share = np.asarray(share, float)
+    rows = np.broadcast_shapes(taste.shape, share.shape, (1, incomes.size))[:-1]
+    rows = rows if rows else (1,)
+    outside = np.broadcast_to(np.asarray(outside, float), rows)
+    top = max(float(incomes.max()), float(outside.max()))
+    if top <= 0.0:
+        return np.zeros(rows)
+    exponent = int(np.frexp(top)[1])
+    incomes = np.ldexp(incomes, -exponent)
+    outside = np.ldexp(outside, -exponent)
+    low = np.zeros(rows)
+    high = outside + incomes.sum()
+    total = high.copy() if guess is None else np.clip(np.ldexp(guess, -exponent), 0.0, high)
+    total = np.where(total > 0.0, total, high)
+    step = np.full(rows, np.inf)
+    done = np.zeros(rows, bool)
+    eps = np.finfo(float).eps
+    for _ in range(200):
+        q, slope, _ = _replacement_slope(total[..., None], incomes, taste, share)
+        excess = outside + q.sum(axis=-1) - total
+        low = np.where(excess > 0.0, total, low)
+        high = np.where(excess < 0.0, total, high)
+        newton = total - excess / (slope.sum(axis=-1) - 1.0)
+        previous, step = step, np.abs(newton - total)
+        # converged: a Newton step below round-off, or a small one that no longer halves (the
+        # noise floor of F, about eps * sum(I)), or an empty bracket
+        settled = (step <= 4.0 * eps * total) | (excess == 0.0) | (high - low <= 4.0 * eps * high)
+        settled |= (step <= 1e-9 * total) & (step > 0.5 * previous)
+        inside = (newton > low) & (newton < high)
+        new = np.where(inside | settled, newton, 0.5 * (low + high))
+        total = np.where(done, total, new)
+        done |= settled
+        if done.all():
+            break
+    return np.ldexp(total, exponent)
 
 
 def nash_contributions(incomes, taste, private_share=0.0, outside=0.0) -> np.ndarray:
