@@ -211,3 +211,111 @@ def test_calibrated_panel_covers_every_member_year():
     assert set(panel["year"]) == set(range(2014, 2025))
     assert panel["taste"].between(0, 1, inclusive="neither").all()
     assert len(panel[panel["year"] == 2024]) == 31  # every Ally but Iceland
+
+
+def reference_best_taste(incomes, spending, share, outside=0.0):
+    """The straightforward computation: every grid taste solved alone by the public model, then
+    bounded Brent (what best_common_taste computes with its fast solve)."""
+    from scipy.optimize import minimize_scalar
+
+    def error(a):
+        return cal.burden_fit(incomes, spending, a, share, outside)
+
+    errors = [error(a) for a in cal.TASTE_GRID]
+    k = int(np.argmin(errors))
+    lo, hi = cal.TASTE_GRID[max(k - 1, 0)], cal.TASTE_GRID[min(k + 1, cal.TASTE_GRID.size - 1)]
+    res = minimize_scalar(error, bounds=(lo, hi), method="bounded", options={"xatol": 1e-7})
+    return (res.x, res.fun) if res.fun <= errors[k] else (cal.TASTE_GRID[k], errors[k])
+
+
+def reference_fit(incomes, spending, outside=0.0):
+    """The nested search the fit replaced: the best taste for every grid share, then bounded
+    Brent over the share around the best one (each step a full best-taste search)."""
+    from scipy.optimize import minimize_scalar
+
+    fits = [reference_best_taste(incomes, spending, s, outside) for s in cal.SHARE_GRID]
+    k = int(np.argmin([f[1] for f in fits]))
+    lo, hi = cal.SHARE_GRID[max(k - 1, 0)], cal.SHARE_GRID[min(k + 1, cal.SHARE_GRID.size - 1)]
+    res = minimize_scalar(
+        lambda s: reference_best_taste(incomes, spending, s, outside)[1],
+        bounds=(lo, hi),
+        method="bounded",
+        options={"xatol": 1e-5},
+    )
+    share, (taste, rmse) = cal.SHARE_GRID[k], fits[k]
+    if res.fun < rmse:
+        share = res.x
+        taste, rmse = reference_best_taste(incomes, spending, share, outside)
+    return share, taste, rmse, fits[0]
+
+
+def nato(year):
+    cs = evidence.cross_section(year, "nato")
+    return cs.gdp_musd.to_numpy(), cs.spending_musd.to_numpy()
+
+
+@pytest.mark.parametrize("share", [0.0, 0.05, 0.3, 0.7])
+def test_best_common_taste_equals_the_straightforward_search(share):
+    incomes, spending = nato(2024)
+    taste, rmse = cal.best_common_taste(incomes, spending, share)
+    ref_taste, ref_rmse = reference_best_taste(incomes, spending, share)
+    assert taste == pytest.approx(ref_taste, rel=1e-9)
+    assert rmse == pytest.approx(ref_rmse, rel=1e-12)
+
+
+@pytest.mark.parametrize("year", [2014, 2022, 2024])
+def test_fit_is_at_least_as_good_as_the_nested_search_and_lands_on_its_optimum(year):
+    """The two-dimensional refinement finds the optimum the nested 1-D searches approximate
+    (to their tolerances: 1e-5 in the share, 1e-7 in the taste), never a worse one."""
+    incomes, spending = nato(year)
+    fit = cal.fit_private_share(incomes, spending)
+    share, taste, rmse, (pure_taste, pure_rmse) = reference_fit(incomes, spending)
+    assert fit.rmse_pp <= rmse * (1 + 1e-12)
+    assert fit.rmse_pp == pytest.approx(rmse, rel=1e-9)
+    assert fit.private_share == pytest.approx(share, abs=2e-5)
+    assert fit.taste == pytest.approx(taste, rel=1e-5)
+    assert fit.pure_taste == pytest.approx(pure_taste, rel=1e-9)
+    assert fit.pure_rmse_pp == pytest.approx(pure_rmse, rel=1e-12)
+    # the reported error is the model's, and no nearby point does better
+    assert fit.rmse_pp == pytest.approx(
+        cal.burden_fit(incomes, spending, fit.taste, fit.private_share), rel=1e-12
+    )
+    for da in (-1e-6, 0.0, 1e-6):
+        for ds in (-1e-5, 0.0, 1e-5):
+            near = cal.burden_fit(incomes, spending, fit.taste + da, fit.private_share + ds)
+            assert near >= fit.rmse_pp * (1 - 1e-13)
+
+
+@settings(max_examples=25)
+@given(observations(zeros=False))
+def test_fit_beats_every_grid_point_and_the_pure_fit(obs):
+    incomes, spending, outside = obs
+    fit = cal.fit_private_share(incomes, spending, outside)
+    assert 0.0 <= fit.private_share <= cal.SHARE_GRID[-1]
+    assert cal.TASTE_GRID[0] <= fit.taste <= cal.TASTE_GRID[-1]
+    assert fit.rmse_pp <= fit.pure_rmse_pp * (1 + 1e-12)
+    assert fit.rmse_pp == pytest.approx(
+        cal.burden_fit(incomes, spending, fit.taste, fit.private_share, outside),
+        rel=1e-9,
+        abs=1e-12,
+    )
+    grid = min(
+        cal.burden_fit(incomes, spending, a, s, outside)
+        for s in cal.SHARE_GRID[::3]
+        for a in cal.TASTE_GRID[::3]
+    )
+    assert fit.rmse_pp <= grid * (1 + 1e-9) + 1e-12
+
+
+def test_calibration_state_reads_the_year_once_and_matches_the_model():
+    state = cal.calibration_state(2021, 0.35, 0.1)
+    again = cal.calibration_state(2021, 0.35, 0.1)
+    np.testing.assert_array_equal(state.predicted, again.predicted)
+    incomes, spending = nato(2021)
+    np.testing.assert_array_equal(state.gdp, incomes)
+    taste, _ = cal.best_common_taste(incomes, spending, 0.35)
+    assert state.taste == taste
+    np.testing.assert_allclose(
+        state.predicted, cal.predicted_burdens(incomes, taste, 0.35), rtol=1e-13
+    )
+    assert not state.gdp.flags.writeable  # the cached year cannot be changed by a caller

@@ -191,3 +191,59 @@ def test_utility_refuses_spending_above_income():
         jp.utility([2.0, 1.0], [1.0, 1.0], 0.2, 0.5)
     with pytest.raises(ValueError, match="total"):
         jp.replacement(0.0, [1.0], 0.2, 0.5)
+
+
+def brent_total(incomes, taste, share, outside):
+    """The equilibrium total by Brent's method on F(Q) = G + sum q_i(Q) - Q (the old solve)."""
+
+    def excess(total):
+        return outside + jp._replacement(total, incomes, taste, share).sum() - total
+
+    high = outside + incomes.sum()
+    if excess(high) >= 0:
+        return high
+    return optimize.brentq(excess, high * 1e-300, high, xtol=1e-300, rtol=4 * np.finfo(float).eps)
+
+
+@settings(max_examples=80)
+@given(alliances(), st.sampled_from([1e-20, 1.0, 1e20]))
+def test_newton_total_equals_brent_at_every_scale(alliance, scale):
+    incomes, taste, share, outside = alliance
+    incomes, outside = incomes * scale, outside * scale
+    expected = brent_total(incomes, taste, share, outside)
+    assert jp.nash_total(incomes, taste, share, outside) == pytest.approx(expected, rel=1e-13)
+
+
+@settings(max_examples=40)
+@given(
+    alliances(min_size=2),
+    st.lists(st.tuples(st.floats(0.001, 0.999), st.floats(0.0, 1.0)), min_size=1, max_size=6),
+)
+def test_many_games_at_once_equal_each_game_alone(alliance, games):
+    """``_totals`` on a stack of (taste, share) games, cold or warm-started, equals each game's
+    own solve (the closed form for a zero share) to round-off: F is summed from terms as large
+    as the incomes, so its noise, and the total's, is a few eps of G + sum(I)."""
+    incomes, _, _, outside = alliance
+    taste = np.array([[a] for a, _ in games])
+    share = np.array([[s] for _, s in games])
+    together = jp._totals(incomes, taste, share, outside)
+    alone = [jp.nash_total(incomes, a, s, outside) for a, s in games]
+    noise = 1e-14 * (outside + incomes.sum())
+    np.testing.assert_allclose(together, alone, rtol=1e-13, atol=noise)
+    guess = together * np.linspace(0.5, 2, len(games))
+    warm = jp._totals(incomes, taste, share, outside, guess=guess)
+    np.testing.assert_allclose(warm, alone, rtol=1e-13, atol=noise)
+
+
+@settings(max_examples=50)
+@given(alliances(), st.floats(0.01, 100.0))
+def test_replacement_slope_is_the_derivative(alliance, total):
+    incomes, taste, share, _ = alliance
+    q, slope, _ = jp._replacement_slope(total, incomes, taste, share)
+    np.testing.assert_array_equal(q, jp.replacement(total, incomes, taste, share))
+    h = 1e-6 * total
+    numeric = (
+        jp.replacement(total + h, incomes, taste, share)
+        - jp.replacement(total - h, incomes, taste, share)
+    ) / (2 * h)
+    np.testing.assert_allclose(slope, numeric, rtol=1e-5, atol=1e-7)

@@ -54,6 +54,7 @@ for Collective Action", *Journal of Economic Literature* 39(3).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -501,6 +502,23 @@ class CalibrationState(NamedTuple):
     counterfactual: Counterfactual  #: :func:`us_cut` with every ally's own calibrated taste
 
 
+@lru_cache(maxsize=None)
+def _nato_year(year):
+    """ISO3 codes, GDP and spending of NATO's ``year`` (:func:`evidence.cross_section`), read-only.
+
+    Cached: the shipped table does not change, and the explorer revisits its years.
+    """
+    cs = evidence.cross_section(year, "nato")
+    arrays = (
+        cs["iso3"].to_numpy(),
+        cs["gdp_musd"].to_numpy(dtype=float),
+        cs["spending_musd"].to_numpy(dtype=float),
+    )
+    for a in arrays:
+        a.setflags(write=False)
+    return arrays
+
+
 def calibration_state(
     year: int = 2024, private_share: float = 0.0, us_cut: float = 0.2
 ) -> CalibrationState:
@@ -512,10 +530,7 @@ def calibration_state(
         private_share, "private_share", minimum=0.0, maximum=1.0, strict_max=True
     )
     cut = check.scalar(us_cut, "us_cut", minimum=0.0, maximum=1.0)
-    cs = evidence.cross_section(year, "nato")
-    names = cs["iso3"].to_numpy()
-    gdp = cs["gdp_musd"].to_numpy(dtype=float)
-    spending = cs["spending_musd"].to_numpy(dtype=float)
+    names, gdp, spending = _nato_year(year)
     taste, _ = best_common_taste(gdp, spending, private_share)
     hegemon = int(np.flatnonzero(names == HEGEMON)[0])
     return CalibrationState(
