@@ -62,7 +62,7 @@ import pandas as pd
 from scipy import stats
 from scipy.optimize import least_squares, minimize_scalar
 
-from course_lib.models import evidence, joint_product
+from course_lib.models import evidence, free_rider, joint_product
 from course_lib.models import validation as check
 
 __all__ = [
@@ -186,8 +186,12 @@ def _common_burdens(incomes, taste, share, outside, guess=None):
 
     ``taste`` and ``share`` have shape ``(m,)``; returns the burdens, shape ``(m, n)``,
     and the totals, shape ``(m,)``, from one vectorised solve
-    (:func:`course_lib.models.joint_product._totals`) on checked inputs.
+    (:func:`course_lib.models.joint_product._totals`) on checked inputs; one pure game
+    (``s = 0``) by lesson 1's closed form, as :func:`predicted_burdens` does.
     """
+    if taste.size == 1 and share[0] == 0.0:
+        q = free_rider.nash_contributions(incomes, taste[0], outside)
+        return (100.0 * q / incomes)[None, :], np.array([outside + q.sum()])
     taste, share = taste[:, None], share[:, None]
     total = joint_product._totals(incomes, taste, share, outside, guess)
     q = joint_product._replacement(total[:, None], incomes, taste, share)
