@@ -199,26 +199,33 @@ def _totals(incomes, taste, share, outside=0.0, guess=None) -> np.ndarray:
     game is homogeneous of degree one, so it is solved with the largest income scaled
     to [0.5, 1) by a power of two (exact) and the answer scaled back.
     """
-    taste = np.asarray(taste, float)
-    share = np.asarray(share, float)
-    rows = np.broadcast_shapes(taste.shape, share.shape, (1, incomes.size))[:-1]
-    rows = rows if rows else (1,)
-    outside = np.broadcast_to(np.asarray(outside, float), rows)
+    shape = np.broadcast_shapes(np.shape(taste), np.shape(share), (1, incomes.size))
+    rows = shape[:-1] or (1,)
+    m = int(np.prod(rows))
+    outside = np.broadcast_to(np.asarray(outside, float), rows).reshape(m)
     top = max(float(incomes.max()), float(outside.max()))
     if top <= 0.0:
         return np.zeros(rows)
     exponent = int(np.frexp(top)[1])
     incomes = np.ldexp(incomes, -exponent)
     outside = np.ldexp(outside, -exponent)
-    low = np.zeros(rows)
+    taste = np.broadcast_to(np.asarray(taste, float), shape).reshape(m, incomes.size)
+    share = np.broadcast_to(np.asarray(share, float), shape).reshape(m, incomes.size)
+    low = np.zeros(m)
     high = outside + incomes.sum()
-    total = high.copy() if guess is None else np.clip(np.ldexp(guess, -exponent), 0.0, high)
+    if guess is None:
+        # G + sum(a_i I_i): the total when defence is a private good, the most any private
+        # share below one gives (the total rises with the shares)
+        total = np.minimum(outside + (taste * incomes).sum(axis=-1), high)
+    else:
+        total = np.clip(np.ldexp(np.broadcast_to(guess, rows).reshape(m), -exponent), 0.0, high)
     total = np.where(total > 0.0, total, high)
-    step = np.full(rows, np.inf)
-    done = np.zeros(rows, bool)
+    step = np.full(m, np.inf)
+    games = np.arange(m)  # the games still being solved (settled ones leave the arrays)
+    out = np.empty(m)
     eps = np.finfo(float).eps
     for _ in range(200):
-        q, slope, _ = _replacement_slope(total[..., None], incomes, taste, share)
+        q, slope, _ = _replacement_slope(total[:, None], incomes, taste, share)
         excess = outside + q.sum(axis=-1) - total
         low = np.where(excess > 0.0, total, low)
         high = np.where(excess < 0.0, total, high)
@@ -229,12 +236,18 @@ def _totals(incomes, taste, share, outside=0.0, guess=None) -> np.ndarray:
         settled = (step <= 4.0 * eps * total) | (excess == 0.0) | (high - low <= 4.0 * eps * high)
         settled |= (step <= 1e-9 * total) & (step > 0.5 * previous)
         inside = (newton > low) & (newton < high)
-        new = np.where(inside | settled, newton, 0.5 * (low + high))
-        total = np.where(done, total, new)
-        done |= settled
-        if done.all():
-            break
-    return np.ldexp(total, exponent)
+        total = np.where(inside | settled, newton, 0.5 * (low + high))
+        if settled.any():
+            out[games[settled]] = total[settled]
+            going = ~settled
+            if not going.any():
+                break
+            games, total, low, high, step, outside, taste, share = (
+                x[going] for x in (games, total, low, high, step, outside, taste, share)
+            )
+    else:
+        out[games] = total
+    return np.ldexp(out, exponent).reshape(rows)
 
 
 def nash_contributions(incomes, taste, private_share=0.0, outside=0.0) -> np.ndarray:
