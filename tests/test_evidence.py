@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from course_lib import data
-from course_lib.models import evidence, geography
+from course_lib.models import evidence, geography, rank_tests
 
 
 @pytest.fixture(scope="module")
@@ -350,6 +350,126 @@ def test_pvalue_is_deterministic_and_ignores_row_order():
     order = rng.permutation(15)
     assert evidence.rank_correlation_test(x[order], y[order]) == first
     assert evidence.rank_correlation_test(x, y) == first
+
+
+# --------------------------------------------------------------- the fast null distributions
+# The pairings and the null statistics are computed by block-wise shuffles, a cached table and one
+# product per test; these tests hold them equal to the straightforward construction.
+def straightforward_pairings(n):
+    """The seeded random pairings built in one call, as the rank test defines them."""
+    rng = np.random.default_rng([rank_tests.SEED, n])
+    return rng.permuted(np.tile(np.arange(n), (rank_tests.RESAMPLES, 1)), axis=1)
+
+
+def straightforward_test(x, y, alternative="two-sided"):
+    """The rank test computed directly: canonical order, b[pairings] @ a for every pairing, a count."""
+    a = np.rint(2 * stats.rankdata(x) - (len(x) + 1)).astype(np.int64)
+    b = np.rint(2 * stats.rankdata(y) - (len(y) + 1)).astype(np.int64)
+    order = np.lexsort((b, a))
+    a, b = a[order], b[order]
+    n = len(a)
+    if n <= rank_tests.EXACT_MAX_N:
+        pairings = np.array(list(itertools.permutations(range(n))))
+    else:
+        pairings = straightforward_pairings(n)
+    null = b[pairings] @ a  # int64: exact
+    observed = int(a @ b)
+    if alternative == "two-sided":
+        extreme = np.count_nonzero(np.abs(null) >= abs(observed))
+    elif alternative == "greater":
+        extreme = np.count_nonzero(null >= observed)
+    else:
+        extreme = np.count_nonzero(null <= observed)
+    if n <= rank_tests.EXACT_MAX_N:
+        return extreme / len(pairings)
+    return (1 + extreme) / (1 + len(pairings))
+
+
+@pytest.mark.parametrize("n", range(1, rank_tests.EXACT_MAX_N + 1))
+def test_all_pairings_are_itertools_permutations_in_order(n):
+    pairings = rank_tests._all_pairings(n)
+    np.testing.assert_array_equal(pairings, np.array(list(itertools.permutations(range(n)))))
+    assert not pairings.flags.writeable  # the cache cannot be changed by a caller
+
+
+@pytest.mark.parametrize("n, block", [(10, None), (14, None), (31, None), (12, 999), (12, 250_000)])
+def test_random_pairings_equal_one_seeded_shuffle_of_all_rows(n, block, monkeypatch):
+    rank_tests._random_pairings.cache_clear()
+    if block is not None:  # blocks that do not divide RESAMPLES, or one block for everything
+        monkeypatch.setattr(rank_tests, "_BLOCK_ROWS", block)
+    try:
+        pairings = rank_tests._random_pairings(n)
+        np.testing.assert_array_equal(pairings, straightforward_pairings(n))
+        assert not pairings.flags.writeable
+    finally:
+        rank_tests._random_pairings.cache_clear()
+
+
+@settings(max_examples=60)
+@given(
+    st.integers(3, 33).flatmap(
+        lambda n: st.tuples(
+            st.one_of(  # sizes with ties (the general path) or without (the cached table)
+                st.lists(st.integers(0, 3), min_size=n, max_size=n),
+                st.permutations(range(n)),
+            ),
+            st.lists(st.integers(0, 4), min_size=n, max_size=n),
+        )
+    ),
+    st.sampled_from(["two-sided", "greater", "less"]),
+)
+def test_pvalue_equals_the_straightforward_count(xy, alternative):
+    x, y = (np.array(v, dtype=float) for v in xy)
+    if np.ptp(x) == 0 or np.ptp(y) == 0:
+        return
+    test = evidence.rank_correlation_test(x, y, alternative=alternative)
+    assert test.pvalue == straightforward_test(x, y, alternative)  # the same count, exactly
+
+
+@pytest.mark.parametrize("n", [5, 9, 14, 31])
+def test_null_basis_reproduces_every_null_statistic(n):
+    rng = np.random.default_rng(n)
+    a = rank_tests._canonical_ranks(n)
+    for b in (rng.permutation(a), np.rint(2 * stats.rankdata(rng.integers(0, 3, n)) - n - 1)):
+        b = b.astype(np.int64)
+        expected = b[rank_tests._pairings(n)] @ a
+        np.testing.assert_array_equal(rank_tests._null_statistics(a, b), expected)
+    assert not rank_tests._null_basis(n).flags.writeable
+
+
+def straightforward_period_pvalue(first, last, source="sipri"):
+    """period_test's p-value with the null summed year by year over the pairings."""
+    result = evidence.period_test(first, last, source)
+    panel = evidence.burden_panel(source)
+    rows = panel[panel["iso3"].isin(result.allies) & panel["year"].between(first, last)]
+    rows = rows.sort_values(["year", "iso3"])
+    n = result.n
+    if n <= rank_tests.EXACT_MAX_N:
+        pairings = np.array(list(itertools.permutations(range(n))))
+    else:
+        pairings = straightforward_pairings(n)
+    null = np.zeros(len(pairings))
+    observed = 0.0
+    for _, year in rows.groupby("year"):
+        a = 2 * stats.rankdata(year["gdp_musd"]) - (n + 1)
+        b = 2 * stats.rankdata(year["burden_pct"]) - (n + 1)
+        scale = 1 / (result.years * np.sqrt((a @ a) * (b @ b)))
+        null += scale * (b[pairings] @ a)
+        observed += scale * (a @ b)
+    extreme = np.count_nonzero(np.abs(null) >= abs(observed) * (1 - 1e-12))
+    exact = n <= rank_tests.EXACT_MAX_N
+    pvalue = extreme / len(pairings) if exact else (1 + extreme) / (1 + len(pairings))
+    return result, observed, pvalue
+
+
+@pytest.mark.parametrize(
+    "first, last, source",
+    [(1950, 1966, "sipri"), (1967, 2024, "sipri"), (1990, 2000, "sipri"), (2014, 2024, "nato")],
+)
+def test_period_test_equals_the_year_by_year_sum(first, last, source):
+    result, observed, pvalue = straightforward_period_pvalue(first, last, source)
+    assert result.mean_correlation == pytest.approx(observed, rel=1e-12)
+    assert result.pvalue == pvalue
 
 
 def test_one_sided_pvalues_add_up_and_bound_the_two_sided():

@@ -83,9 +83,8 @@ from course_lib.models.rank_tests import (
     RESAMPLES,
     SEED,
     RankCorrelation,
-    _all_pairings,
     _doubled_centred_ranks,
-    _random_pairings,
+    _pairings,
     adjust_pvalues,
     critical_correlation,
     rank_correlation_test,
@@ -428,11 +427,12 @@ def period_test(first: int, last: int, source="sipri") -> PeriodTest:
     scale = 1.0 / (len(keep) * np.sqrt((a * a).sum(axis=1) * (b * b).sum(axis=1)))
     n = len(allies)
     exact = n <= EXACT_MAX_N
-    pairings = _all_pairings(n) if exact else _random_pairings(n)
+    pairings = _pairings(n)
     observed = float(np.sum(scale * (a * b).sum(axis=1)))
-    null = np.zeros(len(pairings))
-    for t in range(len(keep)):
-        null += scale[t] * (b[t][pairings] @ a[t])
+    # sum_t scale_t sum_i a_ti b_t,pi(i) = sum_i W[i, pi(i)] with W = sum_t scale_t a_t b_t^T:
+    # one look-up per ally and pairing, whatever the number of years
+    weights = (scale[:, None] * a).T @ b
+    null = weights[np.arange(n), pairings].sum(axis=1)
     extreme = np.count_nonzero(np.abs(null) >= abs(observed) * (1 - 1e-12))
     pvalue = extreme / len(pairings) if exact else (1 + extreme) / (1 + len(pairings))
     return PeriodTest(observed, float(pvalue), n, len(keep), exact, allies)

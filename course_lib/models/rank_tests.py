@@ -32,7 +32,6 @@ to samples from any populations"; S. Holm (1979); Y. Benjamini and Y. Hochberg (
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import permutations
 from typing import NamedTuple
 
 import numpy as np
@@ -77,16 +76,105 @@ class RankCorrelation(NamedTuple):
 
 @lru_cache(maxsize=EXACT_MAX_N)
 def _all_pairings(n: int) -> np.ndarray:
-    """Every permutation of ``range(n)``, one per row (n! rows)."""
-    return np.array(list(permutations(range(n))), dtype=np.int8).reshape(-1, n)
+    """Every permutation of ``range(n)``, one per row (n! rows), in ``itertools.permutations`` order.
+
+    Built a length at a time: the permutations of ``range(m)`` in lexicographic order are, for
+    each first element ``f``, ``f`` followed by those of ``range(m - 1)`` mapped onto
+    ``range(m)`` without ``f`` (``v -> v + (v >= f)``, which keeps their order). Read-only.
+    """
+    rows = np.zeros((1, 0), dtype=np.int8)
+    for m in range(1, n + 1):
+        first = np.arange(m, dtype=np.int8)[:, None, None]
+        rest = rows[None, :, :] + (rows[None, :, :] >= first).astype(np.int8)
+        heads = np.broadcast_to(first, (m, len(rows), 1))
+        rows = np.concatenate([heads, rest], axis=2).reshape(-1, m)
+    rows.flags.writeable = False
+    return rows
+
+
+#: Rows shuffled at a time by :func:`_random_pairings` (a buffer that stays in the CPU's cache).
+_BLOCK_ROWS = 4096
+
+
+def _index_dtype(n: int) -> type:
+    return np.int8 if n <= 127 else np.int16 if n < 2**15 else np.int64
 
 
 @lru_cache(maxsize=64)
 def _random_pairings(n: int) -> np.ndarray:
-    """:data:`RESAMPLES` random permutations of ``range(n)``, drawn from :data:`SEED` (the same every run)."""
+    """:data:`RESAMPLES` random permutations of ``range(n)``, drawn from :data:`SEED` (the same every run).
+
+    Row ``k`` is the ``k``-th row of ``default_rng([SEED, n]).permuted(rows, axis=1)`` for
+    ``rows`` :data:`RESAMPLES` copies of ``range(n)``: the shuffle takes the rows in turn, and its
+    swaps depend only on the random stream, not on the integer type. So the rows are shuffled a
+    block at a time, in a reused buffer of machine-size integers (numpy's fastest path), and
+    stored in the smallest type that holds them. Read-only.
+    """
     rng = np.random.default_rng([SEED, n])
-    dtype = np.int16 if n < 2**15 else np.int64
-    return rng.permuted(np.tile(np.arange(n, dtype=dtype), (RESAMPLES, 1)), axis=1)
+    out = np.empty((RESAMPLES, n), dtype=_index_dtype(n))
+    block = np.empty((min(RESAMPLES, _BLOCK_ROWS), n), dtype=np.intp)
+    for start in range(0, RESAMPLES, len(block)):
+        rows = block[: RESAMPLES - start]
+        rows[...] = np.arange(n)
+        rng.permuted(rows, axis=1, out=rows)
+        out[start : start + len(rows)] = rows
+    out.flags.writeable = False
+    return out
+
+
+def _pairings(n: int) -> np.ndarray:
+    """The pairings of a test on ``n`` allies: all of them (exact) or the seeded random ones."""
+    return _all_pairings(n) if n <= EXACT_MAX_N else _random_pairings(n)
+
+
+#: Largest n for which :func:`_null_basis` is used (a float32 table of n x RESAMPLES values).
+_BASIS_MAX_N = 40
+
+
+def _canonical_ranks(n: int) -> np.ndarray:
+    """The doubled centred ranks of n values without ties, ascending: -(n-1), -(n-3), ..., n-1."""
+    return np.arange(-(n - 1), n, 2, dtype=np.int64)
+
+
+@lru_cache(maxsize=6)
+def _null_basis(n: int) -> np.ndarray:
+    r"""The table that turns a test's null distribution into one matrix product (read-only).
+
+    For pairings :math:`\pi_k` (:func:`_pairings`) and doubled centred ranks ``a``, ``b`` in
+    canonical order, the null statistics are
+    :math:`s_k = \sum_i a_i\, b_{\pi_k(i)} = \sum_j a_{\pi_k^{-1}(j)}\, b_j`. When ``x`` has
+    no ties, ``a`` is :func:`_canonical_ranks`, so :math:`s = N b` with
+    :math:`N_{kj} = a_{\pi_k^{-1}(j)}`, i.e. :math:`N_{k,\pi_k(i)} = a_i`: this table, one
+    row per pairing, filled a block of rows at a time. Its entries are integers and every
+    partial sum of :math:`N b` is at most :math:`n (n-1)^2 < 2^{24}` in size, so float32
+    arithmetic is exact.
+    """
+    pairings = _pairings(n)
+    basis = np.empty(pairings.shape, dtype=np.float32)
+    flat = basis.reshape(-1)
+    block = min(len(pairings), _BLOCK_ROWS)
+    starts = np.arange(block)[:, None] * n  # where each row of a block starts in ``flat``
+    values = np.broadcast_to(_canonical_ranks(n).astype(np.float32), (block, n))
+    for start in range(0, len(pairings), block):
+        rows = pairings[start : start + block]
+        flat[rows + (starts[: len(rows)] + start * n)] = values[: len(rows)]
+    basis.flags.writeable = False
+    return basis
+
+
+def _null_statistics(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``b[pairings] @ a`` for every pairing of :func:`_pairings` (integer ranks: exact values).
+
+    ``a`` and ``b`` are doubled centred ranks in canonical order (``a`` ascending). Without ties
+    in ``a`` this is one product with :func:`_null_basis`; otherwise the pairings are applied.
+    The products are numpy's own loops (``einsum``), not a threaded BLAS, whose start-up costs
+    more than the product on a busy machine.
+    """
+    n = a.size
+    if n <= _BASIS_MAX_N and np.array_equal(a, _canonical_ranks(n)):
+        return np.einsum("kj,j->k", _null_basis(n), b.astype(np.float32))
+    # integers far below 2**53, so float64 arithmetic is still exact
+    return np.einsum("kj,j->k", np.take(b.astype(float), _pairings(n)), a.astype(float))
 
 
 def _doubled_centred_ranks(values: np.ndarray) -> np.ndarray:
@@ -140,17 +228,15 @@ def rank_correlation_test(
     correlation = min(1.0, max(-1.0, correlation))
     n = int(x.size)
     exact = n <= EXACT_MAX_N
-    pairings = _all_pairings(n) if exact else _random_pairings(n)
-    # integers far below 2**53, so float64 (BLAS) arithmetic is still exact
-    null = b.astype(float)[pairings] @ a.astype(float)
-    observed = float(observed)
+    null = _null_statistics(a, b)
+    total = len(null)
     if alternative == "two-sided":
         extreme = np.count_nonzero(np.abs(null) >= abs(observed))
     elif alternative == "greater":
         extreme = np.count_nonzero(null >= observed)
     else:
         extreme = np.count_nonzero(null <= observed)
-    pvalue = extreme / len(pairings) if exact else (1 + extreme) / (1 + len(pairings))
+    pvalue = extreme / total if exact else (1 + extreme) / (1 + total)
     return RankCorrelation(correlation, float(pvalue), n, exact)
 
 
@@ -167,8 +253,7 @@ def critical_correlation(n: int, level: float = 0.05) -> float:
     level = check.scalar(level, "level", minimum=0.0, strict=True, maximum=1.0)
     a = _doubled_centred_ranks(np.arange(n, dtype=float))
     exact = n <= EXACT_MAX_N
-    pairings = _all_pairings(n) if exact else _random_pairings(n)
-    null = np.sort(np.abs(a[pairings] @ a))  # ascending |statistic|
+    null = np.sort(np.abs(_null_statistics(a, a).astype(float)))  # ascending |statistic|
     values = np.unique(null)
     extreme = len(null) - np.searchsorted(
         null, values, side="left"
