@@ -1,5 +1,9 @@
 """Gridlock Monte Carlo: the vectorised estimate against a plain Python loop, measured in one run.
 
+Also: the first member beyond each one found from the first 8 members against the full
+32 x 32 table (lesson 6's 100,000-draw call), and one gridlock-explorer step with the draws
+kept for the seed against drawing them again.
+
 The vectorised version draws 100,000 alliances of 32 members and gets the gridlock
 probability for every size 1..32 from nested draws (cross products and running
 maxima, no hull). The loop does what one would write first: for each draw and
@@ -57,6 +61,57 @@ def main() -> None:
     print(
         f"  loop and vectorised agree on all {LOOP_DRAWS * MEMBERS:,} (draw, size) cases: {agree}"
     )
+    head_against_full_table()
+    explorer_step()
+
+
+def head_against_full_table() -> None:
+    """The first member beyond each one, from the first 8 members (then the rest where none
+    is), against the full 32 x 32 table of cross-product signs the library used before."""
+    rng = np.random.default_rng(3)
+    ideals, status_quo = veto_players.draw_members(rng, 1024, MEMBERS)
+    v = ideals - status_quo[:, None, :]
+    full = median_seconds(lambda: veto_players._outside_first_fast(v, head=MEMBERS), repeat=15)
+    head = median_seconds(lambda: veto_players._outside_first_fast(v), repeat=15)
+    same = np.array_equal(
+        veto_players._outside_first_fast(v, head=MEMBERS), veto_players._outside_first_fast(v)
+    )
+    report("first member beyond, full 32 x 32 table (1,024 draws)", full)
+    report("first member beyond, first 8 then the rest (1,024 draws)", head)
+    ratio("speed-up", full / head)
+    print(f"  the two agree: {same}")
+    before = median_seconds(lambda: _enlargement_full_table(100_000, 1949), repeat=3)
+    after = median_seconds(
+        lambda: veto_players.gridlock_along_enlargement(100_000, seed=1949), repeat=3
+    )
+    report("lesson 6: gridlock_along_enlargement(100_000), full table", before)
+    report("lesson 6: gridlock_along_enlargement(100_000), now", after, "<= 0.15 s")
+    ratio("speed-up", before / after)
+
+
+def _enlargement_full_table(draws: int, seed: int, spread: float = 1.0):
+    """gridlock_along_enlargement as it was: fresh draws and the full table of signs."""
+    original = veto_players._outside_first_fast
+    veto_players._outside_first_fast = lambda v: original(v, head=v.shape[1])
+    try:
+        return veto_players.gridlock_along_enlargement(draws, seed=seed, spread=spread)
+    finally:
+        veto_players._outside_first_fast = original
+
+
+def explorer_step() -> None:
+    """One step of the gridlock explorer's spread slider: fresh draws every step (as before)
+    against the draws kept for the seed (as now)."""
+    draws, seed = 20_000, 1949
+    spreads = iter(np.tile(np.round(np.arange(0.0, 3.01, 0.1), 1), 50))
+    veto_players.gridlock_state(1.0, draws=draws, seed=seed)  # the draws are kept from here on
+    fresh = median_seconds(lambda: _enlargement_full_table(draws, seed, next(spreads)), repeat=7)
+    kept = median_seconds(
+        lambda: veto_players.gridlock_state(next(spreads), draws=draws, seed=seed), repeat=7
+    )
+    report("gridlock explorer step, as before (fresh draws, full table)", fresh)
+    report("gridlock explorer step, draws kept", kept, "<= 5 ms")
+    ratio("speed-up", fresh / kept)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -199,6 +200,36 @@ def test_more_scattered_status_quo_is_less_often_gridlocked():
     near = vp.gridlock_probability(32, 10_000, seed=4, spread=0.5).probability[0]
     far = vp.gridlock_probability(32, 10_000, seed=4, spread=2.0).probability[0]
     assert near > far
+
+
+@settings(max_examples=60)
+@given(
+    st.integers(1, 40),
+    st.integers(1, 40),
+    st.sampled_from([0.0, 0.3, 1.0, 3.0, 30.0]),
+    st.integers(0, 2**32 - 1),
+)
+def test_the_first_members_beyond_found_from_a_head_equal_the_full_table(draws, n, spread, seed):
+    ideals, status_quo = vp.draw_members(np.random.default_rng(seed), draws, n, spread)
+    v = ideals - status_quo[:, None, :]
+    full = vp._outside_first_fast(v, head=n)  # every (j, i) pair compared
+    for head in (1, 3, 8):
+        np.testing.assert_array_equal(vp._outside_first_fast(v, head=head), full)
+
+
+@pytest.mark.parametrize("spread", [0.0, 0.7, 2.5])
+def test_the_gridlock_explorer_reuses_its_draws_with_the_same_answer(spread):
+    state = vp.gridlock_state(spread, draws=3_000, seed=11)
+    again = vp.gridlock_state(spread, draws=3_000, seed=11)  # from the cached draws
+    plain = vp.gridlock_along_enlargement(3_000, seed=11, spread=spread)
+    for s in (state, again):
+        pd.testing.assert_frame_equal(s.table, plain, check_exact=True)
+
+
+def test_enlargement_path_is_a_fresh_copy_each_time():
+    path = vp.enlargement_path()
+    path["members"] = 0
+    assert vp.enlargement_path()["members"].iloc[-1] == 32
 
 
 def test_enlargement_path_follows_the_accession_data():

@@ -132,7 +132,7 @@ def _outside_first(v: np.ndarray) -> np.ndarray:
     return np.where(found, first + 1, n + 1)
 
 
-def _outside_first_fast(v: np.ndarray) -> np.ndarray:
+def _outside_first_fast(v: np.ndarray, head: int = 8) -> np.ndarray:
     """:func:`_outside_first` for Monte Carlo draws: signs of cross products in single precision.
 
     No normalisation and no tolerance: the cross product's sign is compared
@@ -140,14 +140,27 @@ def _outside_first_fast(v: np.ndarray) -> np.ndarray:
     several times faster on large batches. Only a status quo within about 1e-7
     (relative) of a hull edge can be misclassified, an event of probability far
     below the Monte Carlo error; exact collinearity has probability zero.
+
+    About half the members lie beyond any given one, so :math:`f_j` is nearly always
+    among the first ``head`` members: those are compared for every ``j``, and the rest
+    only for the few ``j`` with none beyond among them. Each comparison is the same
+    float32 product as in the full ``N x N`` table, so the answer is the same.
     """
     n = v.shape[1]
     vx = v[..., 0].astype(np.float32)
     vy = v[..., 1].astype(np.float32)
-    beyond = np.less(vx[:, :, None] * vy[:, None, :], vy[:, :, None] * vx[:, None, :])
+    k = min(head, n)
+    beyond = np.less(vx[:, :, None] * vy[:, None, :k], vy[:, :, None] * vx[:, None, :k])
     first = np.argmax(beyond, axis=-1)
     found = np.take_along_axis(beyond, first[..., None], axis=-1)[..., 0]
-    return np.where(found, first + 1, n + 1)
+    out = np.where(found, first + 1, n + 1)
+    d, j = np.nonzero(~found)
+    if k < n and d.size:
+        wx, wy = vx[d, j][:, None], vy[d, j][:, None]
+        rest = np.less(wx * vy[d, k:], wy * vx[d, k:])
+        later = np.argmax(rest, axis=-1)
+        out[d, j] = np.where(rest[np.arange(d.size), later], k + later + 1, n + 1)
+    return out
 
 
 def _gridlocked_prefixes(
@@ -161,7 +174,11 @@ def _gridlocked_prefixes(
     n = ideals.shape[1]
     f = _outside_first(v) if exact else _outside_first_fast(v)
     witness_gone = np.maximum.accumulate(f, axis=1) <= np.arange(1, n + 1)
-    at_member = np.logical_or.accumulate(np.all(v == 0.0, axis=-1), axis=1)
+    if v.shape[-1] == 2:
+        at = (v[..., 0] == 0.0) & (v[..., 1] == 0.0)
+    else:
+        at = np.all(v == 0.0, axis=-1)
+    at_member = np.logical_or.accumulate(at, axis=1)
     return witness_gone | at_member
 
 
@@ -349,6 +366,12 @@ def enlargement_path() -> pd.DataFrame:
     Columns: ``year``, ``members`` (allies after that year's accessions),
     ``joined`` (countries that joined that year, comma-separated).
     """
+    return _enlargement_path().copy()
+
+
+@lru_cache(maxsize=1)
+def _enlargement_path() -> pd.DataFrame:
+    """:func:`enlargement_path`, built once from the shipped data (callers get copies)."""
     table = load_accession()
     rows = []
     for year, group in table.groupby("nato_accession_year", sort=True):
@@ -529,5 +552,31 @@ def gridlock_state(spread: float = 1.0, *, draws: int = 20_000, seed=1949) -> Gr
     """The gridlock explorer's state: ``draws`` Monte Carlo draws (same ``seed`` at every
     step, so only ``spread`` moves the curve) of a status quo with spread ``spread`` (>= 0)."""
     spread = check.scalar(spread, "spread", minimum=0.0)
-    table = gridlock_along_enlargement(draws, seed=seed, spread=spread)
+    draws = check.integer(draws, "draws", minimum=1)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        table = gridlock_along_enlargement(draws, seed=seed, spread=spread)
+    else:  # the same draws at every step: drawn once, and the status quos scaled by the spread
+        table = enlargement_path()
+        counts = np.zeros(int(table["members"].max()), dtype=np.int64)
+        for ideals, status_quo in _standard_draws(draws, int(seed), counts.size):
+            counts += _gridlocked_prefixes(ideals, spread * status_quo, exact=False).sum(axis=0)
+        p = counts[table["members"].to_numpy() - 1] / draws
+        table["probability"] = p
+        table["stderr"] = np.sqrt(p * (1 - p) / draws)
     return GridlockState(table, gridlock_probability_centred(table["members"].to_numpy()))
+
+
+@lru_cache(maxsize=2)
+def _standard_draws(draws: int, seed: int, members: int, chunk: int = 1024) -> tuple:
+    """The chunks :func:`gridlock_probability` draws for this seed, with spread 1 (read-only).
+
+    ``draw_members`` scales a standard normal status quo by the spread after drawing
+    it, so ``spread * status_quo`` here is exactly the status quo drawn with that spread.
+    """
+    rng = _rng(seed)
+    chunks = []
+    for start in range(0, draws, chunk):
+        ideals, status_quo = draw_members(rng, min(chunk, draws - start), members, 1.0)
+        ideals.flags.writeable = status_quo.flags.writeable = False
+        chunks.append((ideals, status_quo))
+    return tuple(chunks)
