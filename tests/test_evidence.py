@@ -110,6 +110,29 @@ def test_cross_section_1964_is_the_15_members_minus_iceland():
     assert usa["burden_pct"] == pytest.approx(8.051281, abs=1e-6)
 
 
+@pytest.mark.parametrize("source", evidence.SOURCES)
+@pytest.mark.parametrize("members_only", [True, False])
+def test_cached_cross_sections_equal_filtering_the_whole_panel(source, members_only):
+    """A named source's section is a slice of cached rows; a panel passed in is filtered afresh."""
+    panel = evidence.burden_panel(source)
+    first, last = evidence.year_range(source)
+    for year in range(first, last + 1):
+        cached = evidence.cross_section(year, source, members_only=members_only)
+        fresh = evidence.cross_section(year, panel, members_only=members_only)
+        pd.testing.assert_frame_equal(cached, fresh, check_exact=True)
+    section = evidence.cross_section(1964, source="sipri")
+    section.loc[0, "burden_pct"] = -1.0  # a caller's copy: the cache is untouched
+    assert (evidence.cross_section(1964, "sipri")["burden_pct"] > 0).all()
+
+
+def test_year_state_carries_the_tables_test_for_every_year():
+    table = evidence.exploitation_by_year("sipri").set_index("year")
+    for year in table.index:
+        test = evidence.year_state(int(year)).test
+        row = table.loc[year]
+        assert test == (row["correlation"], row["pvalue"], row["n"], row["exact"])
+
+
 # --------------------------------------------------------------------------- the exploitation test
 @pytest.mark.parametrize("source", evidence.SOURCES)
 def test_exploitation_by_year_equals_spearmanr_on_the_same_slice(source, accession):

@@ -209,7 +209,9 @@ def _cached_panel(source: str) -> pd.DataFrame:
 def clear_cache() -> None:
     """Forget the panels and yearly tests built so far (the next call reloads the files)."""
     _cached_panel.cache_clear()
+    _cached_usable.cache_clear()
     _cached_exploitation.cache_clear()
+    _tests_by_year.cache_clear()
 
 
 def burden_panel(source: str = "sipri") -> pd.DataFrame:
@@ -265,6 +267,15 @@ def _usable(panel: pd.DataFrame, members_only: bool) -> pd.DataFrame:
     return panel[keep]
 
 
+@lru_cache(maxsize=2 * len(SOURCES))
+def _cached_usable(source: str, members_only: bool) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`_usable` rows of a source's cached panel and their years (ascending, read-only)."""
+    rows = _usable(_cached_panel(source), members_only)
+    years = rows["year"].to_numpy(copy=True)
+    years.flags.writeable = False
+    return rows, years
+
+
 def cross_section(year: int, source="sipri", *, members_only: bool = True) -> pd.DataFrame:
     """The allies in the rank test for ``year``: members that year with both size and burden.
 
@@ -273,8 +284,12 @@ def cross_section(year: int, source="sipri", *, members_only: bool = True) -> pd
     """
     panel = _panel(source)
     year = _year(year, panel)
-    rows = _usable(panel, members_only)
-    rows = rows[rows["year"] == year]
+    if isinstance(source, pd.DataFrame):
+        rows = _usable(panel, members_only)
+        rows = rows[rows["year"] == year]
+    else:  # the cached usable rows, in the panel's order (by year): the year is one slice
+        rows, years = _cached_usable(source, bool(members_only))
+        rows = rows.iloc[np.searchsorted(years, year) : np.searchsorted(years, year, "right")]
     return rows.sort_values("gdp_musd", ascending=False, ignore_index=True)
 
 
@@ -438,6 +453,18 @@ def period_test(first: int, last: int, source="sipri") -> PeriodTest:
     return PeriodTest(observed, float(pvalue), n, len(keep), exact, allies)
 
 
+@lru_cache(maxsize=len(SOURCES))
+def _tests_by_year(source: str) -> dict:
+    """Year -> :class:`RankCorrelation` of ``exploitation_by_year(source)`` (members, >= 3)."""
+    table = _cached_exploitation(source, True, 3)
+    return {
+        int(year): RankCorrelation(float(r), float(p), int(n), bool(e))
+        for year, r, p, n, e in zip(
+            table["year"], table["correlation"], table["pvalue"], table["n"], table["exact"]
+        )
+    }
+
+
 class YearState(NamedTuple):
     """What the year-by-year explorer shows for one year: its cross-section and rank test."""
 
@@ -456,13 +483,9 @@ def year_state(year: int, source: str = "sipri") -> YearState:
     """
     source = _source_name(source)
     section = cross_section(year, source)
-    tested = _cached_exploitation(source, True, 3)  # the same test, run once for every year
-    row = tested[tested["year"] == int(year)]
-    if len(row):
-        r = row.iloc[0]
-        test = RankCorrelation(
-            float(r["correlation"]), float(r["pvalue"]), int(r["n"]), bool(r["exact"])
-        )
+    tested = _tests_by_year(source)  # the same test, run once for every year
+    if int(year) in tested:
+        test = tested[int(year)]
     elif len(section) >= 3:
         test = exploitation_test(section["gdp_musd"], section["burden_pct"])
     else:
