@@ -148,13 +148,22 @@ def _null_basis(n: int) -> np.ndarray:
     row per pairing, filled a block of rows at a time. Its entries are integers and every
     partial sum of :math:`N b` is at most :math:`n (n-1)^2 < 2^{24}` in size, so float32
     arithmetic is exact.
+
+    With all :math:`n!` pairings (:math:`n \le` :data:`EXACT_MAX_N`) the inverses are the
+    pairings themselves in another order, and only the count of extreme statistics matters, so
+    the rows are simply :math:`a_{\pi_k}` (the same statistics, listed in another order).
     """
-    pairings = _pairings(n)
+    ranks = _canonical_ranks(n).astype(np.float32)
+    if n <= EXACT_MAX_N:
+        basis = np.take(ranks, _all_pairings(n))
+        basis.flags.writeable = False
+        return basis
+    pairings = _random_pairings(n)
     basis = np.empty(pairings.shape, dtype=np.float32)
     flat = basis.reshape(-1)
     block = min(len(pairings), _BLOCK_ROWS)
     starts = np.arange(block)[:, None] * n  # where each row of a block starts in ``flat``
-    values = np.broadcast_to(_canonical_ranks(n).astype(np.float32), (block, n))
+    values = np.broadcast_to(ranks, (block, n))
     for start in range(0, len(pairings), block):
         rows = pairings[start : start + block]
         flat[rows + (starts[: len(rows)] + start * n)] = values[: len(rows)]
@@ -166,9 +175,10 @@ def _null_statistics(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``b[pairings] @ a`` for every pairing of :func:`_pairings` (integer ranks: exact values).
 
     ``a`` and ``b`` are doubled centred ranks in canonical order (``a`` ascending). Without ties
-    in ``a`` this is one product with :func:`_null_basis`; otherwise the pairings are applied.
-    The products are numpy's own loops (``einsum``), not a threaded BLAS, whose start-up costs
-    more than the product on a busy machine.
+    in ``a`` this is one product with :func:`_null_basis` (for all n! pairings the statistics
+    then come in another order); otherwise the pairings are applied. The products are numpy's
+    own loops (``einsum``), not a threaded BLAS, whose start-up costs more than the product on a
+    busy machine.
     """
     n = a.size
     if n <= _BASIS_MAX_N and np.array_equal(a, _canonical_ranks(n)):
