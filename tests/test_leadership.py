@@ -224,6 +224,31 @@ def test_optimum_is_a_maximum_on_a_fine_grid(alliance, threat, scale, value, phi
     )
 
 
+@settings(max_examples=40)
+@given(
+    allies(max_size=8),
+    st.lists(st.floats(0.0, 60.0), min_size=1, max_size=30),
+    st.floats(0.0, 20.0),
+    st.floats(0.1, 2.0),
+)
+def test_payoff_on_a_grid_equals_the_payoff_point_by_point(alliance, q_h, threat, scale):
+    incomes, taste = alliance
+    args = (incomes, taste, threat, scale, 20.0, 3.0, 1.2)
+    together = L.leadership_payoff(np.array(q_h), *args)  # all Nash solves at once
+    one_by_one = [L.leadership_payoff(x, *args) for x in q_h]  # one validated solve each
+    np.testing.assert_allclose(together, one_by_one, rtol=1e-13, atol=1e-13)
+
+
+@settings(max_examples=20)
+@given(allies(max_size=6), st.floats(0.0, 15.0), st.floats(0.2, 1.5))
+def test_trap_curve_totals_equal_the_alliance_total_at_each_point(alliance, threat, scale):
+    incomes, taste = alliance
+    curve = L.leadership_trap_curve(incomes, taste, threat, scale, points=41)
+    expected = [L.alliance_total(incomes, taste, x) for x in curve.spending]
+    np.testing.assert_allclose(curve.total, expected, rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(curve.allied_spending, curve.total - curve.spending, atol=1e-12)
+
+
 def test_optimum_fields_describe_the_alliance_there():
     best = L.EUROPE.optimum()
     assert best.total == pytest.approx(L.EUROPE.alliance_total(best.spending))

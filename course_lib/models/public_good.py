@@ -85,6 +85,11 @@ def nash_contributions(incomes, taste, outside=0.0) -> np.ndarray:
     for every later ally: ``C`` is the longest prefix where it holds.
     """
     incomes, taste, outside = _inputs(incomes, taste, outside)
+    return _nash(incomes, taste, outside)
+
+
+def _nash(incomes: np.ndarray, taste: np.ndarray, outside: float) -> np.ndarray:
+    """:func:`nash_contributions` for checked inputs (per-ally arrays, a float ``outside``)."""
     # The game is homogeneous of degree one in incomes and outside spending: solve it
     # with the largest of them scaled to [0.5, 1) by a power of two (exact in floating
     # point), so the running sums below cannot overflow, then scale the answer back.

@@ -62,7 +62,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import optimize, special
 
-from course_lib.models import free_rider
+from course_lib.models import free_rider, public_good
 from course_lib.models import validation as check
 
 __all__ = [
@@ -195,11 +195,29 @@ def influence(hegemon_spending, total):
 
 def _state(q_h: float, p: _Params) -> tuple[float, float, float]:
     """(allied total, alliance total Q, crowding-out slope) at q_h; inputs already checked."""
-    allied = free_rider.nash_contributions(p.incomes, p.taste, outside=q_h)
+    allied = public_good._nash(p.incomes, p.taste, float(q_h))  # nash_contributions, unchecked
     r = (1.0 - p.taste) / p.taste
     slope = float(1.0 / (1.0 + r[allied > 0.0].sum()))
     a = float(allied.sum())
     return a, q_h + a, slope
+
+
+def _totals(q_h: np.ndarray, p: _Params) -> tuple[np.ndarray, np.ndarray]:
+    """(allied totals, alliance totals Q) at every entry of ``q_h``: :func:`_state` on a grid.
+
+    One Nash solve per entry, all at once (``public_good._nash_many``: the same steps as
+    ``nash_contributions``, so each entry equals the one-at-a-time answer).
+    """
+    allied = public_good._nash_many(p.incomes, p.taste, q_h).sum(axis=1)
+    return allied, q_h + allied
+
+
+def _payoffs(q_h: np.ndarray, p: _Params) -> np.ndarray:
+    """:func:`_payoff` at every entry of ``q_h`` (checked, >= 0), computed together."""
+    _, total = _totals(q_h, p)
+    share = np.divide(q_h, total, out=np.zeros_like(total), where=total > 0)
+    prob = special.expit((total - p.threat) / p.scale)
+    return p.value * prob + p.influence_value * share - p.cost * q_h
 
 
 def _payoff(q_h: float, p: _Params) -> float:
@@ -235,7 +253,7 @@ def leadership_payoff(
     if np.ndim(hegemon_spending) == 0:
         return _payoff(_spending(hegemon_spending), p)
     q = check.vector(hegemon_spending, "hegemon_spending", minimum=0.0)
-    return np.array([_payoff(x, p) for x in q])
+    return _payoffs(q, p)
 
 
 # --------------------------------------------------------------------------- the optimum
@@ -276,7 +294,7 @@ def _optimise(p: _Params, upper: float, grid_points: int = 241) -> tuple[float, 
     # Features of W are at least s wide in q_H (dQ/dq_H <= 1): keep the grid finer than s/3.
     n = int(min(4001, max(grid_points, math.ceil(3.0 * upper / p.scale) + 1)))
     grid = np.linspace(0.0, upper, n)
-    values = np.array([_payoff(x, p) for x in grid])
+    values = _payoffs(grid, p)
     best_x, best_w = float(grid[int(np.argmax(values))]), float(values.max())
     # Local maxima of the grid, the two ends included: a peak within one grid step
     # of q_H = 0 (or of the upper end) shows up as a maximum at the end point.
@@ -385,9 +403,7 @@ def leadership_trap_curve(
     else:
         top = check.scalar(max_spending, "max_spending", minimum=0.0, strict=True)
     q = np.union1d(np.linspace(0.0, top, points), [best.spending])
-    states = [_state(x, p) for x in q]
-    allied = np.array([s[0] for s in states])
-    total = np.array([s[1] for s in states])
+    allied, total = _totals(q, p)
     share = np.divide(q, total, out=np.zeros_like(q), where=total > 0)
     prob = special.expit((total - p.threat) / p.scale)
     det = p.value * prob
