@@ -247,6 +247,23 @@ def test_distance_is_a_metric_on_random_alliances(case):
 
 
 # --------------------------------------------------------------------------- consensus over budgets
+@settings(max_examples=60)
+@given(
+    st.integers(1, 8),
+    st.integers(1, 5),
+    st.integers(0, 60),
+    st.integers(0, 2**32 - 1),
+)
+def test_acceptable_to_all_member_by_member_equals_the_whole_distance_table(n, k, c, seed):
+    rng = np.random.default_rng(seed)
+    ideals, sq = rng.normal(size=(n, k)), rng.normal(size=k)
+    cands = np.vstack([rng.normal(size=(c, k)), ideals, sq, 2 * sq - ideals[:1]])  # ties too
+    radius = np.sum((sq[None, :] - ideals) ** 2, axis=1)
+    dist = np.sum((cands[:, None, :] - ideals[None, :, :]) ** 2, axis=2)  # (c, n), as first written
+    table = np.all(dist < radius[None, :] - 1e-12 * max(1.0, radius.max()), axis=1)
+    np.testing.assert_array_equal(model.acceptable_to_all(ideals, sq, cands), table)
+
+
 def test_acceptable_to_all_is_the_intersection_of_balls():
     ideals = np.array([[0.0, 0.0], [2.0, 0.0]])
     sq = np.array([1.0, 2.0])

@@ -448,9 +448,20 @@ def acceptable_to_all(ideals, status_quo, candidates) -> np.ndarray:
             f"candidates must be finite with {x.shape[1]} values each, got shape {y.shape}"
         )
     radius = np.sum((s[None, :] - x) ** 2, axis=1)  # (n,)
-    dist = np.sum((y[:, None, :] - x[None, :, :]) ** 2, axis=2)  # (c, n)
     scale = 1e-12 * np.maximum(1.0, radius.max())
-    return np.all(dist < radius[None, :] - scale, axis=1)
+    # Member by member, on the candidates every earlier member accepted: the same squared
+    # distances as the whole (c, n) table, without building it (a rejected candidate is
+    # not looked at again, so the work shrinks with each member). The members closest to
+    # the status quo go first: their balls are the smallest and reject the most.
+    alive = np.arange(y.shape[0])
+    for step, i in enumerate(np.argsort(radius, kind="stable")):
+        dist = np.sum(((y if step == 0 else y[alive]) - x[i]) ** 2, axis=1)
+        alive = alive[dist < radius[i] - scale]
+        if alive.size == 0:
+            break
+    accepted = np.zeros(y.shape[0], dtype=bool)
+    accepted[alive] = True
+    return accepted
 
 
 def _improving_direction(x: np.ndarray, s: np.ndarray) -> np.ndarray | None:
