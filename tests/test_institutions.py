@@ -212,8 +212,11 @@ def test_more_scattered_status_quo_is_less_often_gridlocked():
 def test_the_first_members_beyond_found_from_a_head_equal_the_full_table(draws, n, spread, seed):
     ideals, status_quo = vp.draw_members(np.random.default_rng(seed), draws, n, spread)
     v = ideals - status_quo[:, None, :]
-    full = vp._outside_first_fast(v, head=n)  # every (j, i) pair compared
-    for head in (1, 3, 8):
+    vx, vy = v[..., 0].astype(np.float32), v[..., 1].astype(np.float32)
+    beyond = vx[:, :, None] * vy[:, None, :] < vy[:, :, None] * vx[:, None, :]  # the whole table
+    first = np.argmax(beyond, axis=-1)
+    full = np.where(np.take_along_axis(beyond, first[..., None], -1)[..., 0], first + 1, n + 1)
+    for head in (1, 3, 8, n):
         np.testing.assert_array_equal(vp._outside_first_fast(v, head=head), full)
 
 

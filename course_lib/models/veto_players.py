@@ -146,15 +146,21 @@ def _outside_first_fast(v: np.ndarray, head: int = 8) -> np.ndarray:
     only for the few ``j`` with none beyond among them. Each comparison is the same
     float32 product as in the full ``N x N`` table, so the answer is the same.
     """
-    n = v.shape[1]
-    vx = v[..., 0].astype(np.float32)
-    vy = v[..., 1].astype(np.float32)
+    return _first_beyond32(v[..., 0].astype(np.float32), v[..., 1].astype(np.float32), head)
+
+
+def _first_beyond32(vx: np.ndarray, vy: np.ndarray, head: int = 8) -> np.ndarray:
+    """:func:`_outside_first_fast` from the float32 coordinates of the directions, (D, N) each."""
+    n = vx.shape[1]
     k = min(head, n)
-    beyond = np.less(vx[:, :, None] * vy[:, None, :k], vy[:, :, None] * vx[:, None, :k])
-    first = np.argmax(beyond, axis=-1)
-    found = np.take_along_axis(beyond, first[..., None], axis=-1)[..., 0]
-    out = np.where(found, first + 1, n + 1)
-    d, j = np.nonzero(~found)
+    out = np.full(vx.shape, n + 1)
+    todo = np.ones(vx.shape, dtype=bool)
+    for i in range(k):  # member i against every j at once
+        beyond = vx * vy[:, i : i + 1] < vy * vx[:, i : i + 1]
+        beyond &= todo
+        out[beyond] = i + 1
+        todo &= ~beyond
+    d, j = np.nonzero(todo)
     if k < n and d.size:
         wx, wy = vx[d, j][:, None], vy[d, j][:, None]
         rest = np.less(wx * vy[d, k:], wy * vx[d, k:])
@@ -170,16 +176,20 @@ def _gridlocked_prefixes(
 
     ``exact=False`` uses :func:`_outside_first_fast` (for random draws).
     """
-    v = ideals - status_quo[:, None, :]
     n = ideals.shape[1]
-    f = _outside_first(v) if exact else _outside_first_fast(v)
-    witness_gone = np.maximum.accumulate(f, axis=1) <= np.arange(1, n + 1)
-    if v.shape[-1] == 2:
-        at = (v[..., 0] == 0.0) & (v[..., 1] == 0.0)
-    else:
+    if exact:
+        v = ideals - status_quo[:, None, :]
+        f = _outside_first(v)
         at = np.all(v == 0.0, axis=-1)
-    at_member = np.logical_or.accumulate(at, axis=1)
-    return witness_gone | at_member
+    else:  # v's two coordinates as (D, N) arrays: the same differences, cast to float32
+        vx = ideals[..., 0] - status_quo[:, 0, None]
+        vy = ideals[..., 1] - status_quo[:, 1, None]
+        f = _first_beyond32(vx.astype(np.float32), vy.astype(np.float32))
+        at = (vx == 0.0) & (vy == 0.0)
+    witness_gone = np.maximum.accumulate(f, axis=1) <= np.arange(1, n + 1)
+    if not at.any():  # no member sits exactly at the status quo (almost surely, for draws)
+        return witness_gone
+    return witness_gone | np.logical_or.accumulate(at, axis=1)
 
 
 def is_gridlocked(status_quo, ideals) -> bool:
