@@ -82,16 +82,23 @@ def head_against_full_table() -> None:
     after = median_seconds(
         lambda: veto_players.gridlock_along_enlargement(100_000, seed=1949), repeat=3
     )
+    same = _enlargement_full_table(100_000, 1949).equals(
+        veto_players.gridlock_along_enlargement(100_000, seed=1949)
+    )
     report("lesson 6: gridlock_along_enlargement(100_000), full table", before)
     report("lesson 6: gridlock_along_enlargement(100_000), now", after, "<= 0.15 s")
     ratio("speed-up", before / after)
+    print(f"  the same table: {same}")
 
 
 def _outside_first_full_table(v: np.ndarray) -> np.ndarray:
     """veto_players._outside_first_fast as it was: the whole N x N table of float32 signs."""
-    n = v.shape[1]
-    vx = v[..., 0].astype(np.float32)
-    vy = v[..., 1].astype(np.float32)
+    return _first_beyond_full_table(v[..., 0].astype(np.float32), v[..., 1].astype(np.float32))
+
+
+def _first_beyond_full_table(vx: np.ndarray, vy: np.ndarray, head: int = 0) -> np.ndarray:
+    """The same from the float32 coordinates (``head`` ignored: every pair is compared)."""
+    n = vx.shape[1]
     beyond = np.less(vx[:, :, None] * vy[:, None, :], vy[:, :, None] * vx[:, None, :])
     first = np.argmax(beyond, axis=-1)
     found = np.take_along_axis(beyond, first[..., None], axis=-1)[..., 0]
@@ -100,12 +107,12 @@ def _outside_first_full_table(v: np.ndarray) -> np.ndarray:
 
 def _enlargement_full_table(draws: int, seed: int, spread: float = 1.0):
     """gridlock_along_enlargement as it was: fresh draws and the full table of signs."""
-    original = veto_players._outside_first_fast
-    veto_players._outside_first_fast = _outside_first_full_table
+    original = veto_players._first_beyond32
+    veto_players._first_beyond32 = _first_beyond_full_table
     try:
         return veto_players.gridlock_along_enlargement(draws, seed=seed, spread=spread)
     finally:
-        veto_players._outside_first_fast = original
+        veto_players._first_beyond32 = original
 
 
 def explorer_step() -> None:
