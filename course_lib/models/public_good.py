@@ -89,34 +89,9 @@ def nash_contributions(incomes, taste, outside=0.0) -> np.ndarray:
 
 
 def _nash(incomes: np.ndarray, taste: np.ndarray, outside: float) -> np.ndarray:
-    """:func:`nash_contributions` for checked inputs (per-ally arrays, a float ``outside``)."""
-    # The game is homogeneous of degree one in incomes and outside spending: solve it
-    # with the largest of them scaled to [0.5, 1) by a power of two (exact in floating
-    # point), so the running sums below cannot overflow, then scale the answer back.
-    top = max(float(incomes.max()), outside)
-    if top == 0.0:
-        return np.zeros_like(incomes)
-    exponent = int(np.frexp(top)[1])
-    q = _nash_unit(np.ldexp(incomes, -exponent), taste, float(np.ldexp(outside, -exponent)))
-    return np.ldexp(q, exponent)
-
-
-def _nash_unit(incomes: np.ndarray, taste: np.ndarray, outside: float) -> np.ndarray:
-    """:func:`nash_contributions` for checked inputs of at most 1 (no overflow possible)."""
-    r = (1.0 - taste) / taste
-    threshold = incomes / r
-    order = np.argsort(-threshold, kind="stable")
-    t_sorted = threshold[order]
-    sum_income = np.concatenate(([0.0], np.cumsum(incomes[order])))
-    sum_r = np.concatenate(([0.0], np.cumsum(r[order])))
-    totals = (outside + sum_income) / (1.0 + sum_r)  # Q_0 .. Q_n
-    joins = t_sorted > totals[:-1]
-    k = int(np.count_nonzero(joins))
-    q_total = totals[k]
-    q = np.zeros_like(incomes)
-    members = order[:k]
-    q[members] = np.maximum(incomes[members] - r[members] * q_total, 0.0)
-    return q
+    """:func:`nash_contributions` for checked inputs (per-ally arrays, a float ``outside``):
+    one row of :func:`_nash_many`, so one algorithm serves single and batched solves."""
+    return _nash_many(incomes, taste, np.array([outside], dtype=float))[0]
 
 
 def _nash_many(incomes: np.ndarray, taste: np.ndarray, outside: np.ndarray) -> np.ndarray:
@@ -125,9 +100,10 @@ def _nash_many(incomes: np.ndarray, taste: np.ndarray, outside: np.ndarray) -> n
     ``incomes`` and ``taste`` are the checked per-ally arrays (shape ``(n,)``),
     ``outside`` a 1-D array of outside spendings :math:`G \\ge 0` (shape ``(m,)``).
     Returns shape ``(m, n)``: row ``j`` is ``nash_contributions(incomes, taste,
-    outside[j])``, computed by the same steps (the same power-of-two scaling,
-    the same sort, the same running sums), so the rows equal the one-at-a-time
-    solves. No checks: the callers validate once and call this in their loops.
+    outside[j])``. The game is homogeneous of degree one in incomes and outside
+    spending, so each row is solved with the largest of them scaled to [0.5, 1) by a
+    power of two (exact in floating point; the running sums cannot overflow) and
+    scaled back. No checks: the callers validate once and call this in their loops.
     """
     g = np.asarray(outside, dtype=float).reshape(-1)
     r = (1.0 - taste) / taste
