@@ -344,6 +344,15 @@ def test_the_largest_incomes_do_not_overflow():
     q = fr.nash_contributions([top, top / 2], 0.9)
     np.testing.assert_allclose(q, np.ldexp(fr.nash_contributions([1.0, 0.5], 0.9), 1024))
     assert np.all(fr.nash_contributions([5e-324, 1e-320], 0.5) >= 0)
+    # thresholds I_i / r_i beyond the float range (tastes near 1) must still be ordered right:
+    # compared as infinities they tie, and the wrong ally is taken as the first contributor
+    incomes = np.array([7.96209105e307, 1.62666365e308, 8.92331739e307, 7.71744229e307])
+    tastes = np.array([0.7340874, 0.99646804, 0.96416568, 0.62198559])
+    np.testing.assert_allclose(
+        fr.nash_contributions(incomes, tastes),
+        np.ldexp(fr.nash_contributions(np.ldexp(incomes, -1000), tastes), 1000),
+        rtol=1e-13,
+    )
 
 
 @pytest.mark.parametrize(

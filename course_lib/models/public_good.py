@@ -107,7 +107,10 @@ def _nash_many(incomes: np.ndarray, taste: np.ndarray, outside: np.ndarray) -> n
     """
     g = np.asarray(outside, dtype=float).reshape(-1)
     r = (1.0 - taste) / taste
-    order = np.argsort(-(incomes / r), kind="stable")  # a power of two does not change the order
+    # thresholds I_i / r_i at the incomes' own unit scale (a power of two keeps their order,
+    # and the division cannot overflow, as it would for incomes near 1e308)
+    unit = np.ldexp(incomes, -int(np.frexp(incomes.max())[1])) if incomes.size else incomes
+    order = np.argsort(-(unit / r), kind="stable")
     top = np.maximum(float(incomes.max()) if incomes.size else 0.0, g)
     exponent = np.frexp(top)[1][:, None]
     inc = np.ldexp(incomes[order][None, :], -exponent)  # (m, n), sorted, at unit scale
