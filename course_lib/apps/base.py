@@ -18,11 +18,12 @@ and compare the figure with the model's answer.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from contextlib import ExitStack
 from typing import Any
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
+
+from course_lib.apps.frames import Frames
 
 
 class Explorer:
@@ -62,6 +63,8 @@ class Explorer:
         self._draw = draw
         self.state = state(**self.values())
         self.widget = (layout or _default_layout)(self.controls, self.figures)
+        #: the next steps' draws, sent ahead to a page that shows the explorer (frames.py)
+        self.frames = Frames(self.controls, self.figures, state, draw)
         for control in self.controls.values():
             control.observe(lambda _change: self.update(), names="value")
 
@@ -70,11 +73,10 @@ class Explorer:
         return {name: c.value for name, c in self.controls.items()}
 
     def update(self) -> None:
-        """Recompute the state and redraw every figure in one batch each (called when a control moves)."""
+        """Recompute the state and redraw every figure in one batch each (called when a control
+        moves). A figure whose page already drew this step from a frame sends nothing."""
         self.state = self._state(**self.values())
-        with ExitStack() as stack:
-            for fig in self.figures.values():
-                stack.enter_context(fig.batch_update())
+        with self.frames.drawing():
             self._draw(self.figures, self.state)
 
     def _repr_mimebundle_(self, **kwargs):

@@ -47,6 +47,8 @@ from pathlib import Path
 import plotly
 import plotly.graph_objects as go
 import traitlets
+from plotly.basedatatypes import Undefined
+from plotly.io.json import to_json_plotly
 
 #: Environment variable choosing the transport: "shared" (default) or "plain".
 TRANSPORT_ENV = "COURSE_LIB_FIGURE_TRANSPORT"
@@ -192,11 +194,83 @@ function resync(model) {
   });
 }
 
+// Frames: the kernel's draws of the neighbouring slider values, computed ahead of time by the
+// explorer's own state and draw functions (course_lib/apps/frames.py). When a person moves a
+// slider to one of those values, the figure draws the frame at once, tells its kernel which
+// frame it drew, and the kernel, which then computes the same draw, does not send it again.
+// Frames are only ever drawn onto the figure they were computed from: any update from the
+// kernel drops them, and a frame is dropped once drawn.
+const FIGURE_CHANGES = ["_py2js_update", "_py2js_restyle", "_py2js_relayout", "_py2js_animate",
+                        "_py2js_addTraces", "_py2js_deleteTraces", "_py2js_moveTraces",
+                        "_py2js_removeLayoutProps", "_py2js_removeTraceProps", "_course_lib_sync"];
+
+function frameSupport(model) {
+  let current = null;  // {id, guard: [[model_id, key, value], ...], frames: [{control, value, tol, update}]}
+  let seen = 0;        // the newest frame set id received
+  let dead = 0;        // frame sets up to this id were computed for a figure that has changed since
+  let epoch = 0;       // bumped by every change of the figure
+  let figure = null;   // this figure's widget model itself (the model above is anywidget's view of it)
+  const controls = new Map();
+  const listened = new Set();
+  const drop = () => { current = null; dead = seen; epoch += 1; };
+  for (const name of FIGURE_CHANGES) model.on("change:" + name, drop);
+
+  const sameValue = (a, b) =>
+    typeof a === "number" && typeof b === "number" ? a === b : JSON.stringify(a) === JSON.stringify(b);
+
+  function onMove(control, value, options) {
+    if (!current || !options || !options.updated_view) return;  // only a person's move
+    const frame = current.frames.find(
+      (f) => f.control === control.model_id && Math.abs(f.value - value) <= f.tol);
+    if (!frame) return;
+    for (const [id, key, expected] of current.guard) {
+      if (id !== control.model_id && !sameValue(controls.get(id).get(key), expected)) return;
+    }
+    const id = current.id;
+    drop();
+    // The kernel computes the very value the frame was drawn for (noUiSlider's arithmetic can
+    // differ from Python's in the last bit).
+    if (control.get("value") !== frame.value) control.set("value", frame.value);
+    if (!frame.update) return;  // this figure does not change
+    model.send({ type: "course_lib:frame-drawn", id, control: frame.control, value: frame.value });
+    // Drawn as plotly draws a kernel's update: set_state keeps it out of what the page sends
+    // back to the kernel. Edit ids -1: the kernel ignores the deltas plotly reports for it.
+    figure.set_state({ _py2js_update: Object.assign({}, frame.update,
+      { trace_edit_id: -1, layout_edit_id: -1, source_view_id: null }) });
+    figure.set_state({ _py2js_update: null });
+    drop();
+  }
+
+  model.on("msg:custom", async (msg) => {
+    if (!msg || msg.type !== "course_lib:frames") return;
+    // one frame of set data.id (a set comes frame by frame); "_undefined_" is plotly's own mark
+    // for a trace an edit leaves alone
+    const data = JSON.parse(msg.frames, (key, value) => (value === "_undefined_" ? undefined : value));
+    seen = Math.max(seen, data.id);
+    const at = epoch;
+    if (!figure) figure = await model.widget_manager.get_model(msg.figure);
+    for (const [id] of data.guard) {
+      if (!controls.has(id)) controls.set(id, await model.widget_manager.get_model(id));
+    }
+    if (epoch !== at || data.id <= dead) return;  // the figure has changed since
+    if (current && current.id === data.id) current.frames.push(...data.frames);
+    else if (!current || current.id < data.id) current = data;
+    for (const frame of data.frames) {
+      if (listened.has(frame.control)) continue;
+      listened.add(frame.control);
+      const control = controls.get(frame.control);
+      control.on("change:value", (m, value, options) => onMove(m, value, options));
+    }
+  });
+}
+
 export default () => {
   let widget = null;
   let ready = null;
+  let asked = false;
   return {
     async initialize(ctx) {
+      frameSupport(ctx.model);
       const mod = await served();
       if (mod) {
         widget = mod.default();
@@ -211,7 +285,12 @@ export default () => {
     },
     async render(ctx) {
       if (ready) await ready;
-      return widget.render(ctx);
+      const out = await widget.render(ctx);
+      if (!asked) {  // shown in a page: from now on the kernel sends frames after each step
+        asked = true;
+        ctx.model.send({ type: "course_lib:frames?" });
+      }
+      return out;
     },
   };
 };
@@ -230,7 +309,10 @@ class SharedBundleFigureWidget(go.FigureWidget):
 
     Same Python API and front-end behaviour as ``go.FigureWidget`` (``batch_update``,
     ``batch_animate``, hover, legends, callbacks); only ``_esm`` differs, plus one small
-    counter the kernel fallback uses to resend the figure (``_course_lib_sync``).
+    counter the kernel fallback uses to resend the figure (``_course_lib_sync``), and the
+    frames protocol an :class:`~course_lib.apps.base.Explorer` drives
+    (:mod:`course_lib.apps.frames`): :meth:`pending_update`, :meth:`send_frames`,
+    :meth:`take_drawn_frame` and :meth:`muted`.
     """
 
     _esm = loader_source()
@@ -240,6 +322,10 @@ class SharedBundleFigureWidget(go.FigureWidget):
     def __init__(self, *args, **kwargs):
         _install_once()
         super().__init__(*args, **kwargs)
+        self._course_lib_muted = False
+        self._course_lib_drawn = None
+        #: called with no argument when a front end shows this figure and wants frames
+        self._course_lib_frames_wanted = None
         self.on_msg(_answer_front_end)
 
     def _resend_figure(self) -> None:
@@ -250,9 +336,59 @@ class SharedBundleFigureWidget(go.FigureWidget):
             self._states_to_send.update(("_widget_layout", "_widget_data"))  # even if unchanged
             self._course_lib_sync += 1
 
+    # ------------------------------------------------------------------ frames
+
+    def pending_update(self) -> str:
+        """The ``Plotly.update`` the open ``batch_update`` will send, as JSON ("" if none).
+
+        Only the edits that change the figure are recorded in batch mode, so this is exactly
+        what the page receives when the batch closes; two calls agree iff the updates do.
+        """
+        if not self._in_batch_mode:
+            raise ValueError("pending_update needs an open batch_update on this figure")
+        if not (self._batch_trace_edits or self._batch_layout_edits):
+            return ""
+        restyle, relayout, traces = self._build_update_params_from_batch()
+        update = {"style_data": restyle, "layout_data": relayout, "style_traces": traces}
+        return to_json_plotly(_undefined_marked(update), engine="json")
+
+    def send_frames(self, frames: str) -> None:
+        """Send a frame set (JSON, built by :mod:`course_lib.apps.frames`) to the page."""
+        self.send({"type": "course_lib:frames", "figure": self.model_id, "frames": frames})
+
+    def take_drawn_frame(self) -> tuple | None:
+        """The frame the page says it drew since the last call, ``(frame set id, control model
+        id, value)``, or ``None``; forgets it."""
+        drawn, self._course_lib_drawn = self._course_lib_drawn, None
+        return drawn
+
+    @contextlib.contextmanager
+    def muted(self):
+        """Apply updates in the kernel without sending them: the page already shows them."""
+        self._course_lib_muted = True
+        try:
+            yield
+        finally:
+            self._course_lib_muted = False
+
+    def _send_update_msg(self, *args, **kwargs):
+        if not self._course_lib_muted:
+            super()._send_update_msg(*args, **kwargs)
+
+
+def _undefined_marked(value):
+    """``value`` with plotly's ``Undefined`` (a trace an edit leaves alone) written as plotly's
+    widget serializer writes it, ``"_undefined_"``; the loader reads it back as ``undefined``."""
+    if isinstance(value, dict):
+        return {k: _undefined_marked(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_undefined_marked(v) for v in value]
+    return "_undefined_" if value is Undefined else value
+
 
 def _answer_front_end(widget, content, buffers) -> None:
-    """The loader's two requests on the kernel fallback: the bundle's source, the whole figure."""
+    """The loader's requests: the bundle's source and the whole figure (kernel fallback),
+    frames (the figure is shown), and which frame the page drew."""
     kind = content.get("type") if isinstance(content, dict) else None
     if kind == "course_lib:bundle?":
         widget.send(
@@ -260,6 +396,11 @@ def _answer_front_end(widget, content, buffers) -> None:
         )
     elif kind == "course_lib:resync?":
         widget._resend_figure()
+    elif kind == "course_lib:frames?":
+        if widget._course_lib_frames_wanted is not None:
+            widget._course_lib_frames_wanted()
+    elif kind == "course_lib:frame-drawn":
+        widget._course_lib_drawn = (content.get("id"), content.get("control"), content.get("value"))
 
 
 def transport() -> str:
