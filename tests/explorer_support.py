@@ -18,13 +18,17 @@ import json
 from contextlib import contextmanager
 
 import numpy as np
+import pandas as pd
 from plotly.basedatatypes import Undefined  # plotly's marker for "this trace leaves the key alone"
 from plotly.utils import PlotlyJSONEncoder
 
 
 def assert_same_state(a, b, path: str = "state") -> None:
     """Recursive equality of two explorer states (NamedTuples, dataclasses, dicts, arrays, numbers)."""
-    if dataclasses.is_dataclass(a) and not isinstance(a, type):
+    if isinstance(a, (pd.DataFrame, pd.Series)):
+        assert type(a) is type(b), f"{path}: {type(a).__name__} != {type(b).__name__}"
+        assert a.equals(b), f"{path}: the tables differ"
+    elif dataclasses.is_dataclass(a) and not isinstance(a, type):
         assert type(a) is type(b), f"{path}: {type(a).__name__} != {type(b).__name__}"
         for f in dataclasses.fields(a):
             assert_same_state(getattr(a, f.name), getattr(b, f.name), f"{path}.{f.name}")

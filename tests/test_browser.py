@@ -22,6 +22,7 @@ set), where that is a failure.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import secrets
@@ -497,6 +498,92 @@ def test_figures_draw_from_the_kernel_when_the_served_bundle_is_blocked(browser,
     finally:
         tab.context.close()
         hub_lab.shutdown_notebook(f"notebooks/{TRANSPORT_NOTEBOOK}")
+
+
+def kernel_says(lab, relpath: str, code: str) -> str:
+    """Run ``code`` in the kernel of an open notebook (its own connection file); its stdout."""
+    from jupyter_client import BlockingKernelClient
+
+    kernel = lab.kernel_of(relpath)
+    assert kernel, f"no kernel for {relpath}"
+    client = BlockingKernelClient(
+        connection_file=str(lab.home / "runtime" / f"kernel-{kernel['id']}.json")
+    )
+    client.load_connection_file()
+    client.start_channels()
+    try:
+        out: list[str] = []
+        client.execute_interactive(
+            code,
+            timeout=60,
+            output_hook=lambda m: (
+                out.append(m["content"].get("text", "")) if m["msg_type"] == "stream" else None
+            ),
+        )
+        return "".join(out)
+    finally:
+        client.stop_channels()
+
+
+POWER_Y_JS = """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
+    .find(g => (g.data || []).some(t => t.name === 'x^k'));
+  return gd ? Array.from(gd.data[0].y) : null; }"""
+
+
+def test_a_keyboard_step_is_drawn_from_a_frame_and_the_kernel_agrees(browser, hub_lab):
+    """The page draws the step from the frame the kernel sent ahead (course_lib/apps/frames.py);
+    the kernel then holds the same figure and state, and sent no update of its own."""
+    relpath = f"notebooks/{TRANSPORT_NOTEBOOK}"
+    tab, state, _ws, _bundles = run_transport_notebook(browser, hub_lab)
+    try:
+        assert not state["errors"], "\n".join(state["errors"]) + describe_page(tab)
+        wait_for(
+            lambda: kernel_says(hub_lab, relpath, "print(len(app.frames.frames))").strip() == "2",
+            timeout=30,
+            what="the first frames (both neighbours of k = 1)",
+        )
+        handle = tab.locator(".widget-slider .noUi-handle").first
+        handle.focus()
+        tab.keyboard.press("ArrowRight")
+        expected = [x**1.25 for x in range(4)]
+        wait_for(
+            lambda: (
+                lambda y: y is not None and max(abs(a - b) for a, b in zip(y, expected)) < 1e-12
+            )(tab.evaluate(POWER_Y_JS)),
+            timeout=30,
+            what="the step k = 1.25 drawn in the page",
+        )
+        tab.wait_for_timeout(1000)  # let anything the kernel might still send arrive
+        report = json.loads(
+            kernel_says(
+                hub_lab,
+                relpath,
+                "import json; print(json.dumps({'k': app.controls['k'].value, "
+                "'y': list(figures['power'].data[0].y), 'drawn': app.frames.drawn, "
+                "'resent': app.frames.resent, 'state': list(app.state)}))",
+            )
+        )
+        assert report["k"] == 1.25
+        assert report["drawn"] == 1 and report["resent"] == 0, (
+            f"the page should have drawn the step from a frame: {report}"
+        )
+        assert report["y"] == report["state"] == expected
+        page_y = tab.evaluate(POWER_Y_JS)
+        assert page_y == expected, f"the page shows {page_y}, the kernel holds {report['y']}"
+        # A step the page has no frame for yet (the next frames may not have come): still drawn.
+        tab.keyboard.press("ArrowRight")
+        tab.keyboard.press("ArrowRight")
+        expected = [x**1.75 for x in range(4)]
+        wait_for(
+            lambda: (
+                lambda y: y is not None and max(abs(a - b) for a, b in zip(y, expected)) < 1e-12
+            )(tab.evaluate(POWER_Y_JS)),
+            timeout=30,
+            what="the step k = 1.75 drawn in the page",
+        )
+    finally:
+        tab.context.close()
+        hub_lab.shutdown_notebook(relpath)
 
 
 # --------------------------------------------------------------------------- instructor

@@ -36,6 +36,9 @@ from ipywidgets.widgets.widget_selection import _Selection
 
 from course_lib.plots.widget import SharedBundleFigureWidget
 
+#: Seconds between a page first showing the explorer and its first frames.
+SHOWN_DELAY_S = 1.0
+
 #: Sliders whose neighbours get frames (a log slider's step is in the exponent: not these).
 SLIDERS = (widgets.FloatSlider, widgets.IntSlider)
 
@@ -92,6 +95,9 @@ class Frames:
         self.wanted = False  # set once a page shows one of the figures
         self.generation = 0  # id of the latest frame set
         self.frames: dict[tuple[str, object], dict[str, str]] = {}  # of the latest set
+        #: figure updates the page had drawn from a frame (not sent), and figures resent whole
+        self.drawn = 0
+        self.resent = 0
         self._queue: list[tuple[str, object]] = []
         self._scheduled = False
         if self.enabled:
@@ -126,6 +132,8 @@ class Frames:
                     muted.append(fig)
                 else:
                     resend.append(fig)
+        self.drawn += len(muted)
+        self.resent += len(resend)
         for fig in resend:
             fig._resend_figure()
         self.refresh(first=self._moved(claims))
@@ -145,9 +153,17 @@ class Frames:
     # ---------------------------------------------------------------- computing and sending frames
 
     def _shown(self) -> None:
-        if not self.wanted:
-            self.wanted = True
+        if self.wanted:
+            return
+        self.wanted = True
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
             self.refresh()
+            return
+        # The page asks as soon as a figure is drawn, in the middle of Run All; the first
+        # frames wait a moment so they do not compete with the drawing of the lesson.
+        loop.call_later(SHOWN_DELAY_S, self.refresh)
 
     def refresh(self, first: str | None = None) -> None:
         """Start a new frame set for the controls' current values (if a page shows the
