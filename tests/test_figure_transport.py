@@ -38,7 +38,7 @@ def test_figure_widget_is_a_figurewidget_without_the_bundle(monkeypatch):
     assert isinstance(fig, figure.SharedBundleFigureWidget) and isinstance(fig, go.FigureWidget)
     size = figure.BUNDLE_SOURCE.stat().st_size
     assert len(plain._esm) >= size / 2  # what every plain figure sends
-    assert len(fig._esm) < 4_000 and figure.bundle_name() in fig._esm
+    assert len(fig._esm) < 6_000 and figure.bundle_name() in fig._esm  # vs ~5 MB
     state = json.dumps(fig.get_state(), default=str)
     assert len(state) < 50_000, "the widget's synced state must not carry the bundle"
     # same figure: traces, hover text and layout (uids are per widget)

@@ -11,7 +11,7 @@ when ``_esm`` is an http(s) URL, which the kernel cannot know (host, JupyterHub 
 
 :func:`figure_widget` returns a :class:`SharedBundleFigureWidget` instead: a
 ``go.FigureWidget`` (same Python API, same traits, same front-end code) whose
-``_esm`` is a loader of about 2 kB. In the page the loader imports plotly's bundle
+``_esm`` is a loader of about 5 kB. In the page the loader imports plotly's bundle
 once, from a URL the Jupyter server serves, and every figure of the page reuses that
 module. The bundle is found, in order:
 
@@ -31,6 +31,10 @@ module. The bundle is found, in order:
    now, so no update sent in between is lost (``tests/test_browser.py`` blocks the
    served URL and checks that the figures draw and a slider moves them).
 
+The loader also draws *frames*: the kernel's draws of the neighbouring slider values, sent
+ahead by an explorer once its figures are shown, so a keyboard step is drawn without waiting
+for the kernel (see :mod:`course_lib.apps.frames`, which says what keeps them exact).
+
 Set ``COURSE_LIB_FIGURE_TRANSPORT=plain`` to get plain ``go.FigureWidget`` objects (the
 old behaviour, kept as the baseline of ``benchmarks/bench_browser.py``).
 """
@@ -40,6 +44,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 from copy import deepcopy
 from pathlib import Path
@@ -298,8 +303,11 @@ export default () => {
 
 
 def loader_source() -> str:
-    """The ``_esm`` of a :class:`SharedBundleFigureWidget` (a few hundred bytes of JS)."""
-    return _LOADER.replace("__NAME__", json.dumps(bundle_name())).replace(
+    """The ``_esm`` of a :class:`SharedBundleFigureWidget` (a few kB of JS: the loader above
+    without its comment lines and indentation, since every figure sends its own copy)."""
+    lines = (re.sub(r"\s+// .*$", "", line).strip() for line in _LOADER.splitlines())
+    source = "\n".join(line for line in lines if line and not line.startswith("//"))
+    return source.replace("__NAME__", json.dumps(bundle_name())).replace(
         "__RELPATH__", json.dumps(asset_relpath())
     )
 
