@@ -39,6 +39,10 @@ from course_lib.plots.widget import SharedBundleFigureWidget
 #: Seconds between a page first showing the explorer and its first frames.
 SHOWN_DELAY_S = 1.0
 
+#: Bytes of frames sent per step, at most: the moved slider's neighbours come first, and the
+#: frames past the budget are not computed (those steps go through the kernel as before).
+FRAME_BUDGET_BYTES = 256_000
+
 #: Sliders whose neighbours get frames (a log slider's step is in the exponent: not these).
 SLIDERS = (widgets.FloatSlider, widgets.IntSlider)
 
@@ -99,6 +103,7 @@ class Frames:
         self.drawn = 0
         self.resent = 0
         self._queue: list[tuple[str, object]] = []
+        self._spent = 0
         self._scheduled = False
         if self.enabled:
             for fig in figures.values():
@@ -172,6 +177,7 @@ class Frames:
             return
         self.generation += 1
         self.frames = {}
+        self._spent = 0
         queue = [(c.model_id, v) for c in self.controls.values() for v in neighbours(c)]
         queue.sort(key=lambda item: item[0] != first)
         self._queue = queue
@@ -206,6 +212,10 @@ class Frames:
         except ValueError:  # a value the model refuses has no frame
             return
         updates = self.probe(state)
+        self._spent += sum(len(u) for u in updates.values())
+        if self._spent > FRAME_BUDGET_BYTES:
+            self._queue = []
+            return
         self.frames[(control_id, value)] = updates
         self._send(control_id, value, updates)
 
