@@ -774,3 +774,34 @@ def test_burden_series_matches_the_panel():
 def test_bad_arguments_raise_value_error_naming_the_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+@given(
+    st.lists(
+        st.one_of(st.integers(-5, 5).map(float), st.floats(-1e6, 1e6, allow_nan=False)),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_mid_ranks_are_scipys_average_ranks(values):
+    """Ties included (the integers repeat often): the same ranks as scipy.stats.rankdata."""
+    v = np.asarray(values)
+    np.testing.assert_array_equal(rank_tests.mid_ranks(v), stats.rankdata(v))
+
+
+def test_a_lesson_kernel_does_not_import_scipy_stats():
+    """scipy.stats costs ~0.3-0.5 s of every kernel start; nothing the lessons import at start
+    needs it (it is imported when a Benjamini-Hochberg adjustment is asked for)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, course_lib.apps as a\n"
+        "for name in a.EXPLORERS: getattr(a, name)\n"
+        "import course_lib.models.evidence, course_lib.models.calibration, course_lib.checks\n"
+        "print('scipy.stats' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"
