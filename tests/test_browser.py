@@ -581,6 +581,17 @@ def test_a_keyboard_step_is_drawn_from_a_frame_and_the_kernel_agrees(browser, hu
             timeout=30,
             what="the step k = 1.75 drawn in the page",
         )
+        tab.wait_for_timeout(1000)
+        final = json.loads(
+            kernel_says(
+                hub_lab,
+                relpath,
+                "import json; print(json.dumps({'k': app.controls['k'].value, "
+                "'y': list(figures['power'].data[0].y)}))",
+            )
+        )
+        assert final == {"k": 1.75, "y": expected}, f"the kernel holds {final}"
+        assert tab.evaluate(POWER_Y_JS) == expected
     finally:
         tab.context.close()
         hub_lab.shutdown_notebook(relpath)

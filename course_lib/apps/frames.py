@@ -104,6 +104,7 @@ class Frames:
         self.resent = 0
         self._queue: list[tuple[str, object]] = []
         self._spent = 0
+        self._computed_against: dict[str, tuple] = {}
         self._scheduled = False
         if self.enabled:
             for fig in figures.values():
@@ -147,6 +148,8 @@ class Frames:
         generation, control, value = claim
         if generation != self.generation:
             return None
+        if _edit_ids(self.figures[figure]) != self._computed_against.get(figure):
+            return None  # something else changed the figure since: the frame is stale
         return self.frames.get((control, value), {}).get(figure)
 
     def _moved(self, claims: Mapping) -> str | None:
@@ -178,6 +181,7 @@ class Frames:
         self.generation += 1
         self.frames = {}
         self._spent = 0
+        self._computed_against = {n: _edit_ids(f) for n, f in self.figures.items()}
         queue = [(c.model_id, v) for c in self.controls.values() for v in neighbours(c)]
         queue.sort(key=lambda item: item[0] != first)
         self._queue = queue
