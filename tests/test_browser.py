@@ -530,6 +530,14 @@ POWER_Y_JS = """() => { const gd = [...document.querySelectorAll('.js-plotly-plo
   return gd ? Array.from(gd.data[0].y) : null; }"""
 
 
+def wait_until_power_shows(tab, expected: list[float], what: str) -> None:
+    def shown():
+        y = tab.evaluate(POWER_Y_JS)
+        return y is not None and max(abs(a - b) for a, b in zip(y, expected)) < 1e-12
+
+    wait_for(shown, timeout=30, what=what)
+
+
 def test_a_keyboard_step_is_drawn_from_a_frame_and_the_kernel_agrees(browser, hub_lab):
     """The page draws the step from the frame the kernel sent ahead (course_lib/apps/frames.py);
     the kernel then holds the same figure and state, and sent no update of its own."""
@@ -546,13 +554,7 @@ def test_a_keyboard_step_is_drawn_from_a_frame_and_the_kernel_agrees(browser, hu
         handle.focus()
         tab.keyboard.press("ArrowRight")
         expected = [x**1.25 for x in range(4)]
-        wait_for(
-            lambda: (
-                lambda y: y is not None and max(abs(a - b) for a, b in zip(y, expected)) < 1e-12
-            )(tab.evaluate(POWER_Y_JS)),
-            timeout=30,
-            what="the step k = 1.25 drawn in the page",
-        )
+        wait_until_power_shows(tab, expected, "the step k = 1.25 drawn in the page")
         tab.wait_for_timeout(1000)  # let anything the kernel might still send arrive
         report = json.loads(
             kernel_says(
@@ -574,13 +576,7 @@ def test_a_keyboard_step_is_drawn_from_a_frame_and_the_kernel_agrees(browser, hu
         tab.keyboard.press("ArrowRight")
         tab.keyboard.press("ArrowRight")
         expected = [x**1.75 for x in range(4)]
-        wait_for(
-            lambda: (
-                lambda y: y is not None and max(abs(a - b) for a, b in zip(y, expected)) < 1e-12
-            )(tab.evaluate(POWER_Y_JS)),
-            timeout=30,
-            what="the step k = 1.75 drawn in the page",
-        )
+        wait_until_power_shows(tab, expected, "the step k = 1.75 drawn in the page")
         tab.wait_for_timeout(1000)
         final = json.loads(
             kernel_says(
