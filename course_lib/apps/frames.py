@@ -1,6 +1,6 @@
 """Frames: an explorer's next draws, computed ahead of time so a slider step needs no round trip.
 
-A slider step through the kernel costs a round trip and a redraw: about 45-100 ms between the
+A slider step through the kernel costs a round trip and a redraw: about 50-110 ms between the
 key press and the new figure in JupyterLab on a 2-core laptop. Most steps are predictable: a
 keyboard step, or a small drag, lands on a neighbouring value of the slider. So once an
 explorer is shown in a page, after each step the kernel computes, for every slider, the
