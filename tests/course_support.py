@@ -19,6 +19,27 @@ LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 PROBLEM_SETS = sorted(p.name for p in (COURSE / "source").glob("ps*") if p.is_dir())
 
 
+def notebook_client(nb, cwd: Path | str, timeout: int, **kw):
+    """An nbclient ``NotebookClient`` for ``nb``, run in ``cwd``, on a kernel over Unix sockets.
+
+    The kernel is started by :class:`course_lib.grading.execute.IpcKernelManager`: over TCP a
+    kernel dies now and then with "Address already in use" when another process takes one
+    of the ports picked for it before it binds them (seen in CI while two kernels started).
+    """
+    from nbclient import NotebookClient
+
+    from course_lib.grading.execute import IpcKernelManager
+
+    return NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        kernel_manager_class=IpcKernelManager,
+        resources={"metadata": {"path": str(cwd)}},
+        **kw,
+    )
+
+
 def run(
     args: list[str], cwd: Path, check: bool = True, timeout: float = 600, **kw
 ) -> subprocess.CompletedProcess:

@@ -27,8 +27,9 @@ import uuid
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from nbgrader.utils import determine_grade
+
+from course_support import notebook_client
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION_MARK = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$")
@@ -252,13 +253,8 @@ def deserved(ps: ProblemSet, path: Path, timeout: int = 10) -> dict[str, float]:
             cell.source = src.source
             cell.metadata["nbgrader"]["points"] = nbgrader_meta(src).get("points")
     with tempfile.TemporaryDirectory() as run_dir:
-        client = NotebookClient(
-            nb,
-            timeout=timeout,
-            kernel_name="python3",
-            allow_errors=True,
-            interrupt_on_timeout=True,
-            resources={"metadata": {"path": run_dir}},
+        client = notebook_client(
+            nb, run_dir, timeout=timeout, allow_errors=True, interrupt_on_timeout=True
         )
         client.execute()
     out = {}

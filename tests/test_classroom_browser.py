@@ -20,7 +20,6 @@ import time
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 from test_classroom import (
     ROOT,
     ClassroomServer,
@@ -31,6 +30,7 @@ from test_classroom import (
 
 from browser_support import CHROMIUM_ARGS, find_chromium, skip_or_fail
 from course_lib.data import load_classroom_session
+from course_support import notebook_client
 
 pytestmark = pytest.mark.browser
 
@@ -223,9 +223,7 @@ def _run_debrief(export, tmp_path) -> None:
     previous = os.environ.get("ALLIANCE_SESSION")
     os.environ["ALLIANCE_SESSION"] = str(export)  # the kernel inherits it
     try:
-        NotebookClient(
-            nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
-        ).execute()
+        notebook_client(nb, tmp_path, timeout=180).execute()
     finally:
         if previous is None:
             os.environ.pop("ALLIANCE_SESSION", None)

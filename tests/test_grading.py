@@ -167,6 +167,39 @@ def test_output_is_capped_while_it_arrives():
     assert [o.output_type for o in outs[before:]] == ["display_data", "stream"]
 
 
+@pytest.mark.parametrize("manager", ["IpcKernelManager", "GuardedKernelManager"])
+def test_kernels_talk_over_unix_sockets_in_private_folders(manager):
+    """No TCP port is picked for a kernel, so kernels starting at once cannot race for one
+    (CI once lost a kernel to "Address already in use" while two started over TCP)."""
+    import asyncio
+    import stat
+
+    from course_lib.grading import execute
+
+    async def start_two():
+        kms = [getattr(execute, manager)(kernel_name="python3") for _ in range(2)]
+        await asyncio.gather(*(km.start_kernel() for km in kms))
+        try:
+            replies = []
+            for km in kms:
+                kc = km.client()
+                kc.start_channels()
+                await kc.wait_for_ready(timeout=60)
+                replies.append(await kc.execute_interactive("x = 6 * 7", timeout=60))
+                kc.stop_channels()
+            return kms, [km.get_connection_info() for km in kms], replies
+        finally:
+            await asyncio.gather(*(km.shutdown_kernel(now=True) for km in kms))
+
+    kms, infos, replies = asyncio.run(start_two())
+    assert [r["content"]["status"] for r in replies] == ["ok", "ok"]
+    assert [i["transport"] for i in infos] == ["ipc", "ipc"]
+    folders = {os.path.dirname(i["ip"]) for i in infos}
+    assert len(folders) == 2, "each kernel gets a folder of its own"
+    for folder in folders:
+        assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+
+
 def _sandbox(*args: str, code: str, **kw):
     return subprocess.run(
         [

@@ -9,9 +9,8 @@ import re
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
-from course_support import COURSE, LESSONS, NOTEBOOKS, ROOT
+from course_support import COURSE, LESSONS, NOTEBOOKS, ROOT, notebook_client
 
 ALL_STORED = sorted(NOTEBOOKS.glob("*.ipynb")) + sorted((COURSE / "source").glob("*/*.ipynb"))
 
@@ -27,9 +26,7 @@ def test_there_are_lessons():
 )
 def test_lesson_executes_on_fresh_kernel(path):
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    )
+    client = notebook_client(nb, path.parent, timeout=300)
     client.execute()  # raises CellExecutionError on the first failing cell
     errors = [
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"

@@ -17,9 +17,8 @@ import re
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
-from course_support import COURSE, PROBLEM_SETS, copy_course, nbgrader
+from course_support import COURSE, PROBLEM_SETS, copy_course, nbgrader, notebook_client
 
 pytestmark = pytest.mark.nbgrader
 
@@ -143,9 +142,7 @@ def test_solution_has_every_model_answer_and_no_hidden_test(ps):
 def test_solution_runs_with_every_visible_test_passing(ps):
     path = SOLUTIONS / ps / f"{ps}.ipynb"
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    )
+    client = notebook_client(nb, path.parent, timeout=300)
     client.execute()  # raises CellExecutionError on the first failing cell, a failing test included
     tests = [c for c in nb.cells if meta(c).get("grade") and not meta(c).get("solution")]
     assert len(tests) >= 3

@@ -12,8 +12,10 @@
   memory and file-size limits, under root a throwaway uid per grading worker, and no
   network (``isolate_network``): the kernel runs in a network namespace of its own, with
   only a loopback interface that is down, so it reaches no server, not even one on the
-  grader's loopback. It then talks to the grader over ZeroMQ's ``ipc`` transport (Unix
-  sockets in a private folder), which crosses network namespaces.
+  grader's loopback.
+* **Kernels talk over ZeroMQ's ``ipc`` transport** (Unix sockets in a private folder,
+  :class:`IpcKernelManager`): no TCP port for two starting kernels to race for, and the
+  sockets cross network namespaces.
 
 Timeouts stay nbgrader's own (``Execute.timeout``, ``interrupt_on_timeout``).
 """
@@ -29,15 +31,49 @@ import uuid
 
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Integer, Unicode
+from traitlets import Bool, Integer, Unicode, default
 
 TRUNCATED = (
     "\n... output truncated by the grader: more than {limit:,} characters in this cell ...\n"
 )
 
 
-class GuardedKernelManager(AsyncKernelManager):
-    """A kernel manager that starts the kernel through ``python -m course_lib.grading.sandbox``."""
+class IpcKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernel talks over ZeroMQ's ``ipc`` transport.
+
+    Over TCP, jupyter_client picks five free ports on the loopback and the kernel binds
+    them a moment later; a port taken in between by anything else (another kernel
+    starting in a second worker, an outgoing connection) kills the kernel with "Address
+    already in use", and the notebook it was to run is not run. Unix sockets in a fresh
+    private folder per kernel (under :attr:`ipc_dir`, else one temp folder per process)
+    leave nothing to race for.
+    """
+
+    ipc_dir = Unicode("", help="folder for kernels' Unix sockets ('': a private temp folder)").tag(
+        config=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transport = "ipc"
+        self.ip = os.path.join(_ipc_root(self.ipc_dir), f"kernel-{uuid.uuid4().hex[:12]}", "k")
+
+    @property
+    def ipc_folder(self) -> str:
+        """The folder holding this kernel's sockets."""
+        return os.path.dirname(self.ip)
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        os.makedirs(self.ipc_folder, mode=0o700, exist_ok=True)
+        return super().format_kernel_cmd(extra_arguments)
+
+
+class GuardedKernelManager(IpcKernelManager):
+    """A kernel manager that starts the kernel through ``python -m course_lib.grading.sandbox``.
+
+    Its sockets are Unix sockets (:class:`IpcKernelManager`), which also cross the network
+    namespace of a kernel without network.
+    """
 
     sandbox_uid = Integer(
         -1, help="run the kernel as this uid (grader must be root); -1: as the grader"
@@ -52,14 +88,9 @@ class GuardedKernelManager(AsyncKernelManager):
         False, help="run the kernel in a network namespace of its own (no network)"
     ).tag(config=True)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.isolate_network:
-            # TCP on the grader's loopback is out of reach from the kernel's namespace; Unix sockets are not
-            self.transport = "ipc"
-            self.ip = os.path.join(
-                _ipc_root(self.scratch_dir), f"kernel-{uuid.uuid4().hex[:12]}", "k"
-            )
+    @default("ipc_dir")
+    def _ipc_dir_default(self) -> str:
+        return self.scratch_dir
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
@@ -76,11 +107,8 @@ class GuardedKernelManager(AsyncKernelManager):
             wrapper += ["--uid", str(self.sandbox_uid), "--nproc", str(self.nproc)]
             if self.scratch_dir:
                 wrapper += ["--scratch", self.scratch_dir]
+            os.chown(self.ipc_folder, self.sandbox_uid, self.sandbox_uid)  # the kernel binds here
         if self.isolate_network:
-            folder = os.path.dirname(self.ip)
-            os.makedirs(folder, mode=0o700, exist_ok=True)
-            if self.sandbox_uid > 0:  # the kernel binds its sockets here
-                os.chown(folder, self.sandbox_uid, self.sandbox_uid)
             wrapper += ["--no-network"]
         return [*wrapper, "--", *cmd]
 
@@ -88,10 +116,10 @@ class GuardedKernelManager(AsyncKernelManager):
 _IPC_ROOTS: dict[str, str] = {}
 
 
-def _ipc_root(scratch: str) -> str:
-    """Where kernels' Unix sockets go: the sandbox scratch folder, else one private temp folder per process."""
-    if scratch:
-        return scratch
+def _ipc_root(folder: str) -> str:
+    """Where kernels' Unix sockets go: ``folder``, else one private temp folder per process."""
+    if folder:
+        return folder
     if "" not in _IPC_ROOTS:
         _IPC_ROOTS[""] = tempfile.mkdtemp(prefix="grading-ipc-")
         atexit.register(shutil.rmtree, _IPC_ROOTS[""], True)
