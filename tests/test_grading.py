@@ -187,11 +187,11 @@ def test_kernels_talk_over_unix_sockets_in_private_folders(manager):
                 await kc.wait_for_ready(timeout=60)
                 replies.append(await kc.execute_interactive("x = 6 * 7", timeout=60))
                 kc.stop_channels()
-            return kms, [km.get_connection_info() for km in kms], replies
+            return [km.get_connection_info() for km in kms], replies
         finally:
             await asyncio.gather(*(km.shutdown_kernel(now=True) for km in kms))
 
-    kms, infos, replies = asyncio.run(start_two())
+    infos, replies = asyncio.run(start_two())
     assert [r["content"]["status"] for r in replies] == ["ok", "ok"]
     assert [i["transport"] for i in infos] == ["ipc", "ipc"]
     folders = {os.path.dirname(i["ip"]) for i in infos}
