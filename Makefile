@@ -32,12 +32,18 @@ $(VENV)/.installed: requirements.txt pyproject.toml | $(PY)
 	$(PY) -m pip install -r requirements.txt
 	@touch $@
 
+# Static plotly figures drawn with the bundle the figure widgets share (a small JupyterLab
+# extension written into the venv; plotly's own renderer is disabled there).
+$(VENV)/.labextension: course_lib/plots/labextension.py course_lib/plots/widget.py $(VENV)/.installed
+	$(PY) -m course_lib.plots.labextension
+	@touch $@
+
 # Test tools on top.
-$(VENV)/.installed-dev: requirements-dev.txt requirements-hub.txt pyproject.toml $(VENV)/.installed
+$(VENV)/.installed-dev: requirements-dev.txt requirements-hub.txt pyproject.toml $(VENV)/.installed $(VENV)/.labextension
 	$(PY) -m pip install -r requirements-dev.txt
 	@touch $@
 
-lab: $(VENV)/.installed
+lab: $(VENV)/.installed $(VENV)/.labextension
 	PATH=$(CURDIR)/$(BIN):$$PATH jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) notebooks/00_start_here.ipynb
 
 # The hub's proxy comes from npm; where npm is missing, tests/test_hub.py says so (and fails under CI).
@@ -91,7 +97,7 @@ grade: $(VENV)/.installed
 report: $(VENV)/.installed
 	$(PY) -m course_lib.grading report --course $(or $(COURSE_DIR),$(COURSE)) $(if $(DB_URL),--db-url $(DB_URL))
 
-formgrader: $(VENV)/.installed
+formgrader: $(VENV)/.installed $(VENV)/.labextension
 	cd $(COURSE) && PATH=$(CURDIR)/$(BIN):$$PATH jupyter lab $(ROOT_FLAG) --port=$(PORT) --ServerApp.root_dir=$(CURDIR)/$(COURSE) --ServerApp.default_url=/formgrader
 
 # A JupyterHub for a small class on this machine (docs/instructors.md, "A JupyterHub for the
@@ -101,7 +107,7 @@ HUB_IP   ?= 127.0.0.1
 HUB_PORT ?= 8000
 EXCHANGE ?= /srv/nbgrader/exchange
 
-$(VENV)/.installed-hub: requirements-hub.txt pyproject.toml $(VENV)/.installed
+$(VENV)/.installed-hub: requirements-hub.txt pyproject.toml $(VENV)/.installed $(VENV)/.labextension
 	$(PY) -m pip install -r requirements-hub.txt
 	@touch $@
 

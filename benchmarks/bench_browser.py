@@ -4,6 +4,9 @@ For every lesson, and for each figure transport (``plain``: one ``go.FigureWidge
 figure, each carrying plotly's 5 MB bundle, the baseline; ``shared``:
 :mod:`course_lib.plots.widget`, one bundle per page), in one run:
 
+``plain`` also draws the static figures with plotly's own JupyterLab renderer
+(``jupyterlab-plotly``), as before; ``shared`` with :mod:`course_lib.plots.labextension`.
+
 * bytes received over the kernel websocket from opening the notebook until every
   figure is drawn;
 * seconds from opening the notebook (page load) to every cell run and every figure
@@ -273,6 +276,13 @@ def lab_server(base: Path, mode: str, extra_notebooks: dict[str, dict] | None = 
     root = bs.copy_course_tree(base / f"course-{mode}")
     for name, nb in (extra_notebooks or {}).items():
         (root / "notebooks" / name).write_text(json.dumps(nb))
+    if mode == "plain":  # the old approach: plotly's own renderer draws the static figures too
+        from course_lib.plots import labextension
+
+        config = home / "config" / "labconfig"
+        config.mkdir(parents=True, exist_ok=True)
+        disabled = {labextension.REPLACED_PLUGIN: False, labextension.PLUGIN: True}
+        (config / "page_config.json").write_text(json.dumps({"disabledExtensions": disabled}))
     server = bs.LabServer(root=root, home=home, extra_env={"COURSE_LIB_FIGURE_TRANSPORT": mode})
     server.start()
     try:

@@ -363,6 +363,27 @@ BAR_HEIGHTS_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
     .flatMap(gd => (gd.data || []).filter(t => t.type === 'bar').map(t => Array.from(t.y)))"""
 TRANSPORT_NOTEBOOK = "transport.ipynb"
 HUB_PREFIX = "/user/student/"
+# A static figure (plotly's mime type, with frames and a Play button), then a figure widget.
+STATIC_CODE = """\
+import plotly.graph_objects as go
+frames = [go.Frame(data=[go.Scatter(y=[k, k + 1, k + 2])], name=str(k)) for k in range(1, 4)]
+play = {"type": "buttons", "buttons": [{"label": "Play", "method": "animate", "args": [None]}]}
+go.Figure(go.Scatter(y=[0, 1, 2], name="static"), frames=frames, layout={"updatemenus": [play]})"""
+STATIC_WIDGET_CODE = """\
+from course_lib.plots.widget import figure_widget
+figure_widget(go.Figure(go.Bar(x=["a", "b"], y=[1, 2])))"""
+STATIC_NOTEBOOK = "static.ipynb"
+STATIC_PROBE_JS = """() => {
+  const gd = document.querySelector('.course-lib-figure .js-plotly-plot, .course-lib-figure.js-plotly-plot');
+  const svg = gd && gd.querySelector('.main-svg');
+  return {
+    ours: document.querySelectorAll('.course-lib-figure').length,
+    plotlys: document.querySelectorAll('.jp-RenderedPlotly').length,
+    frames: gd && gd._transitionData ? gd._transitionData._frames.length : null,
+    y: gd && gd.data ? Array.from(gd.data[0].y) : null,
+    width: svg ? svg.getBoundingClientRect().width : 0,
+  };
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -385,6 +406,14 @@ def hub_lab(chromium_path, tmp_path_factory):
         "name": "python3",
     }
     nbformat.write(nb, root / "notebooks" / TRANSPORT_NOTEBOOK)
+    static = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(STATIC_CODE),
+            nbformat.v4.new_code_cell(STATIC_WIDGET_CODE),
+        ]
+    )
+    static.metadata["kernelspec"] = nb.metadata["kernelspec"]
+    nbformat.write(static, root / "notebooks" / STATIC_NOTEBOOK)
     server = LabServer(
         root=root,
         home=base / "jupyter-home",
@@ -498,6 +527,54 @@ def test_figures_draw_from_the_kernel_when_the_served_bundle_is_blocked(browser,
     finally:
         tab.context.close()
         hub_lab.shutdown_notebook(f"notebooks/{TRANSPORT_NOTEBOOK}")
+
+
+def test_static_figures_draw_once_with_the_bundle_the_widgets_share(browser, hub_lab):
+    """A static figure (plotly's mime type) is drawn by course_lib.plots.labextension, not by
+    plotly's own renderer: from the same served bundle as the figure widget (fetched once for
+    both), with its frames (Play animates it), and redrawn when its width changes."""
+    from course_lib.plots.widget import asset_relpath
+
+    relpath = f"notebooks/{STATIC_NOTEBOOK}"
+    tab = new_tab(browser)
+    bundles: list[tuple[str, int]] = []
+    tab.on(
+        "response",
+        lambda r: bundles.append((r.url, r.status)) if asset_relpath() in r.url else None,
+    )
+    try:
+        open_notebook(tab, hub_lab, relpath, workspace("static"))
+        run_all_cells(tab, relpath)
+        wait_until_run(tab, relpath, 2, timeout=120)
+        state = wait_for_widgets(tab, 2, timeout=60)
+        assert not state["errors"], "\n".join(state["errors"]) + describe_page(tab)
+        assert state["drawnPlots"] == 2, (
+            f"{state['drawnPlots']} of 2 figures drawn" + describe_page(tab)
+        )
+        shown = tab.evaluate(STATIC_PROBE_JS)
+        assert (shown["ours"], shown["plotlys"]) == (1, 0), (
+            f"static figures drawn by course-lib-plotly / by jupyterlab-plotly: {shown}"
+        )
+        assert shown["frames"] == 3 and shown["y"] == [0, 1, 2], shown
+        assert [status for _, status in bundles] == [200], (
+            f"one fetch of the bundle for the static figure and the widget; responses: {bundles}"
+        )
+        tab.locator(".course-lib-figure .updatemenu-button").first.click()
+        wait_for(
+            lambda: tab.evaluate(STATIC_PROBE_JS)["y"] == [3, 4, 5],
+            timeout=30,
+            what="Play to animate the static figure to its last frame",
+        )
+        before = shown["width"]
+        tab.set_viewport_size({"width": VIEWPORT["width"] - 400, "height": VIEWPORT["height"]})
+        wait_for(
+            lambda: 0 < tab.evaluate(STATIC_PROBE_JS)["width"] < before - 100,
+            timeout=30,
+            what=f"the static figure to follow a narrower window (was {before:.0f} px wide)",
+        )
+    finally:
+        tab.context.close()
+        hub_lab.shutdown_notebook(relpath)
 
 
 def kernel_says(lab, relpath: str, code: str) -> str:

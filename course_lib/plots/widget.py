@@ -128,7 +128,10 @@ def _install_once() -> None:
 # Updates the kernel sent in between found no plotly listener; the figure then asks its
 # kernel to send the whole figure again (``_course_lib_sync``), as plotly itself does when
 # a FigureWidget is displayed.
-_LOADER = r"""
+#
+# _BUNDLE_IMPORT, the part that finds and imports the served bundle, is shared with the
+# static figures' renderer (course_lib.plots.labextension): one URL, so one module per page.
+_BUNDLE_IMPORT = r"""
 const NAME = __NAME__;
 const RELPATH = __RELPATH__;
 const KEY = "__courseLibPlotlyBundles";
@@ -164,7 +167,11 @@ function served() {
   }
   return cache[key];
 }
+"""
 
+_LOADER = (
+    _BUNDLE_IMPORT
+    + r"""
 // The kernel's copy: asked for once per page, through the first figure that needs it.
 function fromKernel(model) {
   const cache = pageCache();
@@ -300,16 +307,28 @@ export default () => {
   };
 };
 """
+)
+
+
+def _minified(template: str) -> str:
+    """``template`` without comment lines and indentation, the bundle's name and path filled in."""
+    lines = (re.sub(r"\s+// .*$", "", line).strip() for line in template.splitlines())
+    source = "\n".join(line for line in lines if line and not line.startswith("//"))
+    return source.replace("__NAME__", json.dumps(bundle_name())).replace(
+        "__RELPATH__", json.dumps(asset_relpath())
+    )
 
 
 def loader_source() -> str:
     """The ``_esm`` of a :class:`SharedBundleFigureWidget` (a few kB of JS: the loader above
     without its comment lines and indentation, since every figure sends its own copy)."""
-    lines = (re.sub(r"\s+// .*$", "", line).strip() for line in _LOADER.splitlines())
-    source = "\n".join(line for line in lines if line and not line.startswith("//"))
-    return source.replace("__NAME__", json.dumps(bundle_name())).replace(
-        "__RELPATH__", json.dumps(asset_relpath())
-    )
+    return _minified(_LOADER)
+
+
+def bundle_import_source() -> str:
+    """The loader's part that imports the served bundle once per page (``served()``), for
+    another front end of the same page to share it (:mod:`course_lib.plots.labextension`)."""
+    return _minified(_BUNDLE_IMPORT)
 
 
 class SharedBundleFigureWidget(go.FigureWidget):

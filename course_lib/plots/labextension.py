@@ -1,0 +1,284 @@
+"""Static figures drawn with the page's one plotly bundle: a JupyterLab renderer.
+
+Why this module exists
+----------------------
+A lesson shows most of its figures as plain ``go.Figure`` outputs (mime type
+``application/vnd.plotly.v1+json``). JupyterLab draws those with plotly's own extension,
+``jupyterlab-plotly``, which carries a second copy of plotly.js (4.8 MB, beside the
+bundle the figure widgets share, :mod:`course_lib.plots.widget`) and draws every figure
+three times: ``Plotly.react``, then ``Plotly.redraw`` and a resize on the update it asks
+for, then ``Plotly.toImage`` for a PNG that it writes into the output (so each figure
+also grows the saved notebook by a PNG and marks it changed).
+
+:func:`install` writes ``course-lib-plotly``, a small prebuilt (federated) JupyterLab
+extension, into ``<prefix>/share/jupyter/labextensions``. Its renderer takes the same
+mime type, imports the same served bundle as the figure widgets (the same URL and the
+same page-wide promise, so the page evaluates plotly.js once for both), draws once with
+``Plotly.react`` (frames included, so animations play), and resizes only when its width
+changes. The bundle is copied beside it, where the widgets' loader looks for it. Beside
+the install, ``jupyterlab-plotly``'s renderer plugin is disabled at the same level (it
+would otherwise compete for the mime type, and whichever registers last wins); JupyterLab
+still loads a disabled extension's code, it only does not register its plugins.
+
+``make lab`` and ``make test`` run ``python -m course_lib.plots.labextension``, which
+installs into this Python's prefix (the course venv) and disables ``jupyterlab-plotly``
+there with JupyterLab's own ``jupyter labextension disable --level=sys_prefix``.
+Undo with ``jupyter labextension enable --level=sys_prefix @jupyterlab/plotly-extension:factory``.
+
+The extension is written by hand rather than built with ``@jupyterlab/builder``: it is
+one small script that needs a single shared module (``@lumino/widgets``, for the
+renderer's base class) from the page's webpack share scope, so no node toolchain is
+needed to install the course.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from course_lib.plots import widget
+
+#: The extension's name; also the folder the widgets' loader imports the bundle from.
+NAME = widget.ASSET_FOLDER
+#: The mime type plotly's ``_repr_mimebundle_`` and ``fig.show()`` produce in JupyterLab.
+MIME_TYPE = "application/vnd.plotly.v1+json"
+#: The extension this one replaces for that mime type, and the id of its renderer plugin
+#: (JupyterLab disables plugins by id; the package name alone leaves the renderer active).
+REPLACES = "jupyterlab-plotly"
+REPLACED_PLUGIN = "@jupyterlab/plotly-extension:factory"
+#: The id of this extension's renderer plugin.
+PLUGIN = f"{NAME}:figures"
+#: CSS class of every static figure it draws (tests and styles find them by it).
+CSS_CLASS = "course-lib-figure"
+
+# A webpack module-federation container, as JupyterLab loads one: ``init(shareScope)``
+# receives the page's shared modules, ``get("./mimeExtension")`` resolves to a factory
+# returning the module whose default export is the list of mime renderer extensions.
+_CONTAINER = r"""
+(function () {
+"use strict";
+__BUNDLE_IMPORT__
+const MIME = __MIME__;
+const CSS_CLASS = __CSS__;
+let shareScope = {};
+
+// A module of the page's share scope: the version already loaded, else the newest.
+async function shared(name) {
+  const versions = shareScope[name] || {};
+  const newest = (a, b) => {
+    const pa = a.split(/[.+-]/).map(Number), pb = b.split(/[.+-]/).map(Number);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+      const d = (pa[i] || 0) - (pb[i] || 0);
+      if (d) return d > 0 ? a : b;
+    }
+    return a;
+  };
+  const keys = Object.keys(versions);
+  if (!keys.length) throw new Error("course-lib-plotly: the page shares no " + name);
+  const loaded = keys.filter((v) => versions[v].loaded);
+  const version = (loaded.length ? loaded : keys).reduce(newest);
+  const entry = versions[version];
+  entry.loaded = 1;
+  const factory = await entry.get();
+  return factory();
+}
+
+async function plotly() {
+  const mod = await served();
+  if (!mod || !globalThis.Plotly) {
+    throw new Error("plotly's bundle was not served at " + (labextensionsUrl() || "?") + RELPATH);
+  }
+  return globalThis.Plotly;
+}
+
+function extensions(Widget) {
+  class RenderedFigure extends Widget {
+    constructor(options) {
+      super();
+      this.addClass(CSS_CLASS);
+      this._mimeType = options.mimeType;
+      this._plotly = null;
+      this._observer = null;
+      this._width = 0;
+    }
+
+    async renderModel(model) {
+      const spec = model.data[this._mimeType] || {};
+      // plotly.js writes into what it is given (uids, defaults); the model keeps its own copy
+      const { data = [], layout = {}, frames, config } = structuredClone(spec);
+      if (!layout.height) layout.height = 360;  // as jupyterlab-plotly: outputs have no height
+      let Plotly;
+      try {
+        Plotly = await plotly();
+      } catch (err) {
+        this.node.textContent = "This figure could not be drawn: " + err.message;
+        throw err;
+      }
+      await Plotly.react(this.node, { data, layout, frames: frames || [], config: config || {} });
+      this._plotly = Plotly;
+      this._width = this.node.offsetWidth;
+      if (!this._observer && typeof ResizeObserver !== "undefined") {
+        // the output's width follows the notebook panel, whichever way it changes
+        this._observer = new ResizeObserver(() => this._fit());
+        this._observer.observe(this.node);
+      }
+    }
+
+    // Redraw at the new width only when the width changed (plotly's own renderer redraws
+    // on every update request, and again for a PNG).
+    _fit() {
+      if (!this._plotly || !this.node._fullLayout) return;
+      const width = this.node.offsetWidth;
+      if (width > 0 && width !== this._width) {
+        this._width = width;
+        this._plotly.Plots.resize(this.node);
+      }
+    }
+
+    onAfterShow(msg) { this._fit(); }
+
+    dispose() {
+      if (this.isDisposed) return;
+      if (this._observer) this._observer.disconnect();
+      if (this._plotly) this._plotly.purge(this.node);
+      super.dispose();
+    }
+  }
+
+  return [{
+    id: __PLUGIN__,
+    rendererFactory: {
+      safe: true,
+      mimeTypes: [MIME],
+      createRenderer: (options) => new RenderedFigure(options),
+    },
+    rank: 2,
+    dataType: "json",
+    fileTypes: [{
+      name: "plotly",
+      mimeTypes: [MIME],
+      extensions: [".plotly", ".plotly.json"],
+      iconClass: "jp-MaterialIcon jp-PlotlyIcon",
+    }],
+    documentWidgetFactoryOptions: {
+      name: "Plotly",
+      primaryFileType: "plotly",
+      fileTypes: ["plotly", "json"],
+      defaultFor: ["plotly"],
+    },
+  }];
+}
+
+const modules = {
+  "./mimeExtension": async () => {
+    const { Widget } = await shared("@lumino/widgets");
+    return extensions(Widget);
+  },
+};
+
+const container = {
+  init(scope) { shareScope = scope || {}; },
+  async get(module) {
+    if (!(module in modules)) throw new Error("course-lib-plotly has no module " + module);
+    const list = await modules[module]();
+    return () => ({ __esModule: true, default: list });
+  },
+};
+(window._JUPYTERLAB = window._JUPYTERLAB || {})[__NAME_JSON__] = container;
+})();
+"""
+
+
+def container_source() -> str:
+    """The extension's script (``static/remoteEntry.<hash>.js``)."""
+    return (
+        _CONTAINER.replace("__BUNDLE_IMPORT__", widget.bundle_import_source())
+        .replace("__MIME__", json.dumps(MIME_TYPE))
+        .replace("__CSS__", json.dumps(CSS_CLASS))
+        .replace("__NAME_JSON__", json.dumps(NAME))
+        .replace("__PLUGIN__", json.dumps(PLUGIN))
+        .lstrip()
+    )
+
+
+def extension_dir(prefix: str | os.PathLike | None = None) -> Path:
+    """``<prefix>/share/jupyter/labextensions/course-lib-plotly`` (``prefix``: this Python's)."""
+    return (
+        Path(sys.prefix if prefix is None else prefix)
+        / "share"
+        / "jupyter"
+        / "labextensions"
+        / NAME
+    )
+
+
+def install(prefix: str | os.PathLike | None = None) -> Path:
+    """Write the extension (``package.json``, its script, and plotly's bundle beside it).
+
+    Re-running replaces an older script and bundle, so the folder always matches the
+    installed plotly. Returns the extension's folder.
+    """
+    from course_lib import __version__
+
+    folder = extension_dir(prefix)
+    static = folder / "static"
+    static.mkdir(parents=True, exist_ok=True)
+    source = container_source()
+    script = f"remoteEntry.{hashlib.sha256(source.encode()).hexdigest()[:16]}.js"
+    keep = {script, widget.bundle_name()}
+    for old in static.iterdir():
+        if old.name not in keep:
+            old.unlink()
+    (static / script).write_text(source, encoding="utf-8")
+    bundle = static / widget.bundle_name()
+    if not bundle.exists() or bundle.stat().st_size != widget.BUNDLE_SOURCE.stat().st_size:
+        partial = static / f".{bundle.name}.partial"
+        shutil.copyfile(widget.BUNDLE_SOURCE, partial)
+        os.replace(partial, bundle)
+    package = {
+        "name": NAME,
+        "version": __version__,
+        "description": "Alliance Dilemmas: static plotly figures drawn with the page's one plotly bundle",
+        "license": "MIT",
+        "jupyterlab": {
+            "mimeExtension": True,
+            "_build": {"load": f"static/{script}", "mimeExtension": "./mimeExtension"},
+        },
+    }
+    (folder / "package.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
+    return folder
+
+
+def disable_replaced(level: str = "sys_prefix") -> None:
+    """Disable ``jupyterlab-plotly``'s renderer plugin with JupyterLab's own command, at ``level``."""
+    jupyter = Path(sys.executable).with_name("jupyter")
+    command = [str(jupyter) if jupyter.exists() else "jupyter", "labextension", "disable"]
+    subprocess.run([*command, f"--level={level}", REPLACED_PLUGIN], check=True, capture_output=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m course_lib.plots.labextension", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--prefix", help="install under this prefix (default: this Python's)")
+    parser.add_argument(
+        "--keep-plotly-renderer",
+        action="store_true",
+        help=f"do not disable {REPLACES} (then which renderer draws is up to JupyterLab)",
+    )
+    args = parser.parse_args(argv)
+    folder = install(args.prefix)
+    print(f"installed {folder}")
+    if not args.keep_plotly_renderer and args.prefix in (None, sys.prefix):
+        disable_replaced()
+        print(f"disabled {REPLACED_PLUGIN} (jupyter labextension disable --level=sys_prefix)")
+
+
+if __name__ == "__main__":
+    main()

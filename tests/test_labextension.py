@@ -1,0 +1,151 @@
+"""The static figures' JupyterLab renderer (course_lib.plots.labextension).
+
+What JupyterLab reads (package.json, the script it loads, the bundle beside it) is checked
+with jupyterlab_server's own discovery; the script's module-federation protocol is run in
+node against a fake share scope; that the course venv uses it (plotly's renderer disabled)
+is read from the venv's page config. tests/test_browser.py draws a static figure with it in
+JupyterLab and Chromium.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course_lib.plots import labextension as ext
+from course_lib.plots import widget
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_install_writes_an_extension_jupyterlab_finds(tmp_path):
+    from jupyterlab_server.config import get_federated_extensions
+
+    folder = ext.install(tmp_path)
+    labextensions = tmp_path / "share" / "jupyter" / "labextensions"
+    assert folder == labextensions / ext.NAME
+    found = get_federated_extensions([str(labextensions)])
+    assert list(found) == [ext.NAME]
+    build = found[ext.NAME]["jupyterlab"]["_build"]
+    assert build["mimeExtension"] == "./mimeExtension"
+    assert "extension" not in build  # a renderer only: no plugin of the application
+    script = folder / build["load"]
+    assert script.read_text(encoding="utf-8") == ext.container_source()
+    # the bundle lies where the figure widgets' loader imports it from: one URL, one module
+    bundle = labextensions / widget.asset_relpath()
+    assert _sha(bundle) == _sha(widget.BUNDLE_SOURCE)
+
+
+def test_install_again_replaces_what_an_older_install_left(tmp_path):
+    folder = ext.install(tmp_path)
+    static = folder / "static"
+    (static / "remoteEntry.0123456789abcdef.js").write_text("old script")
+    (static / "widgetbundle-0.0.1-12.js").write_text("old bundle")
+    (static / widget.bundle_name()).write_text("a copy cut short")
+    ext.install(tmp_path)
+    package = json.loads((folder / "package.json").read_text())
+    assert sorted(p.name for p in static.iterdir()) == sorted(
+        [Path(package["jupyterlab"]["_build"]["load"]).name, widget.bundle_name()]
+    )
+    assert _sha(static / widget.bundle_name()) == _sha(widget.BUNDLE_SOURCE)
+
+
+def test_script_name_changes_with_its_content(tmp_path, monkeypatch):
+    first = json.loads((ext.install(tmp_path) / "package.json").read_text())
+    monkeypatch.setattr(ext, "CSS_CLASS", "another-class")
+    second = json.loads((ext.install(tmp_path) / "package.json").read_text())
+    # a browser that cached the old script cannot run it against the new package.json
+    assert first["jupyterlab"]["_build"]["load"] != second["jupyterlab"]["_build"]["load"]
+
+
+FEDERATION_JS = r"""
+const fs = require("fs");
+global.window = global;
+class Widget {  // stands in for @lumino/widgets' Widget
+  constructor() { this.node = {}; this.classes = []; }
+  addClass(name) { this.classes.push(name); }
+}
+const asked = [];
+const scope = {
+  "@lumino/widgets": {
+    "2.3.0": { get: () => { asked.push("2.3.0"); return Promise.resolve(() => ({ Widget: null })); } },
+    "2.7.1": { loaded: 1, get: () => { asked.push("2.7.1"); return Promise.resolve(() => ({ Widget })); } },
+  },
+};
+new Function(fs.readFileSync(process.argv[2], "utf8"))();
+const container = window._JUPYTERLAB[process.argv[3]];
+(async () => {
+  container.init(scope);
+  const factory = await container.get("./mimeExtension");
+  const module = factory();
+  const [extension] = module.default;
+  const renderer = extension.rendererFactory.createRenderer({ mimeType: extension.rendererFactory.mimeTypes[0] });
+  let refused = null;
+  try { await container.get("./extension"); } catch (err) { refused = String(err); }
+  console.log(JSON.stringify({
+    count: module.default.length, id: extension.id, mimeTypes: extension.rendererFactory.mimeTypes,
+    safe: extension.rendererFactory.safe, dataType: extension.dataType, asked,
+    isWidget: renderer instanceof Widget, classes: renderer.classes,
+    hasRenderModel: typeof renderer.renderModel === "function", refused,
+  }));
+})().catch((err) => { console.error(err); process.exit(1); });
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_script_is_a_federated_module_jupyterlab_can_load(tmp_path):
+    folder = ext.install(tmp_path)
+    package = json.loads((folder / "package.json").read_text())
+    runner = tmp_path / "federation.js"
+    runner.write_text(FEDERATION_JS)
+    done = subprocess.run(
+        ["node", str(runner), str(folder / package["jupyterlab"]["_build"]["load"]), ext.NAME],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)
+    assert got == {
+        "count": 1,
+        "id": ext.PLUGIN,
+        "mimeTypes": [ext.MIME_TYPE],
+        "safe": True,
+        "dataType": "json",
+        "asked": ["2.7.1"],  # the page's loaded Widget, not another version of the scope
+        "isWidget": True,
+        "classes": [ext.CSS_CLASS],
+        "hasRenderModel": True,
+        "refused": got["refused"],
+    }
+    assert "no module ./extension" in got["refused"]
+
+
+def test_the_course_venv_draws_static_figures_with_it():
+    """``make`` installed it into this venv and disabled plotly's own renderer there."""
+    from jupyterlab_server.config import get_federated_extensions, get_static_page_config
+
+    labextensions = Path(sys.prefix) / "share" / "jupyter" / "labextensions"
+    found = get_federated_extensions([str(labextensions)])
+    assert ext.NAME in found, "run `python -m course_lib.plots.labextension` (make does)"
+    script = Path(found[ext.NAME]["ext_path"]) / found[ext.NAME]["jupyterlab"]["_build"]["load"]
+    assert script.read_text(encoding="utf-8") == ext.container_source(), "installed script is stale"
+    disabled = get_static_page_config(level="sys_prefix").get("disabledExtensions", {})
+    assert disabled.get(ext.REPLACED_PLUGIN) is True, disabled
+    assert not disabled.get(ext.PLUGIN)
+
+
+def test_the_replaced_plugin_id_is_plotlys():
+    """JupyterLab disables by plugin id; the id must be the one plotly's extension registers."""
+    static = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / ext.REPLACES / "static"
+    sources = list(static.glob("*.js"))
+    assert sources, f"plotly's JupyterLab extension is not in {static}"
+    assert any(ext.REPLACED_PLUGIN.encode() in p.read_bytes() for p in sources)
