@@ -276,6 +276,7 @@ def lab_server(base: Path, mode: str, extra_notebooks: dict[str, dict] | None = 
     root = bs.copy_course_tree(base / f"course-{mode}")
     for name, nb in (extra_notebooks or {}).items():
         (root / "notebooks" / name).write_text(json.dumps(nb))
+    env = {"COURSE_LIB_FIGURE_TRANSPORT": mode}
     if mode == "plain":  # the old approach: plotly's own renderer draws the static figures too
         from course_lib.plots import labextension
 
@@ -283,7 +284,10 @@ def lab_server(base: Path, mode: str, extra_notebooks: dict[str, dict] | None = 
         config.mkdir(parents=True, exist_ok=True)
         disabled = {labextension.REPLACED_PLUGIN: False, labextension.PLUGIN: True}
         (config / "page_config.json").write_text(json.dumps({"disabledExtensions": disabled}))
-    server = bs.LabServer(root=root, home=home, extra_env={"COURSE_LIB_FIGURE_TRANSPORT": mode})
+        # In a venv, the venv's config (where make disabled plotly's renderer) outranks the
+        # user's unless told otherwise.
+        env["JUPYTER_PREFER_ENV_PATH"] = "0"
+    server = bs.LabServer(root=root, home=home, extra_env=env)
     server.start()
     try:
         yield server
