@@ -577,6 +577,37 @@ def test_static_figures_draw_once_with_the_bundle_the_widgets_share(browser, hub
         hub_lab.shutdown_notebook(relpath)
 
 
+def test_a_static_figure_without_its_bundle_says_how_to_fix_it(browser, hub_lab):
+    """If the served bundle cannot be fetched, the static figure's output says so and names
+    the command that installs it (the figure widget still draws, from its kernel)."""
+    from course_lib.plots.widget import asset_relpath
+
+    relpath = f"notebooks/{STATIC_NOTEBOOK}"
+    tab = new_tab(browser)
+    tab.route(f"**/{asset_relpath()}", lambda route: route.abort())
+    # JupyterLab shows a renderer's failure as stderr in place of the output
+    first_output = tab.locator(".jp-CodeCell").first.locator(".jp-OutputArea-child").first
+    try:
+        open_notebook(tab, hub_lab, relpath, workspace("static-blocked"))
+        run_all_cells(tab, relpath)
+        wait_until_run(tab, relpath, 2, timeout=120)
+        try:
+            wait_for(
+                lambda: "bundle was not served" in first_output.inner_text(),
+                timeout=60,
+                what="the static figure's output to say that the bundle was not served",
+            )
+        except TimeoutError:
+            pytest.fail(f"the output says {first_output.inner_text()[:500]!r}", pytrace=False)
+        message = first_output.inner_text()
+        assert "python -m course_lib.plots.labextension" in message, message
+        wait_for_widgets(tab, 1, timeout=60)
+        assert tab.locator(".js-plotly-plot .main-svg").count() >= 1, describe_page(tab)
+    finally:
+        tab.context.close()
+        hub_lab.shutdown_notebook(relpath)
+
+
 def kernel_says(lab, relpath: str, code: str) -> str:
     """Run ``code`` in the kernel of an open notebook (its own connection file); its stdout."""
     from jupyter_client import BlockingKernelClient

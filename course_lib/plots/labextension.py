@@ -92,7 +92,9 @@ async function shared(name) {
 async function plotly() {
   const mod = await served();
   if (!mod || !globalThis.Plotly) {
-    throw new Error("plotly's bundle was not served at " + (labextensionsUrl() || "?") + RELPATH);
+    throw new Error("course-lib-plotly: plotly's bundle was not served at " +
+      (labextensionsUrl() || "?") + RELPATH + "; run `make lab` (or " +
+      "`python -m course_lib.plots.labextension`) to install it");
   }
   return globalThis.Plotly;
 }
@@ -113,13 +115,7 @@ function extensions(Widget) {
       // plotly.js writes into what it is given (uids, defaults); the model keeps its own copy
       const { data = [], layout = {}, frames, config } = structuredClone(spec);
       if (!layout.height) layout.height = 360;  // as jupyterlab-plotly: outputs have no height
-      let Plotly;
-      try {
-        Plotly = await plotly();
-      } catch (err) {
-        this.node.textContent = "This figure could not be drawn: " + err.message;
-        throw err;
-      }
+      const Plotly = await plotly();  // JupyterLab shows a rejection in the output
       await Plotly.react(this.node, { data, layout, frames: frames || [], config: config || {} });
       this._plotly = Plotly;
       this._width = this.node.offsetWidth;

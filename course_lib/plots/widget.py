@@ -35,6 +35,9 @@ The loader also draws *frames*: the kernel's draws of the neighbouring slider va
 ahead by an explorer once its figures are shown, so a keyboard step is drawn without waiting
 for the kernel (see :mod:`course_lib.apps.frames`, which says what keeps them exact).
 
+Static figures (a ``go.Figure`` shown as a cell's result) import the same served bundle, through
+the course's JupyterLab renderer (:mod:`course_lib.plots.labextension`).
+
 Set ``COURSE_LIB_FIGURE_TRANSPORT=plain`` to get plain ``go.FigureWidget`` objects (the
 old behaviour, kept as the baseline of ``benchmarks/bench_browser.py``).
 """
