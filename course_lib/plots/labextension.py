@@ -133,7 +133,7 @@ function extensions(Widget) {
       const width = this.node.offsetWidth;
       if (width > 0 && width !== this._width) {
         this._width = width;
-        this._plotly.Plots.resize(this.node);
+        this._plotly.Plots.resize(this.node).catch(() => {});  // hidden again meanwhile
       }
     }
 
