@@ -529,7 +529,7 @@ def test_figures_draw_from_the_kernel_when_the_served_bundle_is_blocked(browser,
         hub_lab.shutdown_notebook(f"notebooks/{TRANSPORT_NOTEBOOK}")
 
 
-def test_static_figures_draw_once_with_the_bundle_the_widgets_share(browser, hub_lab):
+def test_static_figures_draw_from_the_bundle_the_widgets_share(browser, hub_lab):
     """A static figure (plotly's mime type) is drawn by course_lib.plots.labextension, not by
     plotly's own renderer: from the same served bundle as the figure widget (fetched once for
     both), with its frames (Play animates it), and redrawn when its width changes."""
