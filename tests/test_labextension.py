@@ -149,3 +149,15 @@ def test_the_replaced_plugin_id_is_plotlys():
     sources = list(static.glob("*.js"))
     assert sources, f"plotly's JupyterLab extension is not in {static}"
     assert any(ext.REPLACED_PLUGIN.encode() in p.read_bytes() for p in sources)
+
+
+def test_a_failed_disable_says_what_jupyter_said(tmp_path, monkeypatch):
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    jupyter = bindir / "jupyter"
+    jupyter.write_text("#!/bin/sh\necho 'cannot write page_config.json: read-only' >&2\nexit 3\n")
+    jupyter.chmod(0o755)
+    monkeypatch.setattr(ext.sys, "executable", str(bindir / "python"))
+    with pytest.raises(RuntimeError, match="exit 3.*read-only") as failed:
+        ext.disable_replaced()
+    assert ext.REPLACED_PLUGIN in str(failed.value)

@@ -255,7 +255,13 @@ def disable_replaced(level: str = "sys_prefix") -> None:
     """Disable ``jupyterlab-plotly``'s renderer plugin with JupyterLab's own command, at ``level``."""
     jupyter = Path(sys.executable).with_name("jupyter")
     command = [str(jupyter) if jupyter.exists() else "jupyter", "labextension", "disable"]
-    subprocess.run([*command, f"--level={level}", REPLACED_PLUGIN], check=True, capture_output=True)
+    command += [f"--level={level}", REPLACED_PLUGIN]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(
+            f"`{' '.join(command)}` failed (exit {done.returncode}): "
+            f"{(done.stderr or done.stdout).strip()[-2000:]}"
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
