@@ -5,7 +5,8 @@ figure, each carrying plotly's 5 MB bundle, the baseline; ``shared``:
 :mod:`course_lib.plots.widget`, one bundle per page), in one run:
 
 ``plain`` also draws the static figures with plotly's own JupyterLab renderer
-(``jupyterlab-plotly``), as before; ``shared`` with :mod:`course_lib.plots.labextension`.
+(``jupyterlab-plotly``) and keeps JupyterLab's recents manager, as before; ``shared`` uses
+:mod:`course_lib.plots.labextension`, which disables both.
 
 * bytes received over the kernel websocket from opening the notebook until every
   figure is drawn;
@@ -282,7 +283,11 @@ def lab_server(base: Path, mode: str, extra_notebooks: dict[str, dict] | None = 
 
         config = home / "config" / "labconfig"
         config.mkdir(parents=True, exist_ok=True)
-        disabled = {labextension.REPLACED_PLUGIN: False, labextension.PLUGIN: True}
+        disabled = {
+            labextension.REPLACED_PLUGIN: False,
+            labextension.PLUGIN: True,
+            **dict.fromkeys(labextension.RECENTS_PLUGINS, False),
+        }
         (config / "page_config.json").write_text(json.dumps({"disabledExtensions": disabled}))
         # In a venv, the venv's config (where make disabled plotly's renderer) outranks the
         # user's unless told otherwise.

@@ -69,6 +69,9 @@ WIDGET_FAILURES = re.compile(
     r"|Failed to load model class|Class \S+ not found in (module|registry)"
 )
 
+#: JupyterLab's message for a plugin it could not start (e.g. one that needs a disabled plugin).
+PLUGIN_FAILURES = re.compile(r"Plugin '[^']+' failed to activate")
+
 
 # --------------------------------------------------------------------------- fixtures
 
@@ -251,6 +254,8 @@ def check_lesson_page(page, path: Path, state: dict) -> None:
     )
     broken = [m for m in page.console_errors if WIDGET_FAILURES.search(m)]
     assert not broken, f"{path.name}: a widget failed to render:\n" + "\n".join(broken) + context
+    failed = [m for m in page.console_errors if PLUGIN_FAILURES.search(m)]
+    assert not failed, f"{path.name}: JupyterLab could not start:\n" + "\n".join(failed) + context
     assert not state["layoutProblems"], (
         f"{path.name}: rendered, but unusable or unreadable in JupyterLab "
         f"(viewport {VIEWPORT['width']}x{VIEWPORT['height']}):\n  "

@@ -25,6 +25,17 @@ installs into this Python's prefix (the course venv) and disables ``jupyterlab-p
 there with JupyterLab's own ``jupyter labextension disable --level=sys_prefix``.
 Undo with ``jupyter labextension enable --level=sys_prefix @jupyterlab/plotly-extension:factory``.
 
+The same command disables one of JupyterLab's own plugins there, the manager of recently
+opened documents (``@jupyterlab/docmanager-extension:recents``, the menu entries "Open
+Recent" and "Reopen Closed Tab", with the two plugins that need it), because it holds up
+the opening of every page: a page's
+notebook is opened only after the workspace has been saved (JupyterLab's ``loadState``
+route waits for it), that save is debounced by 500 ms and starts again on every change to
+the page's state, and the recents manager rewrites its list 500 ms after the page starts.
+Without it, a lesson's kernel is ready 0.4-0.5 s sooner (``make bench-browser``). Keep it
+with ``--keep-recents``, or undo with ``jupyter labextension enable --level=sys_prefix``
+and the three ids of :data:`RECENTS_PLUGINS`.
+
 The extension is written by hand rather than built with ``@jupyterlab/builder``: it is
 one small script that needs a single shared module (``@lumino/widgets``, for the
 renderer's base class) from the page's webpack share scope, so no node toolchain is
@@ -54,6 +65,14 @@ REPLACES = "jupyterlab-plotly"
 REPLACED_PLUGIN = "@jupyterlab/plotly-extension:factory"
 #: The id of this extension's renderer plugin.
 PLUGIN = f"{NAME}:figures"
+#: JupyterLab's manager of recently opened documents, which delays every page's notebook by
+#: about 0.5 s (see the module docstring), then the two plugins that cannot start without it
+#: (the "Open Recent" menu, and the running panel's "Recently closed" list).
+RECENTS_PLUGINS = (
+    "@jupyterlab/docmanager-extension:recents",
+    "@jupyterlab/mainmenu-extension:recents",
+    "@jupyterlab/running-extension:recently-closed",
+)
 #: CSS class of every static figure it draws (tests and styles find them by it).
 CSS_CLASS = "course-lib-figure"
 
@@ -251,11 +270,11 @@ def install(prefix: str | os.PathLike | None = None) -> Path:
     return folder
 
 
-def disable_replaced(level: str = "sys_prefix") -> None:
-    """Disable ``jupyterlab-plotly``'s renderer plugin with JupyterLab's own command, at ``level``."""
+def disable(plugins: list[str], level: str = "sys_prefix") -> None:
+    """Disable JupyterLab plugins by id with JupyterLab's own command, at ``level``."""
     jupyter = Path(sys.executable).with_name("jupyter")
     command = [str(jupyter) if jupyter.exists() else "jupyter", "labextension", "disable"]
-    command += [f"--level={level}", REPLACED_PLUGIN]
+    command += [f"--level={level}", *plugins]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode:
         raise RuntimeError(
@@ -274,12 +293,19 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help=f"do not disable {REPLACES} (then which renderer draws is up to JupyterLab)",
     )
+    parser.add_argument(
+        "--keep-recents",
+        action="store_true",
+        help=f"do not disable {RECENTS_PLUGINS[0]} (pages then open about 0.5 s later)",
+    )
     args = parser.parse_args(argv)
     folder = install(args.prefix)
     print(f"installed {folder}")
-    if not args.keep_plotly_renderer and args.prefix in (None, sys.prefix):
-        disable_replaced()
-        print(f"disabled {REPLACED_PLUGIN} (jupyter labextension disable --level=sys_prefix)")
+    plugins = [] if args.keep_plotly_renderer else [REPLACED_PLUGIN]
+    plugins += [] if args.keep_recents else list(RECENTS_PLUGINS)
+    if plugins and args.prefix in (None, sys.prefix):
+        disable(plugins)
+        print(f"disabled {', '.join(plugins)} (jupyter labextension disable --level=sys_prefix)")
 
 
 if __name__ == "__main__":
