@@ -26,15 +26,15 @@ there with JupyterLab's own ``jupyter labextension disable --level=sys_prefix``.
 Undo with ``jupyter labextension enable --level=sys_prefix @jupyterlab/plotly-extension:factory``.
 
 The same command disables one of JupyterLab's own plugins there, the manager of recently
-opened documents (``@jupyterlab/docmanager-extension:recents``, the menu entries "Open
-Recent" and "Reopen Closed Tab", with the two plugins that need it), because it holds up
-the opening of every page: a page's
-notebook is opened only after the workspace has been saved (JupyterLab's ``loadState``
-route waits for it), that save is debounced by 500 ms and starts again on every change to
-the page's state, and the recents manager rewrites its list 500 ms after the page starts.
-Without it, a lesson's kernel is ready 0.4-0.5 s sooner (``make bench-browser``). Keep it
-with ``--keep-recents``, or undo with ``jupyter labextension enable --level=sys_prefix``
-and the three ids of :data:`RECENTS_PLUGINS`.
+opened documents (``@jupyterlab/docmanager-extension:recents``), with the two plugins that
+need it (the "Open Recent" menu and the running panel's "Recently closed" list). It holds
+up the opening of every page. JupyterLab opens a page's notebook only after it has saved
+the page's workspace (its ``loadState`` route waits for the save); that save is debounced
+by 500 ms, and the wait starts again on every change to the page's state; and the recents
+manager rewrites its list 500 ms after it has loaded it. Without it, a lesson's kernel is
+ready 0.4-0.5 s sooner in JupyterLab with Chromium on 2 cores. Keep it with
+``--keep-recents``, or undo with ``jupyter labextension enable --level=sys_prefix`` and the
+three ids of :data:`RECENTS_PLUGINS`.
 
 The extension is written by hand rather than built with ``@jupyterlab/builder``: it is
 one small script that needs a single shared module (``@lumino/widgets``, for the
