@@ -663,6 +663,18 @@ def test_a_keyboard_step_is_drawn_from_a_frame_and_the_kernel_agrees(browser, hu
             timeout=30,
             what="the first frames (both neighbours of k = 1)",
         )
+        # every trace and layout delta the page reports, with its edit id (-1: a frame's draw)
+        kernel_says(
+            hub_lab,
+            relpath,
+            "deltas = []\n"
+            "def _note(change):\n"
+            "    if change['new'] is not None:\n"
+            "        new = change['new']\n"
+            "        deltas.append(new.get('trace_edit_id', new.get('layout_edit_id')))\n"
+            "for _fig in figures.values():\n"
+            "    _fig.observe(_note, names=['_js2py_traceDeltas', '_js2py_layoutDelta'])",
+        )
         handle = tab.locator(".widget-slider .noUi-handle").first
         handle.focus()
         tab.keyboard.press("ArrowRight")
@@ -683,6 +695,8 @@ def test_a_keyboard_step_is_drawn_from_a_frame_and_the_kernel_agrees(browser, hu
             f"the page should have drawn the step from a frame: {report}"
         )
         assert report["y"] == report["state"] == expected
+        # the kernel ignores deltas of a frame's draw (edit id -1), so the page sends none
+        assert -1 not in json.loads(kernel_says(hub_lab, relpath, "print(deltas)"))
         page_y = tab.evaluate(POWER_Y_JS)
         assert page_y == expected, f"the page shows {page_y}, the kernel holds {report['y']}"
         # A step the page has no frame for yet (the next frames may not have come): still drawn.
@@ -701,6 +715,15 @@ def test_a_keyboard_step_is_drawn_from_a_frame_and_the_kernel_agrees(browser, hu
         )
         assert final == {"k": 1.75, "y": expected}, f"the kernel holds {final}"
         assert tab.evaluate(POWER_Y_JS) == expected
+        # An update from the kernel still gets its deltas back (so the check above can fail).
+        kernel_says(hub_lab, relpath, "app.controls['k'].value = 2.0")
+        wait_until_power_shows(tab, [x**2.0 for x in range(4)], "the kernel's step k = 2 drawn")
+        wait_for(
+            lambda: any(e >= 0 for e in json.loads(kernel_says(hub_lab, relpath, "print(deltas)"))),
+            timeout=30,
+            what="the page's deltas for the kernel's own update",
+        )
+        assert -1 not in json.loads(kernel_says(hub_lab, relpath, "print(deltas)"))
     finally:
         tab.context.close()
         hub_lab.shutdown_notebook(relpath)
