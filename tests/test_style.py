@@ -1,10 +1,13 @@
-"""The shared figure style: titles wrap instead of running off the figure."""
+"""The shared figure style: titles wrap instead of running off the figure; axes end at nice numbers."""
+
+import math
 
 import plotly.graph_objects as go
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_lib.plots.style import finish, wrap_title
+from course_lib.plots.style import NICE_STEPS, finish, nice_ceiling, wrap_title
 
 words = st.lists(
     st.text(alphabet="abcdefghijklmnopqrstuvwxyz%0123456789.,", min_size=1, max_size=12),
@@ -30,3 +33,41 @@ def test_finish_wraps_a_long_title_and_keeps_axis_titles():
     assert (
         fig.layout.xaxis.title.text == "years" and fig.layout.yaxis.title.text == "gap (% of GDP)"
     )
+
+
+# ------------------------------------------------------------------ nice axis ends
+
+positive = st.floats(min_value=1e-9, max_value=1e12, allow_nan=False, allow_infinity=False)
+
+
+@given(positive)
+def test_a_nice_ceiling_is_at_least_the_value_and_less_than_a_third_above_it(v):
+    top = nice_ceiling(v)
+    assert v <= top * (1 + 1e-12)
+    assert top <= v * 4 / 3 * (1 + 1e-12)
+
+
+@given(positive)
+def test_a_nice_ceiling_is_a_step_of_the_ladder_times_a_power_of_ten(v):
+    top = nice_ceiling(v)
+    mantissa = top / 10 ** math.floor(math.log10(top) + 1e-12)
+    assert any(math.isclose(mantissa, m, rel_tol=1e-9) for m in NICE_STEPS), (top, mantissa)
+
+
+@given(positive, positive)
+def test_nice_ceilings_keep_the_order_and_are_their_own_ceiling(a, b):
+    low, high = sorted((a, b))
+    assert nice_ceiling(low) <= nice_ceiling(high)
+    assert nice_ceiling(nice_ceiling(a)) == nice_ceiling(a)
+
+
+@pytest.mark.parametrize(
+    "value, top", [(1.0, 1.0), (1.01, 1.2), (23.0, 25.0), (31.0, 40.0), (0.0123, 0.015), (99, 100)]
+)
+def test_nice_ceilings_by_hand(value, top):
+    assert math.isclose(nice_ceiling(value), top)
+
+
+@pytest.mark.parametrize("value", [0.0, -2.0, math.nan, math.inf])
+def test_nothing_to_show_ends_the_axis_at_one(value):
+    assert nice_ceiling(value) == 1.0

@@ -7,6 +7,7 @@ the axes; :func:`finish` applies the shared layout.
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import numpy as np
@@ -59,6 +60,32 @@ def finish(
         legend={"orientation": "v", "yanchor": "top", "y": 1.0, "xanchor": "left", "x": 1.02},
     )
     return fig
+
+
+#: The mantissas of :func:`nice_ceiling`: less than a third above the value, and round tick labels.
+NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest number ``m * 10**k`` (``m`` in :data:`NICE_STEPS`, ``k`` an integer) that is at
+    least ``value``; ``1.0`` for a value that is not positive and finite (nothing to show).
+
+    An explorer's axis that ends at ``nice_ceiling(largest value)`` keeps its range, and so its
+    tick labels, while the data moves inside one step of the ladder: the reader sees the data
+    change against a fixed scale, and plotly redraws the axis without measuring its labels again
+    (a moved tick label is measured again, which costs most of a redraw; docs/developers.md).
+    """
+    value = float(value)
+    if not (math.isfinite(value) and value > 0):
+        return 1.0
+    exponent = math.floor(math.log10(value))
+    for _ in range(2):  # log10 can round either way at a power of ten
+        scale = 10.0**exponent
+        for m in NICE_STEPS:
+            if m * scale >= value * (1 - 1e-12):
+                return m * scale
+        exponent += 1
+    raise AssertionError(f"no nice ceiling for {value!r}")  # pragma: no cover - unreachable
 
 
 def live(fig: go.Figure, widget: bool) -> go.Figure:
