@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_lib.plots.style import NICE_STEPS, finish, nice_ceiling, wrap_title
+from course_lib.plots.style import NICE_STEPS, finish, nice_ceiling, nice_range, wrap_title
 
 words = st.lists(
     st.text(alphabet="abcdefghijklmnopqrstuvwxyz%0123456789.,", min_size=1, max_size=12),
@@ -71,3 +71,36 @@ def test_nice_ceilings_by_hand(value, top):
 @pytest.mark.parametrize("value", [0.0, -2.0, math.nan, math.inf])
 def test_nothing_to_show_ends_the_axis_at_one(value):
     assert nice_ceiling(value) == 1.0
+
+
+values = st.lists(
+    st.one_of(st.floats(min_value=-1e9, max_value=1e9), st.just(math.nan)), max_size=30
+)
+
+
+@given(values, values, st.floats(min_value=0.0, max_value=1.0))
+def test_a_nice_range_holds_zero_and_every_value_with_room_to_spare(a, b, pad):
+    low, high = nice_range(a, b, pad=pad)
+    finite = [v for v in a + b if math.isfinite(v)]
+    assert low <= 0.0 <= high and low < high
+    for v in finite:  # every value, with its side's room, is inside
+        if v > 0:
+            assert v * (1 + pad) <= high * (1 + 1e-12)
+        if v < 0:
+            assert low * (1 + 1e-12) <= v * (1 + pad)
+    for end in (low, high):
+        assert end == 0.0 or nice_ceiling(abs(end)) == abs(end)
+    if not any(v != 0 for v in finite):
+        assert [low, high] == [0.0, 1.0]
+
+
+def test_a_nice_range_by_hand():
+    assert nice_range([0.2, 0.9], pad=0.05) == [0.0, 1.0]
+    assert nice_range([-0.3, 1.3]) == [-0.4, 1.5]
+    assert nice_range([math.nan, 7.0], [2.0]) == [0.0, 8.0]
+
+
+@pytest.mark.parametrize("pad", [-0.1, math.nan, math.inf])
+def test_a_nice_range_refuses_a_bad_pad(pad):
+    with pytest.raises(ValueError, match="pad must be"):
+        nice_range([1.0], pad=pad)

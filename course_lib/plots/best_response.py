@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from course_lib.plots.free_rider import SPENDING_AXIS
-from course_lib.plots.style import PALETTE, assign, finish, live, nice_ceiling, wrap_title
+from course_lib.plots.style import PALETTE, assign, finish, live, wrap_title
 
 
 # --------------------------------------------------------------------------- best responses
@@ -109,9 +109,7 @@ def draw_best_response_path(
         assign(fig.data[0], x=x, y=y)  # NaN-broken lines: plotly alone would resend them every step
         assign(fig.data[1], x=ex, y=ey)
         fig.data[2].x, fig.data[2].y = [r, r], [0.0, 1.05 * top]
-        # nice ends: the axes keep their scale while the path moves within one step of the ladder
-        fig.layout.xaxis.range = [0, nice_ceiling(max(end, r))]
-        fig.layout.yaxis.range = [0.0, nice_ceiling(1.05 * top)]
+        fig.layout.xaxis.range = [0, max(end, r)]
         fig.layout.title.text = wrap_title(_path_title(path, eq, label))
 
 
@@ -151,7 +149,7 @@ def draw_best_response_round(fig: go.Figure, path, equilibrium, *, shown_round: 
     with fig.batch_update():
         fig.data[0].x, fig.data[0].y = allies, q
         fig.data[1].x, fig.data[1].y = allies, eq
-        fig.layout.yaxis.range = [0.0, nice_ceiling(top)]
+        fig.layout.yaxis.range = [0.0, top if top > 0 else 1.0]
         fig.layout.title.text = wrap_title(
             f"Round {r}: the alliance spends {q.sum():.3g}; in equilibrium it spends {eq.sum():.3g}"
         )

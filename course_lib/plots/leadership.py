@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from course_lib.plots.style import PALETTE, finish, live, wrap_title
+from course_lib.plots.style import PALETTE, finish, live, nice_range, wrap_title
 
 __all__ = [
     "SPENDING_AXIS",
@@ -128,15 +128,15 @@ def draw_payoff(fig: go.Figure, curve, *, title: str | None = None) -> None:
     """Write a new :class:`~course_lib.models.leadership.TrapCurve` into a :func:`payoff_figure`."""
     q = np.asarray(curve.spending)
     best = curve.optimum
+    curves = (curve.payoff, curve.deterrence_value, curve.influence_payoff, curve.spending_cost)
     with fig.batch_update():
-        for trace, y in zip(
-            fig.data[:4],
-            (curve.payoff, curve.deterrence_value, curve.influence_payoff, curve.spending_cost),
-        ):
+        for trace, y in zip(fig.data[:4], curves):
             trace.x, trace.y = q, np.asarray(y)
             trace.hovertemplate = "q_H = %{x:.2f}<br>%{y:.2f}<extra>" + trace.name + "</extra>"
         fig.data[4].x, fig.data[4].y = [best.spending], [best.payoff]
         fig.data[4].text = [f"q_H* = {best.spending:.2f}"]
+        fig.layout.xaxis.range = nice_range(q)
+        fig.layout.yaxis.range = nice_range(*curves, pad=0.1)  # room for the optimum's star
         fig.layout.title.text = wrap_title(title or payoff_title(curve))
 
 
@@ -226,6 +226,9 @@ def draw_trap(fig: go.Figure, curve, *, title: str | None = None) -> None:
         fig.data[3].x, fig.data[3].y = _vline(curve.optimum.spending, 0.0, float(loss.max()) or 1.0)
         for trace in fig.data[:2]:
             trace.hovertemplate = "q_H = %{x:.2f}<br>loss %{y:.2f}<extra></extra>"
+        fig.layout.xaxis.range = nice_range(q)
+        fig.layout.yaxis.range = nice_range(loss)
+        fig.layout.yaxis2.range = nice_range(curve.allied_spending)
         fig.layout.title.text = wrap_title(title or trap_title(curve))
 
 

@@ -88,6 +88,21 @@ def nice_ceiling(value: float) -> float:
     raise AssertionError(f"no nice ceiling for {value!r}")  # pragma: no cover - unreachable
 
 
+def nice_range(*values, pad: float = 0.05) -> list[float]:
+    """``[low, high]`` for a value axis through zero: each end is zero or a :func:`nice_ceiling`
+    at least ``1 + pad`` times the largest finite value on its side (``pad`` leaves room for
+    markers at the edge). ``[0, 1]`` when there is nothing but zeros or no finite value."""
+    if not (math.isfinite(pad) and pad >= 0):
+        raise ValueError(f"pad must be a finite number >= 0, got {pad!r}")
+    arrays = [np.asarray(v, dtype=float).ravel() for v in values]
+    finite = np.concatenate([a[np.isfinite(a)] for a in arrays]) if arrays else np.array([])
+    top = float(finite.max()) if finite.size else 0.0
+    bottom = float(finite.min()) if finite.size else 0.0
+    high = nice_ceiling(top * (1 + pad)) if top > 0 else 0.0
+    low = -nice_ceiling(-bottom * (1 + pad)) if bottom < 0 else 0.0
+    return [low, high] if high > low else [0.0, 1.0]
+
+
 def live(fig: go.Figure, widget: bool) -> go.Figure:
     """``fig`` as the live figure an explorer updates in place (``widget=True``), else as it is.
 
