@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from course_lib.plots.leadership import SPENDING_AXIS, _legend_below, _vline
-from course_lib.plots.style import PALETTE, SERIES, finish, live, wrap_title
+from course_lib.plots.style import PALETTE, SERIES, finish, live, nice_range, wrap_title
 
 
 def _place(name: str) -> str:
@@ -110,14 +110,23 @@ def regions_figure(
 def draw_regions(fig: go.Figure, curves: dict, threats: dict, *, title: str | None = None) -> None:
     """Write new ``TrapCurve`` results (same regions, same order) into a :func:`regions_figure`."""
     names = list(curves)
+    hegemon = [curves[n].optimum.spending for n in names]
+    allies = [curves[n].optimum.allied_spending for n in names]
+    alone = [float(curves[n].total[0]) for n in names]
+    threat = [float(threats[n]) for n in names]
     with fig.batch_update():
-        fig.data[0].x, fig.data[0].y = names, [curves[n].optimum.spending for n in names]
-        fig.data[1].x, fig.data[1].y = names, [curves[n].optimum.allied_spending for n in names]
-        fig.data[2].x, fig.data[2].y = names, [float(curves[n].total[0]) for n in names]
-        fig.data[3].x, fig.data[3].y = names, [float(threats[n]) for n in names]
+        fig.data[0].x, fig.data[0].y = names, hegemon
+        fig.data[1].x, fig.data[1].y = names, allies
+        fig.data[2].x, fig.data[2].y = names, alone
+        fig.data[3].x, fig.data[3].y = names, threat
         for k, n in enumerate(names):
             c = curves[n]
             fig.data[4 + k].x, fig.data[4 + k].y = np.asarray(c.spending), np.asarray(c.loss)
+        # nice ends: the panels keep their scale while the curves move (docs/developers.md)
+        stacks = np.add(hegemon, allies)
+        fig.layout.yaxis.range = nice_range(stacks, alone, threat, pad=0.1)  # room for markers
+        fig.layout.xaxis2.range = nice_range(*(curves[n].spending for n in names))
+        fig.layout.yaxis2.range = nice_range(*(curves[n].loss for n in names))
         fig.layout.title.text = wrap_title(title or regions_title(curves))
 
 
