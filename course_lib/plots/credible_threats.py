@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from course_lib.plots.leadership import _legend_below
-from course_lib.plots.style import PALETTE, finish, live, wrap_title
+from course_lib.plots.style import PALETTE, finish, live, nice_range, wrap_title
 
 
 def tree_layout(tree) -> dict:
@@ -169,7 +169,10 @@ def draw_threat_calculation(fig: go.Figure, game, *, title: str | None = None) -
     """Write a new ``ThreatGame`` into a :func:`threat_calculation_figure`."""
     with fig.batch_update():
         fig.data[0].x = ["loss from collapse", "cost of tolerating free riders"]
-        fig.data[0].y = [game.loss_from_collapse, game.cost_of_tolerating]
+        costs = [game.loss_from_collapse, game.cost_of_tolerating]
+        fig.data[0].y = costs
+        # a nice end keeps the scale while the bars move, with room for the values above them
+        fig.layout.yaxis.range = nice_range(costs, pad=0.15)
         if title is None:
             verdict = "empty" if game.threat_empty else "credible"
             relation = "exceeds" if game.threat_empty else "falls short of"
