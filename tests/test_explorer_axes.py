@@ -30,7 +30,11 @@ def _numbers(values) -> np.ndarray | None:
 def _set_range(layout, letter: str, ref: str | None):
     """The range the figure sets on that axis, or None (autorange, categories, log)."""
     axis = layout[f"{letter}axis{(ref or letter)[1:]}"]
-    if axis.range is None or axis.autorange not in (None, False) or axis.type in ("log", "category"):
+    if (
+        axis.range is None
+        or axis.autorange not in (None, False)
+        or axis.type in ("log", "category")
+    ):
         return None
     return sorted(float(v) for v in axis.range)
 
