@@ -134,12 +134,35 @@ class Student:
             return "refused"
         value = decision(self.number, rnd, income)
         field.fill(str(value))
-        code = re.search(r"/p/([^/]+)/", page.url).group(1)
-        if not _submit(page, page.locator("button.otree-btn-next")):
-            assert field.input_value() == "", "a typed value was not sent"
+        before = page.url
+        code = re.search(r"/p/([^/]+)/", before).group(1)
+        if not _submit(page, page.locator("button.otree-btn-next")) and not _sent_late(
+            page, field, before
+        ):
             return "retry"
         submitted[(code, rnd)] = value
         return "decided"
+
+
+def _sent_late(page, field, before: str, timeout: float = 60) -> bool:
+    """After a press that led nowhere within :func:`_submit`'s wait: True once the page has
+    moved on after all (its answer was slow, on a loaded machine), False if the browser refused
+    to send (the page had loaded twice, and the field the value was typed into is gone, so the
+    one shown is empty: the caller types it again)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            page.wait_for_load_state()
+            if page.url != before or not field.count():
+                return True
+            if field.input_value(timeout=1_000) == "":
+                return False
+        except PlaywrightError:  # the page went away while it was read: look again
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"a typed value was neither sent nor refused in {timeout} s: {page.url}")
 
 
 def _play(pages, url: str, config: str, submitted: dict, timeout: float = 180) -> list[Student]:
