@@ -8,13 +8,14 @@ PORT   ?= 8888
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test test-fast bench bench-browser release solutions grade report formgrader hub hub-proxy lint clean help classroom
+.PHONY: lab test test-fast bench bench-browser bundle release solutions grade report formgrader hub hub-proxy lint clean help classroom
 
 help:
 	@echo "make lab        install (once) and open the course in JupyterLab"
 	@echo "make test       install (once, with test tools) and run every test"
 	@echo "make test-fast  models, apps and checks only (under two minutes), for the edit-test loop"
 	@echo "make bench      speed and memory benchmarks"
+	@echo "make bundle     rebuild the course's plotly bundle (after a plotly upgrade; needs node and npm)"
 	@echo "make release    generate the student versions of the problem sets (nbgrader)"
 	@echo "make solutions  worked solutions for self-study: assignments/solutions/ (nbgrader, no hidden tests)"
 	@echo "make grade      autograde assignments/submitted/ (or ZIP=lms-download.zip), feedback, grades.csv"
@@ -71,6 +72,13 @@ bench: $(VENV)/.installed-dev
 # Lessons in JupyterLab + Chromium: websocket bytes, open-to-drawn time, JS heap, slider latency.
 bench-browser: $(VENV)/.installed-dev
 	$(PY) -m benchmarks.bench_browser --options
+
+# The course's plotly bundle, course_lib/plots/static/widgetbundle-course.js (committed, so
+# installing the course needs no node): plotly's own widget on a plotly.js with only the trace
+# types the course draws (js/package.json). Rebuild after changing plotly's pin in pyproject.toml
+# (then also js/package.json's plotly.js and courseBundle.plotly), or the trace types.
+bundle:
+	cd js && npm ci --no-audit --no-fund && npm run build
 
 # nbgrader calls alembic by name, so the venv's bin must be on PATH.
 release: $(VENV)/.installed

@@ -378,6 +378,23 @@ STATIC_WIDGET_CODE = """\
 from course_lib.plots.widget import figure_widget
 figure_widget(go.Figure(go.Bar(x=["a", "b"], y=[1, 2])))"""
 STATIC_NOTEBOOK = "static.ipynb"
+# Pies, which the course's bundle does not draw: a static one and a figure widget, then a scatter.
+PIE_CELLS = [
+    """\
+import plotly.graph_objects as go
+from course_lib.plots.widget import figure_widget
+go.Figure(go.Pie(values=[1, 2, 3], labels=["a", "b", "c"]))""",
+    """\
+pie = figure_widget(go.Figure(go.Pie(values=[2, 3], labels=["x", "y"])))
+pie""",
+    "figure_widget(go.Figure(go.Scatter(y=[1, 2])))",
+]
+PIE_NOTEBOOK = "pie.ipynb"
+PIE_PROBE_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => ({
+  slices: gd.querySelectorAll('g.slice').length,
+  values: gd.data && gd.data[0] && gd.data[0].values ? Array.from(gd.data[0].values) : null,
+  points: gd.querySelectorAll('.scatterlayer .point').length,
+}))"""
 STATIC_PROBE_JS = """() => {
   const gd = document.querySelector('.course-lib-figure .js-plotly-plot, .course-lib-figure.js-plotly-plot');
   const svg = gd && gd.querySelector('.main-svg');
@@ -419,6 +436,9 @@ def hub_lab(chromium_path, tmp_path_factory):
     )
     static.metadata["kernelspec"] = nb.metadata["kernelspec"]
     nbformat.write(static, root / "notebooks" / STATIC_NOTEBOOK)
+    pie = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in PIE_CELLS])
+    pie.metadata["kernelspec"] = nb.metadata["kernelspec"]
+    nbformat.write(pie, root / "notebooks" / PIE_NOTEBOOK)
     server = LabServer(
         root=root,
         home=base / "jupyter-home",
@@ -430,20 +450,26 @@ def hub_lab(chromium_path, tmp_path_factory):
     server.stop()
 
 
+#: every served plotly bundle (the course's and plotly's own), as a Playwright URL glob
+SERVED_BUNDLES = "**/course-lib-plotly/static/widgetbundle*"
+
+
+def is_bundle(url: str) -> bool:
+    return "/course-lib-plotly/static/widgetbundle" in url
+
+
 def run_transport_notebook(browser, lab, block_served_bundle: bool = False):
     """Run the transport notebook; return (tab, state, websocket bytes, bundle responses).
 
-    ``block_served_bundle`` makes the page refuse the served bundle's URL (as a page without a
+    ``block_served_bundle`` makes the page refuse the served bundles' URLs (as a page without a
     Jupyter server, or a proxy that blocks it, would), so the figures must use the kernel fallback.
     """
-    from course_lib.plots.widget import asset_relpath
-
     tab = new_tab(browser)
     tab.console_all = []
     tab.on("console", lambda msg: tab.console_all.append(f"{msg.type}: {msg.text}"))
     received, bundles = [], []
     if block_served_bundle:
-        tab.route(f"**/{asset_relpath()}", lambda route: route.abort())
+        tab.route(SERVED_BUNDLES, lambda route: route.abort())
 
     def on_websocket(ws):
         if "/api/kernels/" in ws.url:
@@ -453,10 +479,7 @@ def run_transport_notebook(browser, lab, block_served_bundle: bool = False):
             )
 
     tab.on("websocket", on_websocket)
-    tab.on(
-        "response",
-        lambda r: bundles.append((r.url, r.status)) if asset_relpath() in r.url else None,
-    )
+    tab.on("response", lambda r: bundles.append((r.url, r.status)) if is_bundle(r.url) else None)
     relpath = f"notebooks/{TRANSPORT_NOTEBOOK}"
     open_notebook(tab, lab, relpath, workspace("transport"))
     run_all_cells(tab, relpath)
@@ -479,7 +502,7 @@ def check_late_update_drawn(tab) -> None:
 
 
 def test_shared_bundle_is_served_once_under_a_hub_prefix_and_a_slider_moves_it(browser, hub_lab):
-    from course_lib.plots.widget import BUNDLE_SOURCE, asset_relpath
+    from course_lib.plots.bundles import COURSE_BUNDLE, of_kind
 
     tab, state, ws_bytes, bundles = run_transport_notebook(browser, hub_lab)
     try:
@@ -487,15 +510,16 @@ def test_shared_bundle_is_served_once_under_a_hub_prefix_and_a_slider_moves_it(b
         assert state["drawnPlots"] == 2, (
             f"{state['drawnPlots']} of 2 figures drawn\n{describe_page(tab)}"
         )
-        expected = f"127.0.0.1:{hub_lab.port}{HUB_PREFIX}lab/extensions/{asset_relpath()}"
+        # a scatter and a bar figure: the course's bundle draws both, plotly's is not fetched
+        expected = f"127.0.0.1:{hub_lab.port}{HUB_PREFIX}lab/extensions/{of_kind('course').relpath}"
         assert [status for _, status in bundles] == [200], (
-            f"the page should fetch the bundle exactly once over HTTP; responses: {bundles}"
+            f"the page should fetch one bundle exactly once over HTTP; responses: {bundles}"
         )
         assert expected in bundles[0][0], (
             f"bundle fetched from {bundles[0][0]}, expected {expected}"
         )
         # Two plain FigureWidgets would bring two copies of the bundle over the websocket.
-        assert ws_bytes < BUNDLE_SOURCE.stat().st_size / 4, (
+        assert ws_bytes < COURSE_BUNDLE.stat().st_size / 4, (
             f"{ws_bytes:,} bytes came over the kernel websocket: the bundle went through the kernel"
         )
         check_late_update_drawn(tab)
@@ -508,7 +532,7 @@ def test_shared_bundle_is_served_once_under_a_hub_prefix_and_a_slider_moves_it(b
 def test_figures_draw_from_the_kernel_when_the_served_bundle_is_blocked(browser, hub_lab):
     """VS Code, a blocked URL, a read-only data folder: the figures still draw, from one copy
     of the bundle sent by the kernel (once per page, not once per figure), and a slider moves them."""
-    from course_lib.plots.widget import BUNDLE_SOURCE
+    from course_lib.plots.bundles import COURSE_BUNDLE
 
     tab, state, ws_bytes, bundles = run_transport_notebook(
         browser, hub_lab, block_served_bundle=True
@@ -523,9 +547,10 @@ def test_figures_draw_from_the_kernel_when_the_served_bundle_is_blocked(browser,
         assert all(status != 200 for _, status in bundles), (
             f"the served bundle was not blocked: {bundles}"
         )
-        size = BUNDLE_SOURCE.stat().st_size
+        size = COURSE_BUNDLE.stat().st_size
         assert size < ws_bytes < 1.5 * size, (
-            f"{ws_bytes:,} bytes came over the websocket; one copy of the bundle is {size:,}"
+            f"{ws_bytes:,} bytes came over the websocket; one copy of the course's bundle "
+            f"(which draws both figures) is {size:,}"
         )
         check_late_update_drawn(tab)
         move_slider_and_check(tab, state, TRANSPORT_NOTEBOOK)
@@ -538,15 +563,12 @@ def test_static_figures_draw_from_the_bundle_the_widgets_share(browser, hub_lab)
     """A static figure (plotly's mime type) is drawn by course_lib.plots.labextension, not by
     plotly's own renderer: from the same served bundle as the figure widget (fetched once for
     both), with its frames (Play animates it), and redrawn when its width changes."""
-    from course_lib.plots.widget import asset_relpath
+    from course_lib.plots.bundles import of_kind
 
     relpath = f"notebooks/{STATIC_NOTEBOOK}"
     tab = new_tab(browser)
     bundles: list[tuple[str, int]] = []
-    tab.on(
-        "response",
-        lambda r: bundles.append((r.url, r.status)) if asset_relpath() in r.url else None,
-    )
+    tab.on("response", lambda r: bundles.append((r.url, r.status)) if is_bundle(r.url) else None)
     try:
         open_notebook(tab, hub_lab, relpath, workspace("static"))
         run_all_cells(tab, relpath)
@@ -564,6 +586,7 @@ def test_static_figures_draw_from_the_bundle_the_widgets_share(browser, hub_lab)
         assert [status for _, status in bundles] == [200], (
             f"one fetch of the bundle for the static figure and the widget; responses: {bundles}"
         )
+        assert of_kind("course").relpath in bundles[0][0], bundles
         tab.locator(".course-lib-figure .updatemenu-button").first.click()
         wait_for(
             lambda: tab.evaluate(STATIC_PROBE_JS)["y"] == [3, 4, 5],
@@ -585,11 +608,9 @@ def test_static_figures_draw_from_the_bundle_the_widgets_share(browser, hub_lab)
 def test_a_static_figure_without_its_bundle_says_how_to_fix_it(browser, hub_lab):
     """If the served bundle cannot be fetched, the static figure's output says so and names
     the command that installs it (the figure widget still draws, from its kernel)."""
-    from course_lib.plots.widget import asset_relpath
-
     relpath = f"notebooks/{STATIC_NOTEBOOK}"
     tab = new_tab(browser)
-    tab.route(f"**/{asset_relpath()}", lambda route: route.abort())
+    tab.route(SERVED_BUNDLES, lambda route: route.abort())
     # JupyterLab shows a renderer's failure as stderr in place of the output
     first_output = tab.locator(".jp-CodeCell").first.locator(".jp-OutputArea-child").first
     try:
@@ -608,6 +629,39 @@ def test_a_static_figure_without_its_bundle_says_how_to_fix_it(browser, hub_lab)
         assert "python -m course_lib.plots.labextension" in message, message
         wait_for_widgets(tab, 1, timeout=60)
         assert tab.locator(".js-plotly-plot .main-svg").count() >= 1, describe_page(tab)
+    finally:
+        tab.context.close()
+        hub_lab.shutdown_notebook(relpath)
+
+
+def test_trace_types_the_course_bundle_lacks_are_drawn_with_plotlys(browser, hub_lab):
+    """A pie, static or in a figure widget, is drawn with plotly's whole bundle, a scatter beside
+    it with the course's: each fetched once, and the pie widget follows its kernel."""
+    from course_lib.plots.bundles import of_kind
+
+    relpath = f"notebooks/{PIE_NOTEBOOK}"
+    tab = new_tab(browser)
+    bundles: list[tuple[str, int]] = []
+    tab.on("response", lambda r: bundles.append((r.url, r.status)) if is_bundle(r.url) else None)
+    try:
+        open_notebook(tab, hub_lab, relpath, workspace("pie"))
+        run_all_cells(tab, relpath)
+        wait_until_run(tab, relpath, len(PIE_CELLS), timeout=120)
+        state = wait_for_widgets(tab, 3, timeout=60)
+        assert not state["errors"], "\n".join(state["errors"]) + describe_page(tab)
+        assert not tab.console_errors, describe_page(tab)
+        shown = tab.evaluate(PIE_PROBE_JS)
+        assert [(f["slices"], f["points"]) for f in shown] == [(3, 0), (2, 0), (0, 2)], shown
+        fetched = sorted((url.split("/")[-1], status) for url, status in bundles)
+        assert fetched == sorted(
+            (of_kind(kind).relpath.split("/")[-1], 200) for kind in ("course", "plotly")
+        ), f"each bundle fetched once: {bundles}"
+        kernel_says(hub_lab, relpath, "pie.data[0].values = [4, 5]")
+        wait_for(
+            lambda: tab.evaluate(PIE_PROBE_JS)[1]["values"] == [4, 5],
+            timeout=30,
+            what="the pie widget to draw its kernel's update",
+        )
     finally:
         tab.context.close()
         hub_lab.shutdown_notebook(relpath)

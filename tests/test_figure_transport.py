@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import pytest
 
 from course_lib.apps.base import Explorer, slider
+from course_lib.plots import bundles
 from course_lib.plots import widget as figure
 from course_support import COURSE, NOTEBOOKS, ROOT
 
@@ -36,9 +37,10 @@ def test_figure_widget_is_a_figurewidget_without_the_bundle(monkeypatch):
     fig = figure.figure_widget(scatter())
     plain = go.FigureWidget(scatter())
     assert isinstance(fig, figure.SharedBundleFigureWidget) and isinstance(fig, go.FigureWidget)
-    size = figure.BUNDLE_SOURCE.stat().st_size
+    size = bundles.PLOTLY_BUNDLE.stat().st_size
     assert len(plain._esm) >= size / 2  # what every plain figure sends
-    assert len(fig._esm) < 6_000 and figure.bundle_name() in fig._esm  # vs ~5 MB
+    assert len(fig._esm) < 8_000  # vs ~5 MB
+    assert all(found.relpath in fig._esm for found in bundles.available().values())
     state = json.dumps(fig.get_state(), default=str)
     assert len(state) < 50_000, "the widget's synced state must not carry the bundle"
     # same figure: traces, hover text and layout (uids are per widget)
@@ -49,7 +51,7 @@ def test_plain_transport_is_the_old_figurewidget(monkeypatch):
     monkeypatch.setenv(figure.TRANSPORT_ENV, "plain")
     fig = figure.figure_widget(scatter())
     assert isinstance(fig, go.FigureWidget) and not isinstance(fig, figure.SharedBundleFigureWidget)
-    assert len(fig._esm) >= figure.BUNDLE_SOURCE.stat().st_size / 2  # carries its own bundle
+    assert len(fig._esm) >= bundles.PLOTLY_BUNDLE.stat().st_size / 2  # carries its own bundle
 
 
 @pytest.mark.parametrize("value", ["cdn", "shared-ish"])
@@ -65,12 +67,13 @@ def test_bad_figure_is_refused(bad):
         figure.figure_widget(bad)
 
 
-def test_install_bundle_copies_plotly_bundle_once(tmp_path):
-    target = figure.install_bundle(tmp_path)
-    assert target == tmp_path / "labextensions" / figure.asset_relpath()
-    assert target.read_bytes() == figure.BUNDLE_SOURCE.read_bytes()
+@pytest.mark.parametrize("kind", bundles.KINDS)
+def test_install_bundle_copies_a_bundle_once(tmp_path, kind):
+    target = bundles.install(tmp_path, kind)
+    assert target == tmp_path / "labextensions" / bundles.of_kind(kind).relpath
+    assert target.read_bytes() == bundles.of_kind(kind).source.read_bytes()
     mtime = target.stat().st_mtime_ns
-    assert figure.install_bundle(tmp_path) == target and target.stat().st_mtime_ns == mtime
+    assert bundles.install(tmp_path, kind) == target and target.stat().st_mtime_ns == mtime
     # no package.json: JupyterLab must not take the folder for an extension
     assert not list((tmp_path / "labextensions").rglob("package.json"))
     assert not list(target.parent.glob(".*partial"))
@@ -78,7 +81,7 @@ def test_install_bundle_copies_plotly_bundle_once(tmp_path):
 
 def test_install_bundle_reports_an_unwritable_folder(tmp_path):
     (tmp_path / "labextensions").write_text("a file where the folder should be")
-    assert figure.install_bundle(tmp_path) is None
+    assert bundles.install(tmp_path) is None
 
 
 def test_explorer_updates_a_shared_bundle_figure():
@@ -110,11 +113,20 @@ def front_end_says(widget, content) -> list[dict]:
     return sent
 
 
-def test_kernel_fallback_sends_the_bundle_once_asked():
+@pytest.mark.parametrize(
+    "asked, source",
+    [
+        ("course", bundles.COURSE_BUNDLE),
+        ("plotly", bundles.PLOTLY_BUNDLE),
+        (None, bundles.PLOTLY_BUNDLE),
+    ],
+)
+def test_kernel_fallback_sends_the_bundle_asked_for(asked, source):
     fig = figure.figure_widget(scatter())
-    (reply,) = front_end_says(fig, {"type": "course_lib:bundle?"})
+    (reply,) = front_end_says(fig, {"type": "course_lib:bundle?", "kind": asked})
     assert reply["method"] == "custom" and reply["content"]["type"] == "course_lib:bundle"
-    assert reply["content"]["source"] == figure.BUNDLE_SOURCE.read_text(encoding="utf-8")
+    assert reply["content"]["kind"] == asked  # the page waits for the kind it asked for
+    assert reply["content"]["source"] == source.read_text(encoding="utf-8")
     assert front_end_says(fig, {"type": "something else"}) == []
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from course_lib.plots import bundles
 from course_lib.plots import labextension as ext
-from course_lib.plots import widget
 
 
 def _sha(path: Path) -> str:
@@ -39,9 +39,10 @@ def test_install_writes_an_extension_jupyterlab_finds(tmp_path):
     assert "extension" not in build  # a renderer only: no plugin of the application
     script = folder / build["load"]
     assert script.read_text(encoding="utf-8") == ext.container_source()
-    # the bundle lies where the figure widgets' loader imports it from: one URL, one module
-    bundle = labextensions / widget.asset_relpath()
-    assert _sha(bundle) == _sha(widget.BUNDLE_SOURCE)
+    # the bundles lie where the figure widgets' loader imports them from: one URL, one module
+    assert set(bundles.available()) == {"course", "plotly"}
+    for found in bundles.available().values():
+        assert _sha(labextensions / found.relpath) == _sha(found.source)
 
 
 def test_install_again_replaces_what_an_older_install_left(tmp_path):
@@ -49,13 +50,14 @@ def test_install_again_replaces_what_an_older_install_left(tmp_path):
     static = folder / "static"
     (static / "remoteEntry.0123456789abcdef.js").write_text("old script")
     (static / "widgetbundle-0.0.1-12.js").write_text("old bundle")
-    (static / widget.bundle_name()).write_text("a copy cut short")
+    (static / bundles.of_kind("plotly").name).write_text("a copy cut short")
     ext.install(tmp_path)
     package = json.loads((folder / "package.json").read_text())
     assert sorted(p.name for p in static.iterdir()) == sorted(
-        [Path(package["jupyterlab"]["_build"]["load"]).name, widget.bundle_name()]
+        [Path(package["jupyterlab"]["_build"]["load"]).name]
+        + [found.name for found in bundles.available().values()]
     )
-    assert _sha(static / widget.bundle_name()) == _sha(widget.BUNDLE_SOURCE)
+    assert _sha(static / bundles.of_kind("plotly").name) == _sha(bundles.PLOTLY_BUNDLE)
 
 
 def test_script_name_changes_with_its_content(tmp_path, monkeypatch):

@@ -53,10 +53,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from course_lib.plots import widget
+from course_lib.plots import bundles, widget
 
 #: The extension's name; also the folder the widgets' loader imports the bundle from.
-NAME = widget.ASSET_FOLDER
+NAME = bundles.ASSET_FOLDER
 #: The mime type plotly's ``_repr_mimebundle_`` and ``fig.show()`` produce in JupyterLab.
 MIME_TYPE = "application/vnd.plotly.v1+json"
 #: The extension this one replaces for that mime type, and the id of its renderer plugin
@@ -108,14 +108,16 @@ async function shared(name) {
   return factory();
 }
 
-async function plotly() {
-  const mod = await served();
-  if (!mod || !globalThis.Plotly) {
+// The Plotly of the bundle that draws these traces (see bundleFor).
+async function plotly(traces) {
+  const kind = bundleFor(traces);
+  const got = await served(kind);
+  if (!got || !got.Plotly) {
     throw new Error("course-lib-plotly: plotly's bundle was not served at " +
-      (labextensionsUrl() || "?") + RELPATH + "; run `make lab` (or " +
+      (labextensionsUrl() || "?") + BUNDLES[kind].relpath + "; run `make lab` (or " +
       "`python -m course_lib.plots.labextension`) to install it");
   }
-  return globalThis.Plotly;
+  return got.Plotly;
 }
 
 function extensions(Widget) {
@@ -134,7 +136,8 @@ function extensions(Widget) {
       // plotly.js writes into what it is given (uids, defaults); the model keeps its own copy
       const { data = [], layout = {}, frames, config } = structuredClone(spec);
       if (!layout.height) layout.height = 360;  // as jupyterlab-plotly: outputs have no height
-      const Plotly = await plotly();  // JupyterLab shows a rejection in the output
+      const traces = data.concat(...(frames || []).map((frame) => (frame && frame.data) || []));
+      const Plotly = await plotly(traces);  // JupyterLab shows a rejection in the output
       await Plotly.react(this.node, { data, layout, frames: frames || [], config: config || {} });
       this._plotly = Plotly;
       this._width = this.node.offsetWidth;
@@ -234,9 +237,10 @@ def extension_dir(prefix: str | os.PathLike | None = None) -> Path:
 
 
 def install(prefix: str | os.PathLike | None = None) -> Path:
-    """Write the extension (``package.json``, its script, and plotly's bundle beside it).
+    """Write the extension (``package.json``, its script, and the plotly bundles beside it:
+    the course's and plotly's own, :func:`course_lib.plots.bundles.available`).
 
-    Re-running replaces an older script and bundle, so the folder always matches the
+    Re-running replaces an older script and bundles, so the folder always matches the
     installed plotly. Returns the extension's folder.
     """
     from course_lib import __version__
@@ -246,16 +250,17 @@ def install(prefix: str | os.PathLike | None = None) -> Path:
     static.mkdir(parents=True, exist_ok=True)
     source = container_source()
     script = f"remoteEntry.{hashlib.sha256(source.encode()).hexdigest()[:16]}.js"
-    keep = {script, widget.bundle_name()}
+    keep = {script} | {found.name for found in bundles.available().values()}
     for old in static.iterdir():
         if old.name not in keep:
             old.unlink()
     (static / script).write_text(source, encoding="utf-8")
-    bundle = static / widget.bundle_name()
-    if not bundle.exists() or bundle.stat().st_size != widget.BUNDLE_SOURCE.stat().st_size:
-        partial = static / f".{bundle.name}.partial"
-        shutil.copyfile(widget.BUNDLE_SOURCE, partial)
-        os.replace(partial, bundle)
+    for found in bundles.available().values():
+        copy = static / found.name
+        if not copy.exists() or copy.stat().st_size != found.source.stat().st_size:
+            partial = static / f".{copy.name}.partial"
+            shutil.copyfile(found.source, partial)
+            os.replace(partial, copy)
     package = {
         "name": NAME,
         "version": __version__,

@@ -11,20 +11,30 @@ when ``_esm`` is an http(s) URL, which the kernel cannot know (host, JupyterHub 
 
 :func:`figure_widget` returns a :class:`SharedBundleFigureWidget` instead: a
 ``go.FigureWidget`` (same Python API, same traits, same front-end code) whose
-``_esm`` is a loader of about 5 kB. In the page the loader imports plotly's bundle
+``_esm`` is a loader of about 6 kB. In the page the loader imports a plotly bundle
 once, from a URL the Jupyter server serves, and every figure of the page reuses that
-module. The bundle is found, in order:
+module. There are two bundles (:mod:`course_lib.plots.bundles`):
 
-1. ``<labextensions URL>/course-lib-plotly/static/widgetbundle-<plotly version>-<size>.js``.
+* the course's, ``static/widgetbundle-course.js`` (1.6 MB; built by ``make bundle`` from
+  ``js/``): plotly's own widget on a plotly.js with only the trace types the course draws.
+  Chromium loads and evaluates it about 4x faster than plotly's;
+* plotly's own, for a figure with any other trace type (a student's pie).
+
+A figure widget is drawn with the course's bundle if it has every type of the traces the
+widget is made with (:func:`~course_lib.plots.bundles.for_traces`, sent in the widget's first state); adding a trace
+of another type later warns. A static figure gets the same choice in the page. A bundle is
+found, in order:
+
+1. ``<labextensions URL>/course-lib-plotly/static/<bundle name>``.
    JupyterLab and Notebook 7 serve every file under each ``labextensions`` folder of
-   the Jupyter data path; the kernel copies plotly's bundle into the user's data
+   the Jupyter data path; the kernel copies the bundles into the user's data
    folder (``jupyter --data-dir``) the first time a figure is made. The URL comes from
    the page's own config (``fullLabextensionsUrl``), so a JupyterHub prefix
    (``/user/<name>/``) is respected, and nothing comes from the internet. The folder
    has no ``package.json``, so JupyterLab does not take it for an extension.
 2. If that fails (no Jupyter server page, e.g. VS Code; a blocked URL; a read-only data
    folder), the first figure asks its kernel for the bundle with a custom widget
-   message: 5 MB, once per page instead of once per figure. The loader does not wait
+   message: once per page instead of once per figure. The loader does not wait
    for it inside anywidget's ``initialize`` (anywidget holds the model's messages, the
    reply among them, until ``initialize`` returns); it loads the bundle in the
    background, and each figure then asks its kernel to resend the figure as it is
@@ -35,7 +45,7 @@ The loader also draws *frames*: the kernel's draws of the neighbouring slider va
 ahead by an explorer once its figures are shown, so a keyboard step is drawn without waiting
 for the kernel (see :mod:`course_lib.apps.frames`, which says what keeps them exact).
 
-Static figures (a ``go.Figure`` shown as a cell's result) import the same served bundle, through
+Static figures (a ``go.Figure`` shown as a cell's result) import the same served bundles, through
 the course's JupyterLab renderer (:mod:`course_lib.plots.labextension`).
 
 Set ``COURSE_LIB_FIGURE_TRANSPORT=plain`` to get plain ``go.FigureWidget`` objects (the
@@ -48,9 +58,9 @@ import contextlib
 import json
 import os
 import re
-import shutil
+import sys
+import warnings
 from copy import deepcopy
-from pathlib import Path
 
 import plotly
 import plotly.graph_objects as go
@@ -58,66 +68,11 @@ import traitlets
 from plotly.basedatatypes import Undefined
 from plotly.io.json import to_json_plotly
 
+from course_lib.plots import bundles
+
 #: Environment variable choosing the transport: "shared" (default) or "plain".
 TRANSPORT_ENV = "COURSE_LIB_FIGURE_TRANSPORT"
 TRANSPORTS = ("shared", "plain")
-
-#: plotly's own widget bundle, an ES module whose default export is the widget.
-BUNDLE_SOURCE = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
-#: The folder under ``<jupyter data dir>/labextensions`` that holds the copy the server serves.
-ASSET_FOLDER = "course-lib-plotly"
-
-
-def bundle_name() -> str:
-    """File name of the served copy; changes with plotly's version and the bundle's size,
-    so a browser never runs a cached bundle of another plotly release."""
-    return f"widgetbundle-{plotly.__version__}-{BUNDLE_SOURCE.stat().st_size}.js"
-
-
-def asset_relpath() -> str:
-    """Path of the bundle below the server's labextensions URL."""
-    return f"{ASSET_FOLDER}/static/{bundle_name()}"
-
-
-def asset_path(data_dir: str | os.PathLike | None = None) -> Path:
-    """Where the kernel puts the copy: ``<data_dir>/labextensions/<ASSET_FOLDER>/static/...``
-    (``data_dir`` defaults to the user's Jupyter data folder, ``jupyter --data-dir``)."""
-    if data_dir is None:
-        from jupyter_core.paths import jupyter_data_dir
-
-        data_dir = jupyter_data_dir()
-    return Path(data_dir) / "labextensions" / asset_relpath()
-
-
-def install_bundle(data_dir: str | os.PathLike | None = None) -> Path | None:
-    """Copy plotly's bundle where the Jupyter server serves it (once; atomically).
-
-    Returns the path, or ``None`` if the folder cannot be written: figures then fetch
-    the bundle from their kernel instead (see the module docstring).
-    """
-    target = asset_path(data_dir)
-    size = BUNDLE_SOURCE.stat().st_size
-    with contextlib.suppress(OSError):
-        if target.stat().st_size == size:
-            return target
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-        shutil.copyfile(BUNDLE_SOURCE, partial)
-        os.replace(partial, target)  # readers never see half a file
-    except OSError:
-        return None
-    return target
-
-
-_installed: dict[str, Path | None] = {}
-
-
-def _install_once() -> None:
-    key = str(asset_path())
-    if key not in _installed:
-        _installed[key] = install_bundle()
-
 
 # The loader each figure carries instead of the bundle. One promise per page and bundle
 # name (globalThis), so every figure of every lesson open in the tab shares one module.
@@ -135,8 +90,7 @@ def _install_once() -> None:
 # _BUNDLE_IMPORT, the part that finds and imports the served bundle, is shared with the
 # static figures' renderer (course_lib.plots.labextension): one URL, so one module per page.
 _BUNDLE_IMPORT = r"""
-const NAME = __NAME__;
-const RELPATH = __RELPATH__;
+const BUNDLES = __BUNDLES__;
 const KEY = "__courseLibPlotlyBundles";
 
 function labextensionsUrl() {
@@ -155,15 +109,29 @@ function pageCache() {
   return (globalThis[KEY] = globalThis[KEY] || {});
 }
 
-// The copy the Jupyter server serves, imported once per page; null if it cannot be imported.
-function served() {
+// The kind of bundle that draws these traces: the course's (plotly.js with the course's trace
+// types only) if it draws every one of them, else plotly's own.
+function bundleFor(traces) {
+  const course = BUNDLES.course;
+  const drawn = (trace) => course.traces.indexOf((trace && trace.type) || "scatter") >= 0;
+  return course && (traces || []).every(drawn) ? "course" : "plotly";
+}
+
+// The module a bundle's code defines, and its Plotly (plotly's own bundle only sets the global).
+function loaded(mod) {
+  return { module: mod, Plotly: mod.Plotly || globalThis.Plotly };
+}
+
+// The copy of a bundle the Jupyter server serves, imported once per page; null if it cannot be.
+function served(kind) {
   const cache = pageCache();
-  const key = NAME + ":served";
+  const bundle = BUNDLES[kind];
+  const key = bundle.name + ":served";
   if (!(key in cache)) {
     const base = labextensionsUrl();
-    const attempt = base ? import(/* webpackIgnore: true */ base + RELPATH)
+    const attempt = base ? import(/* webpackIgnore: true */ base + bundle.relpath)
                          : Promise.reject(new Error("not a Jupyter server page"));
-    cache[key] = attempt.catch((err) => {
+    cache[key] = attempt.then(loaded, (err) => {
       console.info("course_lib: plotly bundle not served (" + err + "); asking the kernel");
       return null;
     });
@@ -175,20 +143,21 @@ function served() {
 _LOADER = (
     _BUNDLE_IMPORT
     + r"""
-// The kernel's copy: asked for once per page, through the first figure that needs it.
-function fromKernel(model) {
+// The kernel's copy of a bundle: asked for once per page, through the first figure that needs it.
+function fromKernel(model, kind) {
   const cache = pageCache();
-  const key = NAME + ":kernel";
+  const key = BUNDLES[kind].name + ":kernel";
   if (!cache[key]) {
     cache[key] = new Promise((resolve, reject) => {
       const onMessage = (msg) => {
-        if (!msg || msg.type !== "course_lib:bundle") return;
+        if (!msg || msg.type !== "course_lib:bundle" || msg.kind !== kind) return;
         model.off("msg:custom", onMessage);
         const url = URL.createObjectURL(new Blob([msg.source], { type: "text/javascript" }));
-        import(/* webpackIgnore: true */ url).then(resolve, reject).finally(() => URL.revokeObjectURL(url));
+        import(/* webpackIgnore: true */ url).then((mod) => resolve(loaded(mod)), reject)
+          .finally(() => URL.revokeObjectURL(url));
       };
       model.on("msg:custom", onMessage);
-      model.send({ type: "course_lib:bundle?" });
+      model.send({ type: "course_lib:bundle?", kind });
     });
     cache[key].catch(() => delete cache[key]);  // let a later figure try again
   }
@@ -304,15 +273,18 @@ export default () => {
   return {
     async initialize(ctx) {
       frameSupport(ctx.model);
-      const mod = await served();
-      if (mod) {
-        skipIgnoredDeltas(mod);
-        widget = mod.default();
+      // chosen by the kernel: the model's first state has no traces yet
+      const kind = ctx.model.get("_course_lib_bundle_kind") in BUNDLES
+        ? ctx.model.get("_course_lib_bundle_kind") : "plotly";
+      const got = await served(kind);
+      if (got) {
+        skipIgnoredDeltas(got.module);
+        widget = got.module.default();
         return widget.initialize(ctx);
       }
-      ready = fromKernel(ctx.model).then(async (kernelMod) => {
-        skipIgnoredDeltas(kernelMod);
-        widget = kernelMod.default();
+      ready = fromKernel(ctx.model, kind).then(async (kernelGot) => {
+        skipIgnoredDeltas(kernelGot.module);
+        widget = kernelGot.module.default();
         await widget.initialize(ctx);
         await resync(ctx.model);
       });
@@ -333,13 +305,22 @@ export default () => {
 )
 
 
+def _bundles_json() -> str:
+    """What the loader knows of each bundle: its served name and path, and for the course's
+    the trace types it draws."""
+    table = {}
+    for kind, found in bundles.available().items():
+        table[kind] = {"name": found.name, "relpath": found.relpath}
+        if found.traces is not None:
+            table[kind]["traces"] = sorted(found.traces)
+    return json.dumps(table, sort_keys=True)
+
+
 def _minified(template: str) -> str:
-    """``template`` without comment lines and indentation, the bundle's name and path filled in."""
+    """``template`` without comment lines and indentation, the bundles' names and paths filled in."""
     lines = (re.sub(r"\s+// .*$", "", line).strip() for line in template.splitlines())
     source = "\n".join(line for line in lines if line and not line.startswith("//"))
-    return source.replace("__NAME__", json.dumps(bundle_name())).replace(
-        "__RELPATH__", json.dumps(asset_relpath())
-    )
+    return source.replace("__BUNDLES__", _bundles_json())
 
 
 def loader_source() -> str:
@@ -355,7 +336,7 @@ def bundle_import_source() -> str:
 
 
 class SharedBundleFigureWidget(go.FigureWidget):
-    """A ``go.FigureWidget`` whose front end imports plotly's bundle once per page.
+    """A ``go.FigureWidget`` whose front end imports a plotly bundle once per page.
 
     Same Python API and front-end behaviour as ``go.FigureWidget`` (``batch_update``,
     ``batch_animate``, hover, legends, callbacks); only ``_esm`` differs, plus one small
@@ -368,15 +349,39 @@ class SharedBundleFigureWidget(go.FigureWidget):
     _esm = loader_source()
     #: bumped each time the kernel resends the whole figure to a front end that asked for it
     _course_lib_sync = traitlets.Int(0).tag(sync=True)
+    #: the kind of bundle a page draws this figure with, chosen from the traces it is made with.
+    #: In the state the page receives first (plotly sends the figure's data only after that).
+    _course_lib_bundle_kind = traitlets.Unicode().tag(sync=True)
 
     def __init__(self, *args, **kwargs):
-        _install_once()
+        bundles.install_once()
+        data = args[0] if args else kwargs.get("data")
+        #: the bundle a page draws this figure with
+        self._course_lib_bundle = bundles.for_traces(bundles.trace_types(data))
         super().__init__(*args, **kwargs)
         self._course_lib_muted = False
         self._course_lib_drawn = None
         #: called with no argument when a front end shows this figure and wants frames
         self._course_lib_frames_wanted = None
         self.on_msg(_answer_front_end)
+
+    @traitlets.default("_course_lib_bundle_kind")
+    def _chosen_kind(self):
+        return self._course_lib_bundle.kind
+
+    def _send_addTraces_msg(self, new_traces_data):
+        drawn_with = getattr(self, "_course_lib_bundle", None)
+        types = sorted({trace.get("type") or "scatter" for trace in new_traces_data})
+        if drawn_with is not None and not drawn_with.draws(types):
+            warnings.warn(
+                f"this figure is drawn with the course's plotly bundle, which has no "
+                f"{', '.join(t for t in types if not drawn_with.draws([t]))} "
+                f"traces ({', '.join(sorted(drawn_with.traces))} only): a page "
+                f"that shows it already cannot draw them. Make a new figure with them instead "
+                f"(figure_widget(fig)), which the page draws with plotly's whole bundle.",
+                stacklevel=_outside_plotly(),
+            )
+        super()._send_addTraces_msg(new_traces_data)
 
     def _resend_figure(self) -> None:
         """Send the figure as it is now (data, layout) in one message, as plotly does on display."""
@@ -426,6 +431,18 @@ class SharedBundleFigureWidget(go.FigureWidget):
             super()._send_update_msg(*args, **kwargs)
 
 
+def _outside_plotly() -> int:
+    """The ``stacklevel`` of the nearest caller outside plotly and this module (for a warning
+    that names the line a student wrote), counted from the function that calls this one."""
+    plotly_dir = os.path.dirname(plotly.__file__) + os.sep
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and (
+        frame.f_code.co_filename.startswith(plotly_dir) or frame.f_code.co_filename == __file__
+    ):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def _undefined_marked(value):
     """``value`` with plotly's ``Undefined`` (a trace an edit leaves alone) written as plotly's
     widget serializer writes it, ``"_undefined_"``; the loader reads it back as ``undefined``."""
@@ -441,8 +458,14 @@ def _answer_front_end(widget, content, buffers) -> None:
     frames (the figure is shown), and which frame the page drew."""
     kind = content.get("type") if isinstance(content, dict) else None
     if kind == "course_lib:bundle?":
+        wanted = content.get("kind")
+        source = bundles.of_kind(wanted if wanted in bundles.KINDS else "plotly").source
         widget.send(
-            {"type": "course_lib:bundle", "source": BUNDLE_SOURCE.read_text(encoding="utf-8")}
+            {
+                "type": "course_lib:bundle",
+                "kind": wanted,
+                "source": source.read_text(encoding="utf-8"),
+            }
         )
     elif kind == "course_lib:resync?":
         widget._resend_figure()
