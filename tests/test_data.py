@@ -304,9 +304,10 @@ FILE_ACCESS = re.compile(
     r"\bread_(?:csv|excel|json|parquet|table|fwf|pickle|text|bytes)\b|\bopen\(|\b(?:loadtxt|genfromtxt|fromfile)\b"
     r"|\bnp\.load\(|\bas_file\(|\bdata_path\(|\bresources\.files\("
 )
-#: The one file read elsewhere, with why: plotly's widget bundle (JavaScript installed with
-#: plotly), which the figure widget sends to the browser; not a course data file.
-ALLOWED = {("plots/widget.py", "read_text")}
+#: The files read elsewhere, with why, none of them course data: a plotly widget bundle
+#: (JavaScript), which the figure widget sends to the browser, and the manifest of the course's
+#: bundle (what it was built from), which says whether this plotly can use it.
+ALLOWED = {("plots/widget.py", "read_text"), ("plots/bundles.py", "read_text")}
 
 
 def _code_only(source: str) -> list[tuple[int, str]]:
