@@ -458,6 +458,27 @@ def is_bundle(url: str) -> bool:
     return "/course-lib-plotly/static/widgetbundle" in url
 
 
+def record_bundles(tab) -> list[tuple[str, int]]:
+    """Every response to a request for a served bundle, as (URL, status), from now on."""
+    responses: list[tuple[str, int]] = []
+    tab.on("response", lambda r: responses.append((r.url, r.status)) if is_bundle(r.url) else None)
+    return responses
+
+
+def run_and_draw(tab, lab, relpath: str, stem: str, cells: int, figures: int) -> dict:
+    """Open a notebook in ``tab``, run all its ``cells`` and check that ``figures`` figures are
+    drawn without an error; the page's state."""
+    open_notebook(tab, lab, relpath, workspace(stem))
+    run_all_cells(tab, relpath)
+    wait_until_run(tab, relpath, cells, timeout=120)
+    state = wait_for_widgets(tab, figures, timeout=60)
+    assert not state["errors"], "\n".join(state["errors"]) + describe_page(tab)
+    assert state["drawnPlots"] == figures, (
+        f"{state['drawnPlots']} of {figures} figures drawn" + describe_page(tab)
+    )
+    return state
+
+
 def run_transport_notebook(browser, lab, block_served_bundle: bool = False):
     """Run the transport notebook; return (tab, state, websocket bytes, bundle responses).
 
@@ -467,7 +488,8 @@ def run_transport_notebook(browser, lab, block_served_bundle: bool = False):
     tab = new_tab(browser)
     tab.console_all = []
     tab.on("console", lambda msg: tab.console_all.append(f"{msg.type}: {msg.text}"))
-    received, bundles = [], []
+    received = []
+    bundles = record_bundles(tab)
     if block_served_bundle:
         tab.route(SERVED_BUNDLES, lambda route: route.abort())
 
@@ -479,7 +501,6 @@ def run_transport_notebook(browser, lab, block_served_bundle: bool = False):
             )
 
     tab.on("websocket", on_websocket)
-    tab.on("response", lambda r: bundles.append((r.url, r.status)) if is_bundle(r.url) else None)
     relpath = f"notebooks/{TRANSPORT_NOTEBOOK}"
     open_notebook(tab, lab, relpath, workspace("transport"))
     run_all_cells(tab, relpath)
@@ -567,17 +588,9 @@ def test_static_figures_draw_from_the_bundle_the_widgets_share(browser, hub_lab)
 
     relpath = f"notebooks/{STATIC_NOTEBOOK}"
     tab = new_tab(browser)
-    bundles: list[tuple[str, int]] = []
-    tab.on("response", lambda r: bundles.append((r.url, r.status)) if is_bundle(r.url) else None)
+    bundles = record_bundles(tab)
     try:
-        open_notebook(tab, hub_lab, relpath, workspace("static"))
-        run_all_cells(tab, relpath)
-        wait_until_run(tab, relpath, 2, timeout=120)
-        state = wait_for_widgets(tab, 2, timeout=60)
-        assert not state["errors"], "\n".join(state["errors"]) + describe_page(tab)
-        assert state["drawnPlots"] == 2, (
-            f"{state['drawnPlots']} of 2 figures drawn" + describe_page(tab)
-        )
+        run_and_draw(tab, hub_lab, relpath, "static", cells=2, figures=2)
         shown = tab.evaluate(STATIC_PROBE_JS)
         assert (shown["ours"], shown["plotlys"]) == (1, 0), (
             f"static figures drawn by course-lib-plotly / by jupyterlab-plotly: {shown}"
@@ -641,14 +654,9 @@ def test_trace_types_the_course_bundle_lacks_are_drawn_with_plotlys(browser, hub
 
     relpath = f"notebooks/{PIE_NOTEBOOK}"
     tab = new_tab(browser)
-    bundles: list[tuple[str, int]] = []
-    tab.on("response", lambda r: bundles.append((r.url, r.status)) if is_bundle(r.url) else None)
+    bundles = record_bundles(tab)
     try:
-        open_notebook(tab, hub_lab, relpath, workspace("pie"))
-        run_all_cells(tab, relpath)
-        wait_until_run(tab, relpath, len(PIE_CELLS), timeout=120)
-        state = wait_for_widgets(tab, 3, timeout=60)
-        assert not state["errors"], "\n".join(state["errors"]) + describe_page(tab)
+        run_and_draw(tab, hub_lab, relpath, "pie", cells=len(PIE_CELLS), figures=3)
         assert not tab.console_errors, describe_page(tab)
         shown = tab.evaluate(PIE_PROBE_JS)
         assert [(f["slices"], f["points"]) for f in shown] == [(3, 0), (2, 0), (0, 2)], shown
