@@ -185,6 +185,8 @@ def test_adding_a_trace_the_course_bundle_lacks_warns_where_it_is_added():
         (go.Figure(go.Pie(values=[1])), "plotly"),
         ({"data": [{"type": "bar", "y": [1]}, {"y": [2]}]}, "course"),
         ({"data": [{"type": "pie", "values": [1]}]}, "plotly"),
+        ({"layout": {"title": {"text": "empty"}}}, "course"),
+        ({"type": "pie", "values": [1]}, "plotly"),  # one trace's dict, as plotly takes it
         ([go.Histogram(x=[1, 2]), go.Heatmap(z=[[1]])], "course"),
         (go.Scattergeo(lat=[1], lon=[2]), "course"),
         ([{"type": "sunburst", "labels": ["a"], "parents": [""]}], "plotly"),

@@ -156,7 +156,7 @@ def trace_types(data) -> list[str]:
     no course bundle draws."""
     if isinstance(data, go.Figure | go.FigureWidget):
         return [trace.type for trace in data.data]
-    if isinstance(data, dict):
+    if isinstance(data, dict) and {"data", "layout", "frames"} & set(data):  # a figure's dict
         data = data.get("data") or []
     if data is None:
         return []
