@@ -192,9 +192,21 @@ def test_adding_a_trace_the_course_bundle_lacks_warns_where_it_is_added():
         ([{"type": "sunburst", "labels": ["a"], "parents": [""]}], "plotly"),
     ],
 )
-def test_the_page_is_told_the_kind_in_the_figures_first_state(data, kind):
-    """The page picks the bundle when the widget's model is made, from the first state the
-    kernel sends: before plotly sends the traces, so the kind must be in it."""
+def test_the_page_is_told_the_kind_in_the_figures_first_state(monkeypatch, data, kind):
+    """The page picks the bundle when the widget's model is made, from the state of the comm's
+    opening message: plotly sends the traces only after it, so the kind must be in it."""
+    import ipywidgets.widgets.widget as ipywidget
+
+    opened = []
+    create = ipywidget.comm.create_comm
+
+    def recording(**args):
+        opened.append(args["data"]["state"])
+        return create(**args)
+
+    monkeypatch.setattr(ipywidget.comm, "create_comm", recording)
     fig = figure.SharedBundleFigureWidget(data)
     assert fig._course_lib_bundle.kind == kind
-    assert fig.get_state()["_course_lib_bundle_kind"] == kind
+    (first,) = opened
+    assert first["_course_lib_bundle_kind"] == kind
+    assert first["_widget_data"] == []  # what the page would otherwise have chosen from
