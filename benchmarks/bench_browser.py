@@ -5,8 +5,9 @@ figure, each carrying plotly's 5 MB bundle, the baseline; ``shared``:
 :mod:`course_lib.plots.widget`, one bundle per page), in one run:
 
 ``plain`` also draws the static figures with plotly's own JupyterLab renderer
-(``jupyterlab-plotly``) and keeps JupyterLab's recents manager, as before; ``shared`` uses
-:mod:`course_lib.plots.labextension`, which disables both.
+(``jupyterlab-plotly``), keeps JupyterLab's recents manager and opens the notebook when
+JupyterLab's routes are done, as before; ``shared`` uses :mod:`course_lib.plots.labextension`,
+which disables the first two and opens the notebook as soon as the layout is restored.
 
 * bytes received over the kernel websocket from opening the notebook until every
   figure is drawn;
@@ -314,6 +315,7 @@ def lab_server(base: Path, mode: str, extra_notebooks: dict[str, dict] | None = 
         disabled = {
             labextension.REPLACED_PLUGIN: False,
             labextension.PLUGIN: True,
+            labextension.OPENER_PLUGIN: True,
             **dict.fromkeys(labextension.RECENTS_PLUGINS, False),
         }
         (config / "page_config.json").write_text(json.dumps({"disabledExtensions": disabled}))

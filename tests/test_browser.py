@@ -791,6 +791,56 @@ def test_a_keyboard_step_is_drawn_from_a_frame_and_the_kernel_agrees(browser, hu
         hub_lab.shutdown_notebook(relpath)
 
 
+# --------------------------------------------------------------------------- opening a lesson
+
+
+def test_a_lessons_url_opens_it_without_waiting_for_the_workspace_save(browser, lab):
+    """The course's opener (course_lib.plots.labextension.OPENER_PLUGIN). Without it,
+    JupyterLab asks for the notebook only after its state route has saved the workspace; with
+    it, before. The page still shows the notebook once, after a reload of the same workspace
+    too, and a folder's URL is left to JupyterLab's file browser."""
+    from urllib.parse import urlparse
+
+    tab = new_tab(browser)
+    requests: list[tuple[str, str]] = []
+    tab.on("request", lambda r: requests.append((r.method, urlparse(r.url).path)))
+    relpath, name = "notebooks/00_start_here.ipynb", workspace("opener")
+    try:
+        open_notebook(tab, lab, relpath, name)
+        asked = [
+            i
+            for i, (m, p) in enumerate(requests)
+            if m == "GET" and p.endswith(f"/api/contents/{relpath}")
+        ]
+        saved = [
+            i
+            for i, (m, p) in enumerate(requests)
+            if m == "PUT" and p.endswith(f"/api/workspaces/{name}")
+        ]
+        assert asked and saved, requests
+        assert asked[0] < saved[0], (
+            "the notebook was asked for only after the workspace was saved: "
+            f"{[requests[i] for i in sorted(asked + saved)]}"
+        )
+        panels = tab.locator(".jp-NotebookPanel")
+        assert panels.count() == 1, describe_page(tab)
+        tab.reload()
+        tab.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell")
+        tab.wait_for_timeout(1500)  # JupyterLab's own opening comes after the opener's
+        assert panels.count() == 1, "restored from the workspace and opened again\n" + (
+            describe_page(tab)
+        )
+        tab.goto(lab.url(f"/lab/workspaces/{workspace('folder')}/tree/notebooks"))
+        tab.locator('.jp-DirListing-item[title^="Name: 00_start_here.ipynb"]').wait_for()
+        tab.wait_for_timeout(1000)
+        assert panels.count() == 0, describe_page(tab)
+        failed = [m for m in tab.console_errors if PLUGIN_FAILURES.search(m)]
+        assert not failed, "\n".join(failed)
+    finally:
+        tab.context.close()
+        lab.shutdown_notebook(relpath)
+
+
 # --------------------------------------------------------------------------- instructor
 
 

@@ -36,7 +36,7 @@ def test_install_writes_an_extension_jupyterlab_finds(tmp_path):
     assert list(found) == [ext.NAME]
     build = found[ext.NAME]["jupyterlab"]["_build"]
     assert build["mimeExtension"] == "./mimeExtension"
-    assert "extension" not in build  # a renderer only: no plugin of the application
+    assert build["extension"] == "./extension"  # the opener, a plugin of the application
     script = folder / build["load"]
     assert script.read_text(encoding="utf-8") == ext.container_source()
     # the bundles lie where the figure widgets' loader imports them from: one URL, one module
@@ -91,7 +91,7 @@ const container = window._JUPYTERLAB[process.argv[3]];
   const [extension] = module.default;
   const renderer = extension.rendererFactory.createRenderer({ mimeType: extension.rendererFactory.mimeTypes[0] });
   let refused = null;
-  try { await container.get("./extension"); } catch (err) { refused = String(err); }
+  try { await container.get("./style"); } catch (err) { refused = String(err); }
   console.log(JSON.stringify({
     count: module.default.length, id: extension.id, mimeTypes: extension.rendererFactory.mimeTypes,
     safe: extension.rendererFactory.safe, dataType: extension.dataType, asked,
@@ -128,7 +128,131 @@ def test_script_is_a_federated_module_jupyterlab_can_load(tmp_path):
         "hasRenderModel": True,
         "refused": got["refused"],
     }
-    assert "no module ./extension" in got["refused"]
+    assert "no module ./style" in got["refused"]
+
+
+OPENER_JS = r"""
+const fs = require("fs");
+global.window = global;
+const IRouter = { name: "@jupyterlab/application:IRouter" };  // a token is an object
+let treePath = "";
+const scope = {
+  "@lumino/widgets": { "2.7.1": { loaded: 1, get: () => Promise.resolve(() => ({ Widget: class {} })) } },
+  "@jupyterlab/application": { "4.6.6": { loaded: 1, get: () => Promise.resolve(() => ({ IRouter })) } },
+  "@jupyterlab/coreutils": { "6.6.6": { loaded: 1, get: () => Promise.resolve(() => ({
+    PageConfig: { getOption: (name) => (name === "treePath" ? treePath : "") },
+  })) } },
+};
+new Function(fs.readFileSync(process.argv[2], "utf8"))();
+const container = window._JUPYTERLAB[process.argv[3]];
+const types = { "notebooks/01 free rider.ipynb": "notebook", "notebooks": "directory" };
+(async () => {
+  container.init(scope);
+  const plugins = (await container.get("./extension"))().default;
+  const [plugin] = plugins;
+  const commands = {}, executed = [], routes = [], asked = [], warned = [];
+  console.warn = (...args) => warned.push(args.map(String).join(" "));
+  let restore;
+  const app = {
+    restored: new Promise((resolve) => { restore = resolve; }),
+    commands: {
+      addCommand: (id, options) => { commands[id] = options; },
+      execute: async (id, args) => { executed.push([id, args]); },
+    },
+    serviceManager: { contents: { get: async (path, options) => {
+      asked.push([path, options]);
+      if (!(path in types)) throw new Error("404 " + path);
+      return { type: types[path] };
+    } } },
+  };
+  const router = { register: (rule) => routes.push(rule) };
+  plugin.activate(app, router);
+  const [route] = routes;
+  const urls = ["/lab/tree/notebooks/a.ipynb", "/lab/workspaces/test-01-abc/tree/a.ipynb",
+                "/doc/tree/a.ipynb", "/lab", "/lab/workspaces/test-01", "/lab/tree"];
+  const run = async (path) => {
+    treePath = path;
+    const returned = commands[route.command].execute({});
+    await new Promise((r) => setTimeout(r, 20));
+    return returned;
+  };
+  const returned = await run("notebooks/01 free rider.ipynb");
+  const beforeRestored = executed.length;
+  restore();
+  await new Promise((r) => setTimeout(r, 20));
+  const file = executed.splice(0);
+  await run("notebooks");
+  const folder = executed.splice(0);
+  await run("notebooks/gone.ipynb");
+  const gone = executed.splice(0);
+  const asks = asked.length;
+  await run("");
+  console.log(JSON.stringify({
+    count: plugins.length, id: plugin.id, autoStart: plugin.autoStart,
+    requiresTheRouter: plugin.requires.length === 1 && plugin.requires[0] === IRouter,
+    command: route.command, commands: Object.keys(commands), rank: route.rank,
+    matches: urls.filter((url) => route.pattern.test(url)),
+    returned: returned === undefined, beforeRestored, file, folder, gone, warned,
+    askedForNothing: asked.length === asks, asked: asked[0],
+  }));
+})().catch((err) => { console.error(err); process.exit(1); });
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_the_opener_opens_the_urls_document_once_the_layout_is_restored(tmp_path):
+    """Run against fakes of JupyterLab's app and router: the route is registered before
+    JupyterLab's state route, returns at once, and opens a document (not a folder, not a
+    missing path) with docmanager:open only after ``app.restored``."""
+    folder = ext.install(tmp_path)
+    package = json.loads((folder / "package.json").read_text())
+    runner = tmp_path / "opener.js"
+    runner.write_text(OPENER_JS)
+    done = subprocess.run(
+        ["node", str(runner), str(folder / package["jupyterlab"]["_build"]["load"]), ext.NAME],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)
+    path = "notebooks/01 free rider.ipynb"
+    assert got == {
+        "count": 1,
+        "id": ext.OPENER_PLUGIN,
+        "autoStart": True,
+        "requiresTheRouter": True,
+        "command": ext.OPEN_COMMAND,
+        "commands": [ext.OPEN_COMMAND],
+        "rank": ext.OPEN_RANK,
+        "matches": [
+            "/lab/tree/notebooks/a.ipynb",
+            "/lab/workspaces/test-01-abc/tree/a.ipynb",
+            "/doc/tree/a.ipynb",
+        ],
+        "returned": True,  # the router does not wait for the opening
+        "beforeRestored": 0,
+        "file": [["docmanager:open", {"path": path}]],
+        "folder": [],  # JupyterLab's own route shows a folder in the file browser
+        "gone": [],
+        "warned": got["warned"],
+        "askedForNothing": True,  # no document in the URL: no request
+        "asked": [path, {"content": False}],
+    }
+    assert len(got["warned"]) == 1 and "notebooks/gone.ipynb" in got["warned"][0], got["warned"]
+
+
+def test_the_opener_routes_before_jupyterlabs_state_route():
+    """JupyterLab's router runs routes by rank, lowest first, each awaited; its state route
+    waits for the workspace save. A release that moves it below the opener's rank would make
+    the opener wait as well."""
+    import re
+
+    static = Path(sys.prefix) / "share" / "jupyter" / "lab" / "static"
+    sources = "".join(p.read_text(errors="replace") for p in static.glob("jlab_core.*.js"))
+    assert '"apputils:load-statedb"' in sources, static
+    ranks = re.findall(r"\.loadState,pattern:/\.\?/,rank:(\d+)\}", sources)
+    assert ranks and all(int(rank) > ext.OPEN_RANK for rank in ranks), ranks
 
 
 def test_the_course_venv_draws_static_figures_with_it():
@@ -144,6 +268,7 @@ def test_the_course_venv_draws_static_figures_with_it():
     assert disabled.get(ext.REPLACED_PLUGIN) is True, disabled
     assert all(disabled.get(plugin) is True for plugin in ext.RECENTS_PLUGINS), disabled
     assert not disabled.get(ext.PLUGIN)
+    assert not disabled.get(ext.OPENER_PLUGIN)
 
 
 def test_the_replaced_plugin_id_is_plotlys():
