@@ -68,6 +68,23 @@ def test_script_name_changes_with_its_content(tmp_path, monkeypatch):
     assert first["jupyterlab"]["_build"]["load"] != second["jupyterlab"]["_build"]["load"]
 
 
+def _run_in_node(tmp_path: Path, runner_js: str) -> dict:
+    """Install the extension under ``tmp_path``, run ``runner_js`` in node on its script (the
+    script's path and the extension's name are its arguments); return what it printed (JSON)."""
+    folder = ext.install(tmp_path)
+    package = json.loads((folder / "package.json").read_text())
+    runner = tmp_path / "runner.js"
+    runner.write_text(runner_js)
+    done = subprocess.run(
+        ["node", str(runner), str(folder / package["jupyterlab"]["_build"]["load"]), ext.NAME],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
 FEDERATION_JS = r"""
 const fs = require("fs");
 global.window = global;
@@ -104,18 +121,7 @@ const container = window._JUPYTERLAB[process.argv[3]];
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_script_is_a_federated_module_jupyterlab_can_load(tmp_path):
-    folder = ext.install(tmp_path)
-    package = json.loads((folder / "package.json").read_text())
-    runner = tmp_path / "federation.js"
-    runner.write_text(FEDERATION_JS)
-    done = subprocess.run(
-        ["node", str(runner), str(folder / package["jupyterlab"]["_build"]["load"]), ext.NAME],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    got = json.loads(done.stdout)
+    got = _run_in_node(tmp_path, FEDERATION_JS)
     assert got == {
         "count": 1,
         "id": ext.PLUGIN,
@@ -204,18 +210,7 @@ def test_the_opener_opens_the_urls_document_once_the_layout_is_restored(tmp_path
     """Run against fakes of JupyterLab's app and router: the route is registered before
     JupyterLab's state route, returns at once, and opens a document (not a folder, not a
     missing path) with docmanager:open only after ``app.restored``."""
-    folder = ext.install(tmp_path)
-    package = json.loads((folder / "package.json").read_text())
-    runner = tmp_path / "opener.js"
-    runner.write_text(OPENER_JS)
-    done = subprocess.run(
-        ["node", str(runner), str(folder / package["jupyterlab"]["_build"]["load"]), ext.NAME],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    got = json.loads(done.stdout)
+    got = _run_in_node(tmp_path, OPENER_JS)
     path = "notebooks/01 free rider.ipynb"
     assert got == {
         "count": 1,
