@@ -43,13 +43,14 @@ document (``/lab/tree/<path>``, ``/lab/workspaces/<name>/tree/<path>``), returns
 and opens the document as soon as JupyterLab has restored the page's layout, with
 JupyterLab's own ``docmanager:open``. JupyterLab opens the same path once its routes are
 done, which then only shows the document already open; a folder is left to JupyterLab. The
-kernel of a lesson opened by its URL is ready 0.3-0.6 s sooner. Undo with
+kernel of a lesson opened by its URL is ready 0.1-0.6 s sooner. Undo with
 ``jupyter labextension disable`` and its id.
 
 The extension is written by hand rather than built with ``@jupyterlab/builder``: it is
-one small script that needs a single shared module (``@lumino/widgets``, for the
-renderer's base class) from the page's webpack share scope, so no node toolchain is
-needed to install the course.
+one small script that needs three shared modules from the page's webpack share scope
+(``@lumino/widgets`` for the renderer's base class; ``@jupyterlab/application`` and
+``@jupyterlab/coreutils`` for the opener's router token and the page's config), so no node
+toolchain is needed to install the course.
 """
 
 from __future__ import annotations
